@@ -1,0 +1,54 @@
+package io.edgefusion.cli;
+
+import io.edgefusion.kernel.sys.KernelException;
+import picocli.CommandLine;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+
+/**
+ * Entry point. Exit codes follow docker's habits: the workload's own code when there is one, 125 when
+ * EdgeFusion itself fails (bad flags included), 126 when a command cannot be executed, 127 when it is not found.
+ * Nothing here touches native code, so the jar starts on any OS and says which commands need Linux.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the CLI with the given streams; returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cl = new CommandLine(new EdgeFusionCommand());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("edgefusion: " + oneLine(ex));
+            if (System.getenv("EDGEFUSION_DEBUG") != null) {
+                ex.printStackTrace(cmd.getErr());
+            }
+            return ExitCodes.RUNTIME_ERROR;
+        });
+        cl.setParameterExceptionHandler((ex, a) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("edgefusion: " + ex.getMessage());
+            c.getErr().println("See '" + c.getCommandSpec().qualifiedName() + " --help'.");
+            return ExitCodes.RUNTIME_ERROR;
+        });
+        return cl.execute(args);
+    }
+
+    /** The one line a user sees: kernel errors already name the file and errno. */
+    static String oneLine(Throwable ex) {
+        Throwable t = ex;
+        if (t instanceof UncheckedIOException u && u.getCause() != null) {
+            t = u.getCause();
+        }
+        String msg = t instanceof KernelException ? t.getMessage()
+                : t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return msg.replace('\n', ' ');
+    }
+}

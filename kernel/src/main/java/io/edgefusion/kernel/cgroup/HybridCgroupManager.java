@@ -1,0 +1,97 @@
+package io.edgefusion.kernel.cgroup;
+
+import java.util.Set;
+
+/**
+ * A hybrid host: limits go to the v1 hierarchies; the same path in the cgroup2 tree gives each sandbox its own
+ * PSI ({@code *.pressure}) and an atomic {@code cgroup.kill}, which v1 lacks. Freezing uses the v1 freezer when
+ * it is mounted (a task frozen by one freezer is not visible as frozen to the other).
+ */
+public final class HybridCgroupManager implements CgroupManager {
+    private final V1CgroupManager v1;
+    private final V2CgroupManager v2;
+
+    HybridCgroupManager(CgroupLayout layout, String path) {
+        this.v1 = new V1CgroupManager(layout, path);
+        this.v2 = new V2CgroupManager(layout, path);
+    }
+
+    @Override
+    public String path() {
+        return v1.path();
+    }
+
+    @Override
+    public CgroupPaths paths() {
+        return v1.paths();
+    }
+
+    @Override
+    public void create() {
+        v1.create();
+        try {
+            v2.create();
+        } catch (RuntimeException e) {
+            v1.remove();
+            throw e;
+        }
+    }
+
+    @Override
+    public void apply(LimitSettings settings) {
+        v1.apply(settings);
+    }
+
+    @Override
+    public void addTask(long pid) {
+        v1.addTask(pid);
+        v2.addTask(pid);
+    }
+
+    @Override
+    public Set<Long> pids() {
+        return v1.pids();
+    }
+
+    private boolean v1Freezer() {
+        return v1.paths().dir(Controller.FREEZER).filter(d -> !d.unified()).isPresent();
+    }
+
+    @Override
+    public void freeze() {
+        if (v1Freezer()) {
+            v1.freeze();
+        } else {
+            v2.freeze();
+        }
+    }
+
+    @Override
+    public void thaw() {
+        if (v1Freezer()) {
+            v1.thaw();
+        } else {
+            v2.thaw();
+        }
+    }
+
+    @Override
+    public FreezerState freezerState() {
+        return v1Freezer() ? v1.freezerState() : v2.freezerState();
+    }
+
+    /** {@code cgroup.kill} on the v2 side catches forks atomically; the v1 loop then confirms v1 is empty too. */
+    @Override
+    public void killAll() {
+        if (!v2.pids().isEmpty()) {
+            v2.killAll();
+        }
+        v1.killAll();
+    }
+
+    @Override
+    public void remove() {
+        v2.remove();
+        v1.remove();
+    }
+}
