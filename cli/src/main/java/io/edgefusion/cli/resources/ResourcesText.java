@@ -42,7 +42,7 @@ public final class ResourcesText {
         out.println();
 
         out.println("USAGE");
-        usage(r.stats(), out);
+        usage(r.stats(), res.pidsLimit(), out);
         out.println();
 
         out.println("RUNTIME SETTINGS");
@@ -102,7 +102,7 @@ public final class ResourcesText {
         };
     }
 
-    private static void usage(CgroupStats s, PrintWriter out) {
+    private static void usage(CgroupStats s, OptionalLong pidsLimit, PrintWriter out) {
         Table t = new Table("", "");
         s.cpu().ifPresent(c -> t.row("cpu", (c.usageNanos().isPresent() ? "used " + Units.nanos(c.usageNanos()
                 .getAsLong()) : "usage unknown")
@@ -123,8 +123,8 @@ public final class ResourcesText {
             parts.add("oom_kill " + m.oomKills());
             t.row("memory", String.join(", ", parts));
         });
-        s.pids().ifPresent(p -> t.row("pids", p.current() + " of " + (p.max().isPresent()
-                ? Long.toString(p.max().getAsLong()) : "unlimited")));
+        s.pids().ifPresent(p -> t.row("pids", p.current() + " of " + (pidsLimit.isPresent()
+                ? pidsLimit.getAsLong() + " (effective limit)" : "unlimited")));
         psi(t, "cpu pressure", s.cpuPressure());
         psi(t, "memory pressure", s.memoryPressure());
         psi(t, "io pressure", s.ioPressure());

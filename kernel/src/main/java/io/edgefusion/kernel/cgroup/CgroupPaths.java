@@ -20,6 +20,17 @@ public record CgroupPaths(CgroupVersion version, Map<Controller, ControllerDir> 
         notes = List.copyOf(notes);
     }
 
+    /** The same paths restricted to {@code controllers} (what a manager creates and removes). */
+    public CgroupPaths only(java.util.Collection<Controller> controllers) {
+        Map<Controller, ControllerDir> kept = new java.util.EnumMap<>(Controller.class);
+        dirs.forEach((c, d) -> {
+            if (controllers.contains(c)) {
+                kept.put(c, d);
+            }
+        });
+        return new CgroupPaths(version, kept, unified, notes);
+    }
+
     public Optional<ControllerDir> dir(Controller c) {
         return Optional.ofNullable(dirs.get(c));
     }

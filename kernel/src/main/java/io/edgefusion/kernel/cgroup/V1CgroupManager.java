@@ -28,7 +28,7 @@ public final class V1CgroupManager implements CgroupManager {
 
     V1CgroupManager(CgroupLayout layout, String path) {
         this.path = path;
-        this.paths = layout.pathsOf(path);
+        this.paths = layout.pathsOf(path).only(USED);
     }
 
     @Override
@@ -130,9 +130,10 @@ public final class V1CgroupManager implements CgroupManager {
                 : Optional.empty();
         Optional<String> swValue = s.memorySwapBytes().isPresent()
                 ? Optional.of(Long.toString(s.memorySwapBytes().getAsLong())) : Optional.empty();
+        // Compare as numbers with "unlimited" (-1 requested, or the page-rounded maximum read) as infinity.
         boolean swapFirst = swValue.isPresent() && (s.memorySwapBytes().getAsLong() < 0
                 || CgroupValues.parseV1Bytes(swFile, KernelFiles.read(swFile))
-                .stream().allMatch(cur -> s.memorySwapBytes().getAsLong() >= cur));
+                .stream().anyMatch(cur -> s.memorySwapBytes().getAsLong() >= cur));
         if (swapFirst) {
             KernelFiles.write(swFile, swValue.get());
         }

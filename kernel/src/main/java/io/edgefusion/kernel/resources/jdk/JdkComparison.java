@@ -97,8 +97,10 @@ public final class JdkComparison {
     }
 
     private static String quotaText(EffectiveResources r) {
-        return r.limits().cpuQuota().map(q -> q.binding().value().isPresent()
-                ? q.binding().raw() + " at " + q.binding().dir() : "unlimited").orElse("unlimited");
+        return r.limits().cpuQuota().filter(q -> q.binding().value().isPresent()).map(q -> {
+            long[] qp = quotaPeriod(q.binding());
+            return qp[0] + "us / " + qp[1] + "us at " + q.binding().dir();
+        }).orElse("unlimited");
     }
 
     private static Row cpuQuota(EffectiveResources r, JdkSettings jdk) {
@@ -112,7 +114,7 @@ public final class JdkComparison {
                 : jq.isPresent() && jq.getAsLong() == bind[0] && jp.isPresent() && jp.getAsLong() == bind[1];
         String why = "";
         if (!agrees && q.isPresent() && q.get().ancestorTighter()) {
-            why = "Java's container metrics report the leaf's quota (" + q.get().leaf().raw() + " in "
+            why = "Java's container metrics report the leaf's quota (" + q.get().leaf().raw().replace(' ', '/') + " in "
                     + q.get().leaf().file() + ") only; the binding quota is on ancestor " + q.get().binding().dir();
         } else if (!agrees) {
             why = "the JDK read a different quota file than " + q.map(h -> h.binding().file().toString()).orElse("-");
@@ -165,8 +167,15 @@ public final class JdkComparison {
         String why = "";
         if (max.isPresent() && max.get().ancestorTighter()) {
             String at = " the binding limit is on ancestor " + max.get().binding().dir();
-            why = agrees ? "agrees:" + at + ", and the JDK walks the hierarchy for memory too"
-                    : "the JDK used " + theirs + ";" + at;
+            if (agrees) {
+                why = "agrees:" + at + ", and the JDK found it too";
+            } else if (theirs.equals(formatLimit(max.get().leaf().value()))) {
+                why = "the JDK used the leaf's own limit (" + max.get().leaf().file() + "); it looks further up"
+                        + " (v1: hierarchical_memory_limit) only when the leaf is unlimited;" + at
+                        + ", so a heap the JDK sizes itself can exceed what the kernel allows";
+            } else {
+                why = "the JDK used " + theirs + ";" + at;
+            }
         } else if (!agrees && r.limits().memoryHierarchical().isPresent()
                 && r.limits().memoryHierarchical().get().tighterThan(max.map(HierarchyLimit::binding).orElseThrow())) {
             why = "hierarchical_memory_limit in memory.stat is tighter: an ancestor above the visible mount binds";
