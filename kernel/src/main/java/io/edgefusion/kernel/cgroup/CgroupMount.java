@@ -24,6 +24,9 @@ public record CgroupMount(boolean unified, Set<String> controllers, Path mountPo
      * empty when it is not visible through this mount:
      * <ul>
      *   <li>{@code /..}-prefixed paths belong to a process outside our cgroup namespace;</li>
+     *   <li>a {@code /..}-prefixed root (a mount made before we entered our cgroup namespace, e.g. the host's
+     *       /sys/fs/cgroup/memory seen as {@code /../..} after {@code unshare -C}) exposes a cgroup above our
+     *       namespace root, and the names between it and our cgroups are hidden: it locates nothing;</li>
      *   <li>with root {@code /} the path is appended to the mount point;</li>
      *   <li>with a container root ({@code /docker/<id>}) the root prefix is stripped;</li>
      *   <li>a path of {@code /} under a non-{@code /} root is a container whose namespace root is the mount's root:
@@ -31,7 +34,7 @@ public record CgroupMount(boolean unified, Set<String> controllers, Path mountPo
      * </ul>
      */
     public Optional<Path> dirOf(String path) {
-        if (path.equals("/..") || path.startsWith("/../")) {
+        if (outsideNamespace(path) || outsideNamespace(root)) {
             return Optional.empty();
         }
         if (root.equals("/")) {
@@ -47,6 +50,10 @@ public record CgroupMount(boolean unified, Set<String> controllers, Path mountPo
             return Optional.of(mountPoint);
         }
         return Optional.empty();
+    }
+
+    private static boolean outsideNamespace(String cgroupPath) {
+        return cgroupPath.equals("/..") || cgroupPath.startsWith("/../");
     }
 
     private Path resolve(String path) {

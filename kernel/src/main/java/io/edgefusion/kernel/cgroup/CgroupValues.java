@@ -26,25 +26,33 @@ public final class CgroupValues {
 
     /** A non-negative decimal integer that fits in 63 bits. */
     public static long parseCount(Path file, String content) {
-        String s = content.strip();
+        return parseCount(file, content, content);
+    }
+
+    /**
+     * {@link #parseCount(Path, String)} of one field of a file; a rejection quotes {@code shown} (the whole line or
+     * file) so the user sees which key or field was wrong, not only the bad token.
+     */
+    private static long parseCount(Path file, String value, String shown) {
+        String s = value.strip();
         if (s.isEmpty()) {
-            throw new MalformedKernelFile(file, content, "empty");
+            throw new MalformedKernelFile(file, shown, "empty");
         }
         if (s.equals(MAX)) {
-            throw new MalformedKernelFile(file, content, "'max' where a number is required");
+            throw new MalformedKernelFile(file, shown, "'max' where a number is required");
         }
         if (s.startsWith("-")) {
-            throw new MalformedKernelFile(file, content, "negative");
+            throw new MalformedKernelFile(file, shown, "negative");
         }
         for (int i = 0; i < s.length(); i++) {
             if (s.charAt(i) < '0' || s.charAt(i) > '9') {
-                throw new MalformedKernelFile(file, content, "not a decimal number");
+                throw new MalformedKernelFile(file, shown, "not a decimal number");
             }
         }
         try {
             return Long.parseLong(s);
         } catch (NumberFormatException e) {
-            throw new MalformedKernelFile(file, content, "overflows a signed 64-bit value");
+            throw new MalformedKernelFile(file, shown, "overflows a signed 64-bit value");
         }
     }
 
@@ -75,7 +83,7 @@ public final class CgroupValues {
             if (sp <= 0) {
                 throw new MalformedKernelFile(file, content, "line '" + line + "' is not 'key value'");
             }
-            out.put(line.substring(0, sp), parseCount(file, line.substring(sp + 1)));
+            out.put(line.substring(0, sp), parseCount(file, line.substring(sp + 1), line));
         }
         if (out.isEmpty()) {
             throw new MalformedKernelFile(file, content, "empty");
@@ -98,11 +106,11 @@ public final class CgroupValues {
         if (f.length != 2) {
             throw new MalformedKernelFile(file, content, "expected '<quota|max> <period>'");
         }
-        long period = parseCount(file, f[1]);
+        long period = parseCount(file, f[1], content);
         if (period == 0) {
             throw new MalformedKernelFile(file, content, "period is zero");
         }
-        long quota = f[0].equals(MAX) ? -1 : parseCount(file, f[0]);
+        long quota = f[0].equals(MAX) ? -1 : parseCount(file, f[0], content);
         return new long[] {quota, period};
     }
 }
