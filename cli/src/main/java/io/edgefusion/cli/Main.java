@@ -1,6 +1,7 @@
 package io.edgefusion.cli;
 
 import io.edgefusion.kernel.sys.KernelException;
+import io.edgefusion.sandbox.launch.LaunchFailure;
 import picocli.CommandLine;
 
 import java.io.PrintStream;
@@ -23,10 +24,16 @@ public final class Main {
     /** Runs the CLI with the given streams; returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         CommandLine cl = new CommandLine(new EdgeFusionCommand());
+        // Everything after ROOTFS (run) or SANDBOX (exec) belongs to the workload's command line.
+        cl.getSubcommands().get("run").setStopAtPositional(true);
+        cl.getSubcommands().get("exec").setStopAtPositional(true);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("edgefusion: " + oneLine(ex));
+            if (ex instanceof LaunchFailure lf) {
+                return lf.exitCode();
+            }
             if (System.getenv("EDGEFUSION_DEBUG") != null) {
                 ex.printStackTrace(cmd.getErr());
             }

@@ -50,9 +50,10 @@ class CliErrorsTest {
         try {
             oneLineError(CliRun.of("resources"), "edgefusion resources needs Linux", "Mac OS X");
             oneLineError(CliRun.of("mountinfo", "/"), "edgefusion mountinfo needs Linux");
+            oneLineError(CliRun.of("ps"), "edgefusion sandboxes needs Linux");
             CliRun help = CliRun.of("--help");
             assertThat(help.exitCode()).isZero();
-            assertThat(help.out()).contains("resources").contains("need Linux");
+            assertThat(help.out()).contains("resources").contains("run").contains("needs Linux");
         } finally {
             System.setProperty("os.name", os);
         }

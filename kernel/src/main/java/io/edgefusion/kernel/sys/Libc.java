@@ -67,6 +67,11 @@ public final class Libc {
     private Libc() {
     }
 
+    /** A libc downcall that captures errno, for the other bindings of this package. */
+    static MethodHandle downcallCapturing(String name, FunctionDescriptor fd, Linker.Option... options) {
+        return downcall(name, fd, options);
+    }
+
     private static MethodHandle downcall(String name, FunctionDescriptor fd, Linker.Option... options) {
         Linker.Option[] all = new Linker.Option[options.length + 1];
         all[0] = CAPTURE_ERRNO;

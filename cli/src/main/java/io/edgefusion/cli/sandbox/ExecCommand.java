@@ -1,0 +1,58 @@
+package io.edgefusion.cli.sandbox;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code edgefusion exec}. */
+@Command(name = "exec", mixinStandardHelpOptions = true,
+        description = {"Run a command in a running sandbox: it joins the sandbox's namespaces and cgroup and gets"
+                + " its environment (injected ergonomics included), user, capabilities and no_new_privs.",
+                "Exit code: the command's; 125/126/127 as for run."},
+        footer = {"", "Examples:", "  edgefusion exec web -- ps", "  edgefusion exec -u 1000 -w /tmp web -- sh -c 'id'"})
+public final class ExecCommand implements Callable<Integer> {
+    @Mixin
+    StateRoot root;
+
+    @Option(names = {"-e", "--env"}, paramLabel = "K=V", description = "Extra environment variable.")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = {"-u", "--user"}, paramLabel = "UID[:GID]", description = "User (default: the sandbox's).")
+    String user;
+
+    @Option(names = {"-w", "--workdir"}, paramLabel = "DIR", description = "Working directory.")
+    String workdir;
+
+    @Parameters(index = "0", paramLabel = "SANDBOX")
+    String name;
+
+    /** With stop-at-positional parsing a literal "--" after ROOTFS/SANDBOX arrives here; it only separates. */
+    static List<String> withoutSeparator(List<String> cmd) {
+        return !cmd.isEmpty() && cmd.getFirst().equals("--") ? cmd.subList(1, cmd.size()) : cmd;
+    }
+
+    @Parameters(index = "1..*", paramLabel = "CMD")
+    List<String> command = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        Map<String, String> e = new LinkedHashMap<>();
+        for (String kv : env) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--env " + kv + ": expected K=V");
+            }
+            e.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        var sb = root.sandboxes();
+        Signals.ignoreInterruptWhileAttached();
+        return sb.exec(name, withoutSeparator(command), e, user, workdir, System.out);
+    }
+}

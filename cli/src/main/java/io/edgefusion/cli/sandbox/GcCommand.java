@@ -1,0 +1,29 @@
+package io.edgefusion.cli.sandbox;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.concurrent.Callable;
+
+/** {@code edgefusion gc}. */
+@Command(name = "gc", mixinStandardHelpOptions = true,
+        description = {"Remove every leftover of interrupted work: sandboxes whose creating CLI or reaper died"
+                + " ('dead' in ps) and cgroups under /edgefusion without a sandbox. Prints what it removed."})
+public final class GcCommand implements Callable<Integer> {
+    @Mixin
+    StateRoot root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        for (String id : root.sandboxes().gc()) {
+            spec.commandLine().getOut().println(id);
+        }
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

@@ -1,0 +1,92 @@
+/*
+ * edgefusion-helper: the only native code of EdgeFusion. It does what no JVM may do between fork and exec
+ * (DESIGN.md §2): clone into new namespaces, mount, pivot_root, drop privileges, exec; then it stays behind as
+ * the sandbox's reaper. Java decides everything; this program only carries out the spec it reads on stdin
+ * (native/PROTOCOL.md) and reports each failure as "step + errno".
+ */
+#ifndef EDGEFUSION_HELPER_H
+#define EDGEFUSION_HELPER_H
+
+#define _GNU_SOURCE
+#include <stdint.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+#define MAX_ITEMS 256
+
+enum mode { MODE_RUN, MODE_EXEC };
+enum target_kind { TARGET_DIR, TARGET_FILE };
+
+struct mount_op {
+	char *src;          /* host path for binds (opened before pivot_root), or fs source; NULL for none */
+	char *dst;          /* path inside the new root */
+	char *type;         /* NULL for a bind */
+	unsigned long flags;
+	char *data;
+	enum target_kind kind;
+	int src_fd;         /* O_PATH fd of a bind source, opened in the helper's mount namespace */
+};
+
+struct rlimit_op {
+	int resource;
+	rlim_t soft, hard;
+};
+
+struct spec {
+	enum mode mode;
+	unsigned long ns_flags;
+	pid_t target_pid;                  /* exec: the sandbox init whose namespaces to join */
+	char *hostname;
+	char *root;                        /* run: the directory that becomes / */
+	char *root_type, *root_data;       /* run: filesystem mounted on root (overlay), or NULL to bind it */
+	char *root_chdir;                  /* run: directory to chdir into before that mount (relative lowerdirs) */
+	struct mount_op mounts[MAX_ITEMS];
+	int nmounts;
+	char *symlinks[MAX_ITEMS][2];      /* target, link path inside the root */
+	int nsymlinks;
+	char *masks[MAX_ITEMS];
+	int nmasks;
+	char *readonly[MAX_ITEMS];
+	int nreadonly;
+	int readonly_root;
+	char *uid_map, *gid_map;           /* "inside outside count\n" lines, written by the parent */
+	char *argv[MAX_ITEMS + 1];
+	int argc;
+	char *envp[MAX_ITEMS + 1];
+	int envc;
+	char *cwd;
+	uid_t uid;
+	gid_t gid;
+	gid_t groups[64];
+	int ngroups;
+	uint64_t cap_bounding, cap_effective, cap_permitted, cap_inheritable, cap_ambient;
+	int no_new_privs;
+	struct rlimit_op rlimits[16];
+	int nrlimits;
+	char *log_path;
+	long long log_max;
+	char *exit_path;
+	int detach;
+};
+
+/* spec.c */
+int spec_read(int fd, struct spec *s);
+
+/* setup.c: runs in the cloned child; returns only on failure (after reporting it) */
+void child_run(struct spec *s, int sync_fd, int err_fd);
+void child_exec(struct spec *s, int sync_fd, int err_fd);
+
+/* creds.c */
+int apply_creds(struct spec *s, const char **step);
+
+/* reaper.c */
+int reap(struct spec *s, pid_t child, int out_fd, int err_fd, long long started_ms);
+
+/* util.c */
+void fail(int err_fd, const char *step, const char *detail, int err) __attribute__((noreturn));
+int write_all(int fd, const void *buf, size_t n);
+long long now_ms(void);
+char *pct_decode(char *s);
+void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,178 @@
+#include "helper.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define HELPER_VERSION "1"
+
+static struct spec spec;
+
+static int write_map(pid_t pid, const char *name, const char *map)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/%s", pid, name);
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = write_all(fd, map, strlen(map));
+	int saved = errno;
+	close(fd);
+	errno = saved;
+	return rc;
+}
+
+/* exec: enter every namespace of the target; the user namespace first, the mount namespace last. */
+static int join_namespaces(pid_t target, unsigned long flags, const char **step)
+{
+	static const struct { const char *name; unsigned long flag; } order[] = {
+		{"user", CLONE_NEWUSER}, {"ipc", CLONE_NEWIPC}, {"uts", CLONE_NEWUTS}, {"net", CLONE_NEWNET},
+		{"pid", CLONE_NEWPID}, {"cgroup", CLONE_NEWCGROUP}, {"mnt", CLONE_NEWNS},
+	};
+	int fds[7];
+	char path[64];
+	for (int i = 0; i < 7; i++) {
+		fds[i] = -1;
+		if (!(flags & order[i].flag))
+			continue;
+		snprintf(path, sizeof path, "/proc/%d/ns/%s", target, order[i].name);
+		if ((fds[i] = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+			*step = "open namespace";
+			return -1;
+		}
+	}
+	for (int i = 0; i < 7; i++) {
+		if (fds[i] >= 0 && setns(fds[i], (int)order[i].flag) < 0) {
+			*step = "setns";
+			return -1;
+		}
+		if (fds[i] >= 0)
+			close(fds[i]);
+	}
+	return 0;
+}
+
+/* Reads one line from Java; only "go" releases the child. */
+static int wait_for_go(void)
+{
+	char line[16];
+	size_t n = 0;
+	while (n < sizeof line - 1) {
+		ssize_t r = read(STDIN_FILENO, line + n, 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		if (line[n] == '\n')
+			break;
+		n++;
+	}
+	line[n] = '\0';
+	return strcmp(line, "go") == 0 ? 0 : -1;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "--version") == 0) {
+		say("edgefusion-helper " HELPER_VERSION "\n");
+		return 0;
+	}
+	if (spec_read(STDIN_FILENO, &spec) < 0) {
+		say("error read%%20spec %d\n", EINVAL);
+		return 125;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	if (spec.detach)
+		setsid();
+	int sync[2], errp[2], out[2], errs[2];
+	if (pipe2(sync, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 ||
+	    pipe2(errs, O_CLOEXEC) < 0) {
+		say("error pipe %d\n", errno);
+		return 125;
+	}
+	if (spec.mode == MODE_EXEC) {
+		const char *step = NULL;
+		if (join_namespaces(spec.target_pid, spec.ns_flags, &step) < 0) {
+			say("error %s %d\n", step, errno);
+			return 125;
+		}
+	}
+	/* The cgroup namespace is unshared by the child once it sits in its cgroup (see setup.c). */
+	unsigned long clone_flags = (spec.mode == MODE_RUN ? spec.ns_flags & ~(unsigned long)CLONE_NEWCGROUP : 0) | SIGCHLD;
+	pid_t pid = (pid_t)syscall(SYS_clone, clone_flags, NULL, NULL, NULL, NULL);
+	if (pid < 0) {
+		say("error clone %d\n", errno);
+		return 125;
+	}
+	if (pid == 0) {
+		int nul = open("/dev/null", O_RDONLY);
+		if (nul < 0 || dup2(nul, STDIN_FILENO) < 0 || dup2(out[1], STDOUT_FILENO) < 0 ||
+		    dup2(errs[1], STDERR_FILENO) < 0)
+			fail(errp[1], "set up stdio", NULL, errno);
+		if (spec.mode == MODE_RUN)
+			child_run(&spec, sync[0], errp[1]);
+		else
+			child_exec(&spec, sync[0], errp[1]);
+		_exit(125);
+	}
+	close(sync[0]);
+	close(errp[1]);
+	close(out[1]);
+	close(errs[1]);
+	if (spec.mode == MODE_RUN && (spec.ns_flags & CLONE_NEWUSER) &&
+	    ((spec.uid_map && write_map(pid, "uid_map", spec.uid_map) < 0) ||
+	     (spec.gid_map && write_map(pid, "gid_map", spec.gid_map) < 0))) {
+		say("error write%%20id%%20map %d\n", errno);
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		return 125;
+	}
+	say("pid %d\n", pid);
+	if (wait_for_go() < 0) {
+		/* Java went away or aborted before placing the child: nothing may run outside its cgroup. */
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		return 125;
+	}
+	if (write_all(sync[1], "g", 1) < 0) {
+		say("error release%%20child %d\n", errno);
+		return 125;
+	}
+	close(sync[1]);
+	char ebuf[4096];
+	size_t elen = 0;
+	for (ssize_t r; elen < sizeof ebuf - 1 && (r = read(errp[0], ebuf + elen, sizeof ebuf - 1 - elen)) != 0;) {
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		elen += (size_t)r;
+	}
+	close(errp[0]);
+	if (elen > 0) {
+		ebuf[elen] = '\0';
+		say("%s", ebuf);
+		waitpid(pid, NULL, 0);
+		return 125;
+	}
+	long long started = now_ms();
+	say("started %lld\n", started);
+	if (spec.detach) {
+		int nul = open("/dev/null", O_RDWR);
+		if (nul >= 0) {
+			dup2(nul, STDIN_FILENO);
+			dup2(nul, STDOUT_FILENO);
+			dup2(nul, STDERR_FILENO);
+			if (nul > 2)
+				close(nul);
+		}
+	}
+	return reap(&spec, pid, out[0], errs[0], started);
+}

@@ -1,0 +1,371 @@
+#include "helper.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+static int err_pipe = -1;
+
+/* Blocks until the parent says go: it has written uid/gid maps and Java has placed us in the cgroup. */
+static void wait_go(int sync_fd)
+{
+	char c;
+	ssize_t r;
+	do {
+		r = read(sync_fd, &c, 1);
+	} while (r < 0 && errno == EINTR);
+	if (r != 1)
+		fail(err_pipe, "wait for the go signal", NULL, r < 0 ? errno : ECANCELED);
+	close(sync_fd);
+}
+
+/* openat2 with RESOLVE_IN_ROOT: ".." and absolute symlinks stay inside the sandbox root. */
+static int open_in_root(int rootfd, const char *path, int flags)
+{
+	struct open_how how = {
+		.flags = (uint64_t)(flags | O_CLOEXEC),
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	return (int)syscall(SYS_openat2, rootfd, path, &how, sizeof how);
+}
+
+/* Splits an absolute path into its parent (written to parent) and its last component (pointing into path). */
+static int split(const char *path, char *parent, size_t n, const char **name)
+{
+	snprintf(parent, n, "%s", path);
+	char *slash = strrchr(parent, '/');
+	if (!slash || !slash[1]) {
+		errno = EINVAL;
+		return -1;
+	}
+	*name = path + (slash - parent) + 1;
+	if (slash == parent)
+		parent[1] = '\0';
+	else
+		*slash = '\0';
+	return 0;
+}
+
+/* An O_PATH fd on path inside the root, creating it (and its parents) as a directory or an empty file. */
+static int ensure(int rootfd, const char *path, enum target_kind kind)
+{
+	int fd = open_in_root(rootfd, path, O_PATH);
+	if (fd >= 0 || errno != ENOENT)
+		return fd;
+	char parent[PATH_MAX];
+	const char *name;
+	if (split(path, parent, sizeof parent, &name) < 0)
+		return -1;
+	int pfd = ensure(rootfd, parent, TARGET_DIR);
+	if (pfd < 0)
+		return -1;
+	int rc;
+	if (kind == TARGET_DIR) {
+		rc = mkdirat(pfd, name, 0755);
+	} else {
+		rc = openat(pfd, name, O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (rc >= 0)
+			close(rc);
+	}
+	int saved = errno;
+	close(pfd);
+	if (rc < 0 && saved != EEXIST) {
+		errno = saved;
+		return -1;
+	}
+	return open_in_root(rootfd, path, O_PATH);
+}
+
+static void fdpath(char *buf, size_t n, int fd)
+{
+	snprintf(buf, n, "/proc/self/fd/%d", fd);
+}
+
+/* Mount flags the kernel locks on a mount we did not create; a remount in a user namespace must keep them. */
+static unsigned long locked_flags(const char *path)
+{
+	struct statvfs sv;
+	if (statvfs(path, &sv) < 0)
+		return 0;
+	unsigned long f = 0;
+	if (sv.f_flag & ST_NOSUID)
+		f |= MS_NOSUID;
+	if (sv.f_flag & ST_NODEV)
+		f |= MS_NODEV;
+	if (sv.f_flag & ST_NOEXEC)
+		f |= MS_NOEXEC;
+	if (sv.f_flag & ST_RDONLY)
+		f |= MS_RDONLY;
+	return f;
+}
+
+/* Re-opens a target after a mount so the fd names the new mount, then remounts it with the given flags. */
+static int remount_bind(int rootfd, const char *dst, unsigned long flags)
+{
+	int fd = open_in_root(rootfd, dst, O_PATH);
+	if (fd < 0)
+		return -1;
+	char target[64];
+	fdpath(target, sizeof target, fd);
+	int rc = mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | flags | locked_flags(target), NULL);
+	int saved = errno;
+	close(fd);
+	errno = saved;
+	return rc;
+}
+
+static void do_mount(int rootfd, struct mount_op *m)
+{
+	int tfd = ensure(rootfd, m->dst, m->kind);
+	if (tfd < 0)
+		fail(err_pipe, "create mount target", m->dst, errno);
+	char target[64];
+	fdpath(target, sizeof target, tfd);
+	if (!m->type) {
+		char source[64];
+		fdpath(source, sizeof source, m->src_fd);
+		if (mount(source, target, NULL, MS_BIND | (m->flags & MS_REC), NULL) < 0)
+			fail(err_pipe, "bind mount", m->dst, errno);
+		unsigned long extra = m->flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
+		if (extra && remount_bind(rootfd, m->dst, extra) < 0)
+			fail(err_pipe, "remount bind", m->dst, errno);
+	} else if (mount(m->src ? m->src : m->type, target, m->type, m->flags, m->data) < 0) {
+		fail(err_pipe, "mount", m->dst, errno);
+	}
+	close(tfd);
+}
+
+/* Masked paths: a read-only empty tmpfs over a directory, /dev/null over a file; absent paths need nothing. */
+static void mask(int rootfd, const char *path, int devnull)
+{
+	int fd = open_in_root(rootfd, path, O_PATH);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return;
+		fail(err_pipe, "open masked path", path, errno);
+	}
+	struct stat st;
+	if (fstatat(fd, "", &st, AT_EMPTY_PATH) < 0)
+		fail(err_pipe, "stat masked path", path, errno);
+	char target[64], source[64];
+	fdpath(target, sizeof target, fd);
+	int rc;
+	if (S_ISDIR(st.st_mode)) {
+		rc = mount("tmpfs", target, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0");
+	} else {
+		fdpath(source, sizeof source, devnull);
+		rc = mount(source, target, NULL, MS_BIND, NULL);
+	}
+	if (rc < 0)
+		fail(err_pipe, "mask", path, errno);
+	close(fd);
+}
+
+static void make_readonly(int rootfd, const char *path)
+{
+	int fd = open_in_root(rootfd, path, O_PATH);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return;
+		fail(err_pipe, "open read-only path", path, errno);
+	}
+	char target[64];
+	fdpath(target, sizeof target, fd);
+	if (mount(target, target, NULL, MS_BIND | MS_REC, NULL) < 0)
+		fail(err_pipe, "bind read-only path", path, errno);
+	close(fd);
+	if (remount_bind(rootfd, path, MS_RDONLY) < 0)
+		fail(err_pipe, "remount read-only", path, errno);
+}
+
+static void make_symlink(int rootfd, const char *target, const char *link)
+{
+	char parent[PATH_MAX];
+	const char *name;
+	if (split(link, parent, sizeof parent, &name) < 0)
+		fail(err_pipe, "symlink", link, errno);
+	int pfd = ensure(rootfd, parent, TARGET_DIR);
+	if (pfd < 0)
+		fail(err_pipe, "create symlink parent", link, errno);
+	if (symlinkat(target, pfd, name) < 0 && errno != EEXIST)
+		fail(err_pipe, "symlink", link, errno);
+	close(pfd);
+}
+
+/* execve with a PATH search in the sandbox's own environment; reports ENOENT only if no candidate existed. */
+static void exec_command(struct spec *s)
+{
+	s->argv[s->argc] = NULL;
+	s->envp[s->envc] = NULL;
+	const char *cmd = s->argv[0];
+	if (strchr(cmd, '/')) {
+		execve(cmd, s->argv, s->envp);
+		fail(err_pipe, "exec", cmd, errno);
+	}
+	const char *path = DEFAULT_PATH;
+	for (int i = 0; i < s->envc; i++)
+		if (strncmp(s->envp[i], "PATH=", 5) == 0)
+			path = s->envp[i] + 5;
+	int saw_eacces = 0;
+	char full[PATH_MAX];
+	for (const char *p = path; *p;) {
+		const char *colon = strchr(p, ':');
+		size_t len = colon ? (size_t)(colon - p) : strlen(p);
+		int n = len ? snprintf(full, sizeof full, "%.*s/%s", (int)len, p, cmd)
+			    : snprintf(full, sizeof full, "./%s", cmd);
+		if (n < 0 || (size_t)n >= sizeof full) {
+			p = colon ? colon + 1 : p + len;
+			continue;
+		}
+		execve(full, s->argv, s->envp);
+		if (errno == EACCES)
+			saw_eacces = 1;
+		else if (errno != ENOENT && errno != ENOTDIR)
+			fail(err_pipe, "exec", full, errno);
+		p = colon ? colon + 1 : p + len;
+	}
+	fail(err_pipe, "exec", cmd, saw_eacces ? EACCES : ENOENT);
+}
+
+/* Steps shared by run and exec once the process sits in its final mount namespace and root. */
+static void finish(struct spec *s)
+{
+	const char *cwd = s->cwd ? s->cwd : "/";
+	if (chdir(cwd) < 0)
+		fail(err_pipe, "chdir", cwd, errno);
+	/* A cwd inherited from outside the root would read "(unreachable)"; glibc then fails (CVE-2024-21626). */
+	char buf[PATH_MAX];
+	if (!getcwd(buf, sizeof buf) || buf[0] != '/')
+		fail(err_pipe, "verify cwd inside the root", cwd, errno ? errno : EPERM);
+	for (int i = 0; i < s->nrlimits; i++) {
+		struct rlimit rl = {s->rlimits[i].soft, s->rlimits[i].hard};
+		if (setrlimit(s->rlimits[i].resource, &rl) < 0)
+			fail(err_pipe, "setrlimit", NULL, errno);
+	}
+	const char *step = NULL;
+	if (apply_creds(s, &step) < 0)
+		fail(err_pipe, step, NULL, errno);
+	if (s->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		fail(err_pipe, "set no_new_privs", NULL, errno);
+	/* Every fd but 0, 1, 2 closes on exec, the error pipe included: its EOF tells the parent exec worked. */
+	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+		fail(err_pipe, "close_range", NULL, errno);
+	exec_command(s);
+}
+
+/* A new network namespace has only lo, and it is down; bring it up as docker does. */
+static void loopback_up(void)
+{
+	int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (sock < 0)
+		fail(err_pipe, "socket for lo", NULL, errno);
+	struct ifreq ifr;
+	memset(&ifr, 0, sizeof ifr);
+	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
+	if (ioctl(sock, SIOCGIFFLAGS, &ifr) < 0)
+		fail(err_pipe, "read lo flags", NULL, errno);
+	ifr.ifr_flags |= IFF_UP;
+	if (ioctl(sock, SIOCSIFFLAGS, &ifr) < 0)
+		fail(err_pipe, "bring lo up", NULL, errno);
+	close(sock);
+}
+
+/*
+ * A cgroup namespace is rooted at the cgroup of the process that creates it, so it is made only after Java
+ * placed us in the sandbox's cgroup (the go signal), never at clone time.
+ */
+static void enter_cgroup_namespace(struct spec *s)
+{
+	if ((s->ns_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
+		fail(err_pipe, "unshare cgroup namespace", NULL, errno);
+}
+
+/* The sandbox init: private mounts, root, standard mounts, masks, pivot_root, then finish(). */
+void child_run(struct spec *s, int sync_fd, int err_fd)
+{
+	err_pipe = err_fd;
+	wait_go(sync_fd);
+	if (s->ns_flags & CLONE_NEWUSER) {
+		/* The maps are written: become the namespace's root (a mapped id) before touching anything. */
+		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+			fail(err_pipe, "become root in the user namespace", NULL, errno);
+	}
+	enter_cgroup_namespace(s);
+	if (s->ns_flags & CLONE_NEWNET)
+		loopback_up();
+	if (s->hostname && (s->ns_flags & CLONE_NEWUTS) && sethostname(s->hostname, strlen(s->hostname)) < 0)
+		fail(err_pipe, "sethostname", s->hostname, errno);
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		fail(err_pipe, "make mounts private", NULL, errno);
+	for (int i = 0; i < s->nmounts; i++) {
+		struct mount_op *m = &s->mounts[i];
+		if (!m->type && m->src && (m->src_fd = open(m->src, O_PATH | O_CLOEXEC)) < 0)
+			fail(err_pipe, "open bind source", m->src, errno);
+	}
+	int devnull = open("/dev/null", O_PATH | O_CLOEXEC);
+	if (devnull < 0)
+		fail(err_pipe, "open /dev/null", NULL, errno);
+	if (s->root_type) {
+		if (s->root_chdir && chdir(s->root_chdir) < 0)
+			fail(err_pipe, "chdir for root mount", s->root_chdir, errno);
+		if (mount(s->root_type, s->root, s->root_type, 0, s->root_data) < 0)
+			fail(err_pipe, "mount root", s->root_type, errno);
+	} else if (mount(s->root, s->root, NULL, MS_BIND | MS_REC, NULL) < 0) {
+		fail(err_pipe, "bind root", s->root, errno);
+	}
+	int rootfd = open(s->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		fail(err_pipe, "open root", s->root, errno);
+	for (int i = 0; i < s->nmounts; i++)
+		do_mount(rootfd, &s->mounts[i]);
+	for (int i = 0; i < s->nsymlinks; i++)
+		make_symlink(rootfd, s->symlinks[i][0], s->symlinks[i][1]);
+	for (int i = 0; i < s->nmasks; i++)
+		mask(rootfd, s->masks[i], devnull);
+	for (int i = 0; i < s->nreadonly; i++)
+		make_readonly(rootfd, s->readonly[i]);
+	/* pivot_root(".", "."): the old root ends up stacked under the new one and is detached right away. */
+	if (fchdir(rootfd) < 0)
+		fail(err_pipe, "chdir to the new root", s->root, errno);
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		fail(err_pipe, "pivot_root", s->root, errno);
+	if (umount2(".", MNT_DETACH) < 0)
+		fail(err_pipe, "detach the old root", NULL, errno);
+	if (chdir("/") < 0)
+		fail(err_pipe, "chdir /", NULL, errno);
+	if (s->readonly_root && mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | locked_flags("/"), NULL) < 0)
+		fail(err_pipe, "remount / read-only", NULL, errno);
+	close(rootfd);
+	close(devnull);
+	/* stdin was the host's /dev/null; give the workload its own, if the sandbox has one */
+	int nul = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (nul >= 0) {
+		dup2(nul, STDIN_FILENO);
+		close(nul);
+	}
+	finish(s);
+}
+
+/* A process joining a running sandbox: the parent already entered its namespaces before forking us. */
+void child_exec(struct spec *s, int sync_fd, int err_fd)
+{
+	err_pipe = err_fd;
+	wait_go(sync_fd);
+	finish(s);
+}

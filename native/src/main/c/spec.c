@@ -1,0 +1,195 @@
+#include "helper.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_SPEC (1 << 20)
+#define MAX_FIELDS 8
+
+static char *dup_or_null(char *field)
+{
+	char *v = pct_decode(field);
+	return v ? strdup(v) : NULL;
+}
+
+static unsigned long ns_flag(const char *name)
+{
+	static const struct { const char *name; unsigned long flag; } table[] = {
+		{"user", CLONE_NEWUSER}, {"mnt", CLONE_NEWNS}, {"pid", CLONE_NEWPID}, {"uts", CLONE_NEWUTS},
+		{"ipc", CLONE_NEWIPC}, {"net", CLONE_NEWNET}, {"cgroup", CLONE_NEWCGROUP},
+	};
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+		if (strcmp(name, table[i].name) == 0)
+			return table[i].flag;
+	return 0;
+}
+
+static char *append(char *acc, const char *a, const char *b, const char *c)
+{
+	size_t old = acc ? strlen(acc) : 0;
+	size_t add = strlen(a) + strlen(b) + strlen(c) + 4;
+	char *out = realloc(acc, old + add);
+	if (!out)
+		return acc;
+	snprintf(out + old, add, "%s %s %s\n", a, b, c);
+	return out;
+}
+
+/* Applies one "key field…" line; returns 0, or -1 for a malformed or unknown line. */
+static int apply(struct spec *s, char *key, char **f, int n)
+{
+	if (!strcmp(key, "version"))
+		return n == 1 && !strcmp(f[0], "1") ? 0 : -1;
+	if (!strcmp(key, "mode") && n == 1) {
+		s->mode = !strcmp(f[0], "exec") ? MODE_EXEC : MODE_RUN;
+		return 0;
+	}
+	if (!strcmp(key, "ns") && n == 1) {
+		for (char *save = NULL, *t = strtok_r(f[0], ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+			unsigned long fl = ns_flag(t);
+			if (!fl)
+				return -1;
+			s->ns_flags |= fl;
+		}
+		return 0;
+	}
+	if (!strcmp(key, "target") && n == 1)
+		return (s->target_pid = (pid_t)atoi(f[0])) > 0 ? 0 : -1;
+	if (!strcmp(key, "hostname") && n == 1)
+		return (s->hostname = dup_or_null(f[0])) ? 0 : -1;
+	if (!strcmp(key, "root") && n == 1)
+		return (s->root = dup_or_null(f[0])) ? 0 : -1;
+	if (!strcmp(key, "rootmount") && n == 3) {
+		s->root_type = dup_or_null(f[0]);
+		s->root_data = dup_or_null(f[1]);
+		s->root_chdir = dup_or_null(f[2]);
+		return s->root_type ? 0 : -1;
+	}
+	if (!strcmp(key, "mount") && n == 6 && s->nmounts < MAX_ITEMS) {
+		struct mount_op *m = &s->mounts[s->nmounts++];
+		m->src = dup_or_null(f[0]);
+		m->dst = dup_or_null(f[1]);
+		m->type = dup_or_null(f[2]);
+		m->flags = strtoul(f[3], NULL, 10);
+		m->data = dup_or_null(f[4]);
+		m->kind = !strcmp(f[5], "file") ? TARGET_FILE : TARGET_DIR;
+		m->src_fd = -1;
+		return m->dst ? 0 : -1;
+	}
+	if (!strcmp(key, "symlink") && n == 2 && s->nsymlinks < MAX_ITEMS) {
+		s->symlinks[s->nsymlinks][0] = dup_or_null(f[0]);
+		s->symlinks[s->nsymlinks][1] = dup_or_null(f[1]);
+		return s->symlinks[s->nsymlinks++][1] ? 0 : -1;
+	}
+	if (!strcmp(key, "mask") && n == 1 && s->nmasks < MAX_ITEMS)
+		return (s->masks[s->nmasks++] = dup_or_null(f[0])) ? 0 : -1;
+	if (!strcmp(key, "readonly") && n == 1 && s->nreadonly < MAX_ITEMS)
+		return (s->readonly[s->nreadonly++] = dup_or_null(f[0])) ? 0 : -1;
+	if (!strcmp(key, "readonly_root") && n == 1) {
+		s->readonly_root = atoi(f[0]);
+		return 0;
+	}
+	if ((!strcmp(key, "uidmap") || !strcmp(key, "gidmap")) && n == 3) {
+		char **map = key[0] == 'u' ? &s->uid_map : &s->gid_map;
+		*map = append(*map, f[0], f[1], f[2]);
+		return *map ? 0 : -1;
+	}
+	if (!strcmp(key, "arg") && n == 1 && s->argc < MAX_ITEMS) {
+		char *v = pct_decode(f[0]);
+		s->argv[s->argc++] = strdup(v ? v : "");
+		return 0;
+	}
+	if (!strcmp(key, "env") && n == 1 && s->envc < MAX_ITEMS)
+		return (s->envp[s->envc++] = dup_or_null(f[0])) ? 0 : -1;
+	if (!strcmp(key, "cwd") && n == 1)
+		return (s->cwd = dup_or_null(f[0])) ? 0 : -1;
+	if (!strcmp(key, "user") && n == 2) {
+		s->uid = (uid_t)strtoul(f[0], NULL, 10);
+		s->gid = (gid_t)strtoul(f[1], NULL, 10);
+		return 0;
+	}
+	if (!strcmp(key, "groups") && n == 1) {
+		if (!strcmp(f[0], "-"))
+			return 0;
+		for (char *save = NULL, *t = strtok_r(f[0], ",", &save); t && s->ngroups < 64;
+		     t = strtok_r(NULL, ",", &save))
+			s->groups[s->ngroups++] = (gid_t)strtoul(t, NULL, 10);
+		return 0;
+	}
+	if (!strcmp(key, "caps") && n == 5) {
+		s->cap_bounding = strtoull(f[0], NULL, 16);
+		s->cap_effective = strtoull(f[1], NULL, 16);
+		s->cap_permitted = strtoull(f[2], NULL, 16);
+		s->cap_inheritable = strtoull(f[3], NULL, 16);
+		s->cap_ambient = strtoull(f[4], NULL, 16);
+		return 0;
+	}
+	if (!strcmp(key, "no_new_privs") && n == 1) {
+		s->no_new_privs = atoi(f[0]);
+		return 0;
+	}
+	if (!strcmp(key, "rlimit") && n == 3 && s->nrlimits < 16) {
+		struct rlimit_op *r = &s->rlimits[s->nrlimits++];
+		r->resource = atoi(f[0]);
+		r->soft = !strcmp(f[1], "-1") ? RLIM_INFINITY : (rlim_t)strtoull(f[1], NULL, 10);
+		r->hard = !strcmp(f[2], "-1") ? RLIM_INFINITY : (rlim_t)strtoull(f[2], NULL, 10);
+		return 0;
+	}
+	if (!strcmp(key, "log") && n == 2) {
+		s->log_path = dup_or_null(f[0]);
+		s->log_max = strtoll(f[1], NULL, 10);
+		return 0;
+	}
+	if (!strcmp(key, "exit") && n == 1)
+		return (s->exit_path = dup_or_null(f[0])) ? 0 : -1;
+	if (!strcmp(key, "detach") && n == 1) {
+		s->detach = atoi(f[0]);
+		return 0;
+	}
+	return -1;
+}
+
+/*
+ * Reads "key field…" lines up to "end". Java sends nothing after "end" until the helper answers, so reading
+ * in blocks cannot swallow the later "go".
+ */
+int spec_read(int fd, struct spec *s)
+{
+	static char buf[MAX_SPEC];
+	size_t len = 0;
+	for (;;) {
+		if (len + 1 >= sizeof buf)
+			return -1;
+		ssize_t r = read(fd, buf + len, sizeof buf - 1 - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		len += (size_t)r;
+		buf[len] = '\0';
+		if (len >= 4 && (strcmp(buf + len - 4, "end\n") == 0) && (len == 4 || buf[len - 5] == '\n'))
+			break;
+	}
+	s->uid = 0;
+	s->gid = 0;
+	for (char *save = NULL, *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (!strcmp(line, "end"))
+			return s->mode == MODE_RUN ? (s->root && s->argc > 0 ? 0 : -1)
+						   : (s->target_pid > 0 && s->argc > 0 ? 0 : -1);
+		char *fields[MAX_FIELDS];
+		int n = 0;
+		char *lsave = NULL;
+		char *key = strtok_r(line, " ", &lsave);
+		for (char *t; n < MAX_FIELDS && (t = strtok_r(NULL, " ", &lsave));)
+			fields[n++] = t;
+		if (!key || apply(s, key, fields, n) < 0) {
+			fprintf(stderr, "edgefusion-helper: bad spec line: %s\n", key ? key : "");
+			return -1;
+		}
+	}
+	return -1;
+}

@@ -1,0 +1,120 @@
+#include "helper.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Appends s to buf (capacity cap, used *len) with bytes outside printable ASCII, space and '%' as %XX. */
+static void pct_append(char *buf, size_t cap, size_t *len, const char *s)
+{
+	static const char digits[] = "0123456789ABCDEF";
+	for (; *s && *len + 4 < cap; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c <= ' ' || c > '~' || c == '%') {
+			buf[(*len)++] = '%';
+			buf[(*len)++] = digits[c >> 4];
+			buf[(*len)++] = digits[c & 15];
+		} else {
+			buf[(*len)++] = (char)c;
+		}
+	}
+}
+
+/*
+ * Reports a failed step to the parent over the error pipe as "error <step> <errno>" (step percent-encoded,
+ * e.g. "mount%20/proc") and ends the child. Only async-signal-safe calls: this runs between clone and exec.
+ */
+void fail(int err_fd, const char *step, const char *detail, int err)
+{
+	char buf[4096];
+	size_t len = 0;
+	memcpy(buf, "error ", 6);
+	len = 6;
+	pct_append(buf, sizeof buf - 32, &len, step);
+	if (detail) {
+		pct_append(buf, sizeof buf - 32, &len, " ");
+		pct_append(buf, sizeof buf - 32, &len, detail);
+	}
+	buf[len++] = ' ';
+	/* errno in decimal, without stdio */
+	char num[16];
+	int n = 0;
+	unsigned v = err < 0 ? 0u : (unsigned)err;
+	do {
+		num[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v && n < 15);
+	while (n > 0)
+		buf[len++] = num[--n];
+	buf[len++] = '\n';
+	(void)write_all(err_fd, buf, len);
+	_exit(125);
+}
+
+int write_all(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int hex(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* In-place %XX decoding of one protocol field; "-" alone stands for "none" and decodes to NULL. */
+char *pct_decode(char *s)
+{
+	if (strcmp(s, "-") == 0)
+		return NULL;
+	char *w = s;
+	for (char *r = s; *r; r++) {
+		if (r[0] == '%' && r[1] && r[2] && hex(r[1]) >= 0 && hex(r[2]) >= 0) {
+			*w++ = (char)(hex(r[1]) * 16 + hex(r[2]));
+			r += 2;
+		} else {
+			*w++ = *r;
+		}
+	}
+	*w = '\0';
+	return s;
+}
+
+/* One protocol line to Java on stdout. */
+void say(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		(void)write_all(STDOUT_FILENO, buf, (size_t)(n < (int)sizeof buf ? n : (int)sizeof buf - 1));
+}

@@ -1,0 +1,29 @@
+package io.edgefusion.nativehelper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/** The compiled helper binary, packaged in this jar by the Maven build (gcc, static, -Wall -Wextra -Werror). */
+public final class HelperResource {
+    /** Resource name of the binary. */
+    public static final String NAME = "edgefusion-helper";
+    /** Protocol version the binary speaks (native/PROTOCOL.md); the binary prints it for --version. */
+    public static final int PROTOCOL_VERSION = 1;
+
+    private HelperResource() {
+    }
+
+    /** The binary's bytes. */
+    public static byte[] bytes() {
+        try (InputStream in = HelperResource.class.getResourceAsStream(NAME)) {
+            if (in == null) {
+                throw new IllegalStateException("helper binary " + NAME + " missing from the jar: build the native"
+                        + " module (it needs gcc)");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.edgefusion.sandbox;
+
+import io.edgefusion.kernel.cgroup.CgroupManager;
+import io.edgefusion.kernel.proc.ProcStat;
+import io.edgefusion.sandbox.launch.HelperProcess;
+import io.edgefusion.sandbox.launch.HelperSpecs;
+import io.edgefusion.sandbox.launch.OverlayRoot;
+import io.edgefusion.sandbox.spec.ResolvedUser;
+import io.edgefusion.sandbox.spec.SandboxSpec;
+import io.edgefusion.sandbox.state.SandboxState;
+import io.edgefusion.sandbox.state.StateStore;
+import io.edgefusion.sandbox.state.Status;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code run}: reserve the name, record the sandbox, make its directories and cgroup, start the helper, place
+ * PID 1 in the cgroup, release it. Each step is recorded before the next begins, so a CLI killed anywhere
+ * leaves a record {@code ps} can classify and {@code rm -f}/{@code gc} can finish; a step that fails undoes
+ * everything before it.
+ */
+final class SandboxRunner {
+    static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    /** Per-sandbox log cap; the reaper keeps at most twice this (the current file and one rotated). */
+    static final long LOG_MAX = 16L << 20;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Sandboxes sandboxes;
+    private final StateStore store;
+
+    SandboxRunner(Sandboxes sandboxes) {
+        this.sandboxes = sandboxes;
+        this.store = sandboxes.store();
+    }
+
+    Sandboxes.RunResult run(SandboxSpec spec, boolean detach, OutputStream out) {
+        SpecValidator.validate(spec);
+        ResolvedUser user = ResolvedUser.resolve(spec.user(), spec.layers());
+        String id = HexFormat.of().formatHex(bytes(32));
+        String name = spec.name() != null ? spec.name() : "ef-" + id.substring(0, 12);
+        store.reserveName(name, id);
+        SandboxState st;
+        HelperProcess helper = null;
+        try {
+            Path dir = store.create(id);
+            ProcStat me = ProcStat.of(ProcessHandle.current().pid()).orElseThrow();
+            st = new SandboxState(id, name, spec, Status.CREATING, System.currentTimeMillis(), me.pid(),
+                    me.startTicks(), null, null, null, null, null, null, null, null, Sandboxes.cgroupPath(id),
+                    Map.of(), null);
+            store.write(st);
+            OverlayRoot root = prepareRoot(spec, dir);
+            CgroupManager cg = sandboxes.cgroup(id);
+            cg.create();
+            cg.apply(spec.limits());
+            Map<String, String> injected = spec.ergonomics()
+                    ? Ergonomics.inject(sandboxes.layout(), st.cgroupPath(), spec.env()) : Map.of();
+            st = st.withEnv(injected);
+            store.write(st);
+            String text = HelperSpecs.run(spec, spec.hostname() != null ? spec.hostname() : id.substring(0, 12),
+                    root, user, environment(spec, user, injected, id), dir.resolve(StateStore.LOG), LOG_MAX,
+                    dir.resolve(StateStore.EXIT), detach);
+            helper = HelperProcess.start(text, !detach);
+            long pid = helper.awaitPid();
+            cg.addTask(pid);
+            long ticks = ProcStat.of(pid).map(ProcStat::startTicks).orElse(0L);
+            st = st.withPid(pid, ticks, helper.helperPid());
+            store.write(st);
+            helper.go();
+            st = st.running(helper.awaitStarted());
+            store.write(st);
+        } catch (RuntimeException e) {
+            if (helper != null) {
+                helper.destroy();
+            }
+            sandboxes.control().destroy(id, name);
+            throw e;
+        }
+        if (detach) {
+            helper.close();
+            return new Sandboxes.RunResult(id, name, 0);
+        }
+        helper.copyOutput(out);
+        int code = helper.waitFor();
+        SandboxState done = sandboxes.control().refresh(st);
+        if (done.exitCode() != null) {
+            code = done.exitCode();
+        }
+        if (spec.autoRemove()) {
+            sandboxes.control().remove(id, true);
+        }
+        return new Sandboxes.RunResult(id, name, code);
+    }
+
+    private static byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    /** upper/ and work/ for the overlay, rootfs/ as its mount point; owned by the mapped root when rootless. */
+    private static OverlayRoot prepareRoot(SandboxSpec spec, Path dir) {
+        try {
+            Path upper = Files.createDirectory(dir.resolve(StateStore.UPPER));
+            Path work = Files.createDirectory(dir.resolve(StateStore.WORK));
+            Path mp = Files.createDirectory(dir.resolve(StateStore.ROOTFS));
+            if (spec.rootless()) {
+                for (Path p : new Path[] {upper, work, mp}) {
+                    Files.setAttribute(p, "unix:uid", (int) HelperSpecs.ROOTLESS_BASE);
+                    Files.setAttribute(p, "unix:gid", (int) HelperSpecs.ROOTLESS_BASE);
+                }
+                // The mapped root must be able to reach its own directories.
+                Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+            }
+            return OverlayRoot.of(spec.layers(), upper, work, mp);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the root under " + dir, e);
+        }
+    }
+
+    /** PATH, HOSTNAME and HOME defaults, the user's variables over them, then injected ergonomics. */
+    static Map<String, String> environment(SandboxSpec spec, ResolvedUser user, Map<String, String> injected,
+                                           String id) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", DEFAULT_PATH);
+        env.put("HOSTNAME", spec.hostname() != null ? spec.hostname() : id.substring(0, 12));
+        env.put("HOME", user.home());
+        env.putAll(spec.env());
+        env.putAll(injected);
+        return env;
+    }
+}

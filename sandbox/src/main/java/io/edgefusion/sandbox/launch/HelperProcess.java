@@ -1,0 +1,147 @@
+package io.edgefusion.sandbox.launch;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One running helper and the handshake with it (runc's order): send the spec, read {@code pid N}, let the caller
+ * put that pid into the cgroup, send {@code go}, read {@code started T} or {@code error <step> <errno>}. After
+ * that the helper's stdout carries the workload's stdout when attached.
+ */
+public final class HelperProcess implements AutoCloseable {
+    private final Process process;
+    private final InputStream in;
+    private final OutputStream ctl;
+
+    private HelperProcess(Process process) {
+        this.process = process;
+        this.in = process.getInputStream();
+        this.ctl = process.getOutputStream();
+    }
+
+    /**
+     * Starts the helper with the spec. Attached, its stderr is ours (the workload's stderr goes straight to the
+     * user); detached, it is discarded (the helper reports failures on stdout and then logs to a file).
+     */
+    public static HelperProcess start(String spec, boolean attached) {
+        ProcessBuilder pb = new ProcessBuilder(HelperBinary.path().toString())
+                .redirectError(attached ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.DISCARD);
+        // The workload's environment comes from the spec; the helper itself needs none of ours.
+        pb.environment().clear();
+        try {
+            HelperProcess h = new HelperProcess(pb.start());
+            h.ctl.write(spec.getBytes(StandardCharsets.UTF_8));
+            h.ctl.flush();
+            return h;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the helper " + HelperBinary.path(), e);
+        }
+    }
+
+    public long helperPid() {
+        return process.pid();
+    }
+
+    /** The pid of the cloned child (the sandbox's PID 1, or the exec'd process), not yet released. */
+    public long awaitPid() {
+        String line = readLine();
+        if (line.startsWith("pid ")) {
+            return Long.parseLong(line.substring(4).trim());
+        }
+        throw failure(line);
+    }
+
+    /** Releases the child: its pid is in the cgroup. */
+    public void go() {
+        try {
+            ctl.write("go\n".getBytes(StandardCharsets.US_ASCII));
+            ctl.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the helper went away before the go signal", e);
+        }
+    }
+
+    /** Epoch milliseconds at which the workload was exec'd; throws {@link LaunchFailure} if a step failed. */
+    public long awaitStarted() {
+        String line = readLine();
+        if (line.startsWith("started ")) {
+            return Long.parseLong(line.substring(8).trim());
+        }
+        throw failure(line);
+    }
+
+    private LaunchFailure failure(String line) {
+        if (line.isEmpty()) {
+            waitQuietly();
+            return new LaunchFailure("helper exited " + (process.isAlive() ? "?" : process.exitValue())
+                    + " without answering", io.edgefusion.kernel.sys.Errno.EIO.number());
+        }
+        return LaunchFailure.parse(line);
+    }
+
+    private void waitQuietly() {
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One protocol line, read byte by byte so nothing of the workload's output behind it is consumed. */
+    private String readLine() {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try {
+            for (int c; (c = in.read()) != -1 && c != '\n'; ) {
+                b.write(c);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading from the helper", e);
+        }
+        return b.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Copies the workload's stdout (attached mode) until it ends. */
+    public void copyOutput(OutputStream out) {
+        byte[] buf = new byte[65536];
+        try {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                out.write(buf, 0, n);
+                out.flush();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("copying the sandbox's output", e);
+        }
+    }
+
+    /** Waits for the helper; its exit code is the workload's. */
+    public int waitFor() {
+        try {
+            return process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the sandbox", e);
+        }
+    }
+
+    /** Detached: the helper keeps running as the reaper; we only drop our pipes. */
+    @Override
+    public void close() {
+        try {
+            ctl.close();
+            in.close();
+        } catch (IOException ignored) {
+            // nothing to do: the helper no longer needs them
+        }
+    }
+
+    /** Ends a helper whose handshake failed. */
+    public void destroy() {
+        process.destroyForcibly();
+        waitQuietly();
+    }
+}
