@@ -50,6 +50,9 @@ struct spec {
 	int nreadonly;
 	int readonly_root;
 	char *uid_map, *gid_map;           /* "inside outside count\n" lines, written by the parent */
+	char *idmap_src[MAX_ITEMS];        /* rootless: layers the parent attaches, id-mapped, in the child's ns */
+	char *idmap_dst[MAX_ITEMS];
+	int nidmaps;
 	char *argv[MAX_ITEMS + 1];
 	int argc;
 	char *envp[MAX_ITEMS + 1];
@@ -78,6 +81,9 @@ void child_exec(struct spec *s, int sync_fd, int err_fd);
 
 /* creds.c */
 int apply_creds(struct spec *s, const char **step);
+
+/* idmap.c */
+int attach_idmapped_layers(struct spec *s, pid_t child, const char **step);
 
 /* reaper.c */
 int reap(struct spec *s, pid_t child, int out_fd, int err_fd, long long started_ms);

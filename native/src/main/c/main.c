@@ -133,6 +133,13 @@ int main(int argc, char **argv)
 		waitpid(pid, NULL, 0);
 		return 125;
 	}
+	const char *step = NULL;
+	if (spec.nidmaps > 0 && attach_idmapped_layers(&spec, pid, &step) < 0) {
+		say("error %s %d\n", step, errno);
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		return 125;
+	}
 	say("pid %d\n", pid);
 	if (wait_for_go() < 0) {
 		/* Java went away or aborted before placing the child: nothing may run outside its cgroup. */

@@ -49,6 +49,8 @@ static int apply(struct spec *s, char *key, char **f, int n)
 		return 0;
 	}
 	if (!strcmp(key, "ns") && n == 1) {
+		if (!strcmp(f[0], "-"))
+			return 0;
 		for (char *save = NULL, *t = strtok_r(f[0], ",", &save); t; t = strtok_r(NULL, ",", &save)) {
 			unsigned long fl = ns_flag(t);
 			if (!fl)
@@ -97,6 +99,11 @@ static int apply(struct spec *s, char *key, char **f, int n)
 		char **map = key[0] == 'u' ? &s->uid_map : &s->gid_map;
 		*map = append(*map, f[0], f[1], f[2]);
 		return *map ? 0 : -1;
+	}
+	if (!strcmp(key, "idmap_lower") && n == 2 && s->nidmaps < MAX_ITEMS) {
+		s->idmap_src[s->nidmaps] = dup_or_null(f[0]);
+		s->idmap_dst[s->nidmaps] = dup_or_null(f[1]);
+		return s->idmap_dst[s->nidmaps++] ? 0 : -1;
 	}
 	if (!strcmp(key, "arg") && n == 1 && s->argc < MAX_ITEMS) {
 		char *v = pct_decode(f[0]);

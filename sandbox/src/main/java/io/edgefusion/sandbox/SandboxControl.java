@@ -47,7 +47,7 @@ final class SandboxControl {
         Optional<SandboxState> s = store.read(id);
         if (s.isEmpty()) {
             return new SandboxState(id, null, null, Status.DEAD, 0, 0, 0, null, null, null, null, null, null, null,
-                    null, Sandboxes.cgroupPath(id), Map.of(), "no state record (creation was interrupted)");
+                    null, sandboxes.cgroupPath(id), Map.of(), "no state record (creation was interrupted)");
         }
         return refresh(s.get());
     }
@@ -202,13 +202,23 @@ final class SandboxControl {
                 removed.add(id);
             }
         }
+        // The parent itself goes once empty; a busy parent (a sandbox was just created) stays.
+        try {
+            CgroupManager parent = CgroupManager.of(sandboxes.layout(), sandboxes.cgroupParent());
+            if (parent.pids().isEmpty() && strayCgroups().isEmpty()) {
+                parent.remove();
+            }
+        } catch (ErrnoException e) {
+            if (!e.is(Errno.EBUSY)) {
+                throw e;
+            }
+        }
         return removed;
     }
 
     private List<Path> strayCgroups() {
         List<Path> out = new ArrayList<>();
-        CgroupManager parent = io.edgefusion.kernel.cgroup.CgroupManager.of(sandboxes.layout(),
-                Sandboxes.CGROUP_PARENT);
+        CgroupManager parent = CgroupManager.of(sandboxes.layout(), sandboxes.cgroupParent());
         parent.paths().dirs().values().stream().findFirst().ifPresent(d -> {
             if (Files.isDirectory(d.dir())) {
                 try (Stream<Path> s = Files.list(d.dir())) {

@@ -53,13 +53,15 @@ final class SandboxRunner {
             Path dir = store.create(id);
             ProcStat me = ProcStat.of(ProcessHandle.current().pid()).orElseThrow();
             st = new SandboxState(id, name, spec, Status.CREATING, System.currentTimeMillis(), me.pid(),
-                    me.startTicks(), null, null, null, null, null, null, null, null, Sandboxes.cgroupPath(id),
+                    me.startTicks(), null, null, null, null, null, null, null, null, sandboxes.cgroupPath(id),
                     Map.of(), null);
             store.write(st);
+            Checkpoints.reach("recorded");
             OverlayRoot root = prepareRoot(spec, dir);
             CgroupManager cg = sandboxes.cgroup(id);
             cg.create();
             cg.apply(spec.limits());
+            Checkpoints.reach("cgroup");
             Map<String, String> injected = spec.ergonomics()
                     ? Ergonomics.inject(sandboxes.layout(), st.cgroupPath(), spec.env()) : Map.of();
             st = st.withEnv(injected);
@@ -68,14 +70,17 @@ final class SandboxRunner {
                     root, user, environment(spec, user, injected, id), dir.resolve(StateStore.LOG), LOG_MAX,
                     dir.resolve(StateStore.EXIT), detach);
             helper = HelperProcess.start(text, !detach);
+            Checkpoints.reach("helper");
             long pid = helper.awaitPid();
             cg.addTask(pid);
             long ticks = ProcStat.of(pid).map(ProcStat::startTicks).orElse(0L);
             st = st.withPid(pid, ticks, helper.helperPid());
             store.write(st);
+            Checkpoints.reach("placed");
             helper.go();
             st = st.running(helper.awaitStarted());
             store.write(st);
+            Checkpoints.reach("started");
         } catch (RuntimeException e) {
             if (helper != null) {
                 helper.destroy();
@@ -119,7 +124,19 @@ final class SandboxRunner {
                 // The mapped root must be able to reach its own directories.
                 Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
             }
-            return OverlayRoot.of(spec.layers(), upper, work, mp);
+            if (!spec.rootless()) {
+                return OverlayRoot.of(spec.layers(), upper, work, mp);
+            }
+            // Rootless: the helper attaches each layer id-mapped (host 0 → the sandbox's 0) at lower/<i>.
+            java.util.Map<Path, Path> idmapped = new java.util.LinkedHashMap<>();
+            java.util.List<Path> lowers = new java.util.ArrayList<>();
+            Path lowerDir = Files.createDirectory(dir.resolve("lower"));
+            for (int i = 0; i < spec.layers().size(); i++) {
+                Path target = Files.createDirectory(lowerDir.resolve(Integer.toString(i)));
+                idmapped.put(spec.layers().get(i), target);
+                lowers.add(target);
+            }
+            return OverlayRoot.of(lowers, upper, work, mp, idmapped);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the root under " + dir, e);
         }

@@ -16,14 +16,26 @@ import java.util.Map;
  * instance per state root.
  */
 public final class Sandboxes {
-    /** Parent of every sandbox cgroup, in each hierarchy. */
+    /** Parent of every sandbox cgroup of the default state root, in each hierarchy. */
     public static final String CGROUP_PARENT = "/edgefusion";
 
     private final StateStore store;
+    private final String cgroupParent;
     private CgroupLayout layout;
 
+    /**
+     * Sandboxes of one state root. Another root gets its own cgroup parent ({@code /edgefusion-<hash>}), so
+     * {@code gc} of one root can never sweep the cgroups of another (tests run beside real workloads).
+     */
     public Sandboxes(Path root) {
         this.store = new StateStore(root);
+        this.cgroupParent = root.toAbsolutePath().normalize().equals(StateStore.DEFAULT_ROOT) ? CGROUP_PARENT
+                : CGROUP_PARENT + "-" + Integer.toHexString(root.toAbsolutePath().normalize().hashCode());
+    }
+
+    /** The cgroup under which this root's sandboxes live. */
+    public String cgroupParent() {
+        return cgroupParent;
     }
 
     /** How {@code run} ended: detached (code 0, still running) or the workload's exit code. */
@@ -41,8 +53,8 @@ public final class Sandboxes {
         return layout;
     }
 
-    static String cgroupPath(String id) {
-        return CGROUP_PARENT + "/" + id;
+    String cgroupPath(String id) {
+        return cgroupParent + "/" + id;
     }
 
     CgroupManager cgroup(String id) {

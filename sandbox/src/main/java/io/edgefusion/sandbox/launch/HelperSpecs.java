@@ -54,6 +54,9 @@ public final class HelperSpecs {
         ProtocolWriter w = new ProtocolWriter().line("mode", "run").line("ns", namespaces(spec));
         if (spec.rootless()) {
             w.line("uidmap", 0, ROOTLESS_BASE, ROOTLESS_SIZE).line("gidmap", 0, ROOTLESS_BASE, ROOTLESS_SIZE);
+            for (Map.Entry<Path, Path> e : root.idmapped().entrySet()) {
+                w.line("idmap_lower", e.getKey(), e.getValue());
+            }
         }
         w.line("hostname", hostname).line("root", root.mountPoint())
                 .line("rootmount", "overlay", root.options(), root.chdir());

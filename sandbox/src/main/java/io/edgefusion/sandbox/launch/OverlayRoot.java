@@ -10,16 +10,24 @@ import java.util.stream.Collectors;
  * option string must fit one page; beyond that the layers are named relative to their common parent, and the
  * helper chdirs there before mounting (DESIGN.md §3).
  *
- * @param chdir null, or the directory the relative option string is relative to
+ * @param chdir    null, or the directory the relative option string is relative to
+ * @param idmapped rootless: each real layer and the directory where the helper attaches it id-mapped; the
+ *                 option string names the latter
  */
-public record OverlayRoot(Path mountPoint, String options, Path chdir) {
+public record OverlayRoot(Path mountPoint, String options, Path chdir, java.util.Map<Path, Path> idmapped) {
     /** One page minus room for the kernel's own additions. */
     static final int MAX_OPTIONS = 4000;
 
     public static OverlayRoot of(List<Path> lowers, Path upper, Path work, Path mountPoint) {
+        return of(lowers, upper, work, mountPoint, java.util.Map.of());
+    }
+
+    /** With {@code idmapped} non-empty, the lowers named in the options are its values, in layer order. */
+    public static OverlayRoot of(List<Path> lowers, Path upper, Path work, Path mountPoint,
+                                 java.util.Map<Path, Path> idmapped) {
         String absolute = options(lowers, upper, work, null);
         if (absolute.length() <= MAX_OPTIONS) {
-            return new OverlayRoot(mountPoint, absolute, null);
+            return new OverlayRoot(mountPoint, absolute, null, idmapped);
         }
         Path parent = commonParent(lowers, upper, work);
         String relative = options(lowers, upper, work, parent);
@@ -27,7 +35,7 @@ public record OverlayRoot(Path mountPoint, String options, Path chdir) {
             throw new IllegalArgumentException("overlay of " + lowers.size() + " layers needs " + relative.length()
                     + " bytes of mount options even relative to " + parent + "; the kernel takes one page");
         }
-        return new OverlayRoot(mountPoint, relative, parent);
+        return new OverlayRoot(mountPoint, relative, parent, idmapped);
     }
 
     private static String options(List<Path> lowers, Path upper, Path work, Path base) {

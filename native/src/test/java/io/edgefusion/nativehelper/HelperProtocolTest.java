@@ -1,0 +1,73 @@
+package io.edgefusion.nativehelper;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The binary the build produced speaks the documented protocol (no privileges needed for these cases). */
+class HelperProtocolTest {
+    @TempDir
+    Path tmp;
+
+    private Path helper() throws IOException {
+        Path p = tmp.resolve("edgefusion-helper");
+        Files.write(p, HelperResource.bytes());
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
+        return p;
+    }
+
+    private record Outcome(int code, String out) {
+    }
+
+    private Outcome run(String stdin, String... args) throws Exception {
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = helper().toString();
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        return new Outcome(p.exitValue(), out);
+    }
+
+    @Test
+    void isAStaticBinaryOfTheExpectedVersion() throws Exception {
+        byte[] b = HelperResource.bytes();
+        assertThat(new String(b, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("ELF");
+        assertThat(b.length).isLessThan(2 << 20);
+        Outcome o = run("", "--version");
+        assertThat(o.code()).isZero();
+        assertThat(o.out()).isEqualTo("edgefusion-helper " + HelperResource.PROTOCOL_VERSION + "\n");
+    }
+
+    @Test
+    void rejectsAnUnknownDirectiveWithTheProtocolsErrorLine() throws Exception {
+        Outcome o = run("version 1\nmode run\nfrobnicate yes\nend\n");
+        assertThat(o.code()).isEqualTo(125);
+        assertThat(o.out()).isEqualTo("error read%20spec 22\n");
+    }
+
+    @Test
+    void rejectsAnIncompleteSpec() throws Exception {
+        assertThat(run("version 1\nmode run\nend\n").out()).isEqualTo("error read%20spec 22\n"); // no root, no argv
+        assertThat(run("version 2\nend\n").out()).isEqualTo("error read%20spec 22\n");
+        assertThat(run("version 1\nmode run\nroot /x\narg true").code()).isEqualTo(125); // EOF before end
+    }
+
+    @Test
+    void killsTheChildWhenTheCreatorGoesAwayBeforeGo() throws Exception {
+        // An exec-mode spec aimed at ourselves needs no namespace privileges; EOF instead of "go" must end it.
+        Outcome o = run("version 1\nmode exec\ntarget " + ProcessHandle.current().pid() + "\nns -\narg true\nend\n");
+        assertThat(o.out()).matches("pid [0-9]+\n");
+        assertThat(o.code()).isEqualTo(125);
+    }
+}

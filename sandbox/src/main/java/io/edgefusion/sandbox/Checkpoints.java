@@ -1,0 +1,29 @@
+package io.edgefusion.sandbox;
+
+/**
+ * Named points in {@code run} where a crash-consistency test can freeze the CLI (system property
+ * {@code edgefusion.checkpoint=<name>}) and then SIGKILL it, proving that {@code ps} and {@code rm -f} cope
+ * with a CLI killed at exactly that step. Without the property this is a no-op.
+ */
+final class Checkpoints {
+    static final String PROPERTY = "edgefusion.checkpoint";
+    private static final String WANTED = System.getProperty(PROPERTY);
+
+    private Checkpoints() {
+    }
+
+    static void reach(String name) {
+        if (name.equals(WANTED)) {
+            System.err.println("checkpoint " + name);
+            System.err.flush();
+            while (true) {
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+}

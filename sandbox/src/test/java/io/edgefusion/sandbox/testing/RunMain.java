@@ -1,0 +1,23 @@
+package io.edgefusion.sandbox.testing;
+
+import io.edgefusion.sandbox.Sandboxes;
+import io.edgefusion.sandbox.spec.SandboxSpec;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A stand-in CLI for crash tests: {@code RunMain ROOT ROOTFS detach CMD…}, run in a child JVM with
+ * {@code -Dedgefusion.checkpoint=<step>} so the test can SIGKILL it at that step.
+ */
+public final class RunMain {
+    private RunMain() {
+    }
+
+    public static void main(String[] args) {
+        Sandboxes sb = new Sandboxes(Path.of(args[0]));
+        SandboxSpec spec = SandboxSpec.of(Path.of(args[1]), List.of(args).subList(3, args.length));
+        Sandboxes.RunResult r = sb.run(spec, Boolean.parseBoolean(args[2]), System.out);
+        System.exit(r.exitCode());
+    }
+}

@@ -1,0 +1,107 @@
+package io.edgefusion.sandbox.testing;
+
+import io.edgefusion.kernel.cgroup.CgroupLayout;
+import io.edgefusion.sandbox.BuiltinRootfs;
+import io.edgefusion.sandbox.Sandboxes;
+import io.edgefusion.sandbox.spec.SandboxSpec;
+import io.edgefusion.sandbox.state.SandboxState;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A state root a test owns ({@code /tmp/edgefusion-test-<random>}, world-traversable so rootless sandboxes can
+ * reach their layers) with its own cgroup parent. {@link #close()} force-removes every sandbox, runs gc, and
+ * deletes the root.
+ */
+public final class TestSandboxes implements AutoCloseable {
+    private final Path root;
+    private final Sandboxes sandboxes;
+
+    public TestSandboxes() {
+        try {
+            root = Files.createDirectory(Path.of("/tmp", "edgefusion-test-" + UUID.randomUUID().toString()
+                    .substring(0, 8)), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
+                    "rwxr-xr-x")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        sandboxes = new Sandboxes(root);
+    }
+
+    public Sandboxes sandboxes() {
+        return sandboxes;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** The busybox rootfs, assembled once under this root. */
+    public Path busybox() {
+        return BuiltinRootfs.resolve("builtin:busybox", root);
+    }
+
+    public SandboxSpec spec(String... command) {
+        return SandboxSpec.of(busybox(), List.of(command));
+    }
+
+    /** Runs attached; returns exit code and stdout. */
+    public Result run(SandboxSpec spec) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Sandboxes.RunResult r = sandboxes.run(spec, false, out);
+        return new Result(r.id(), r.exitCode(), out.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Outcome of an attached run. */
+    public record Result(String id, int exitCode, String out) {
+    }
+
+    /** Asserts that nothing of sandbox {@code id} remains: state, cgroup in any hierarchy, host mounts. */
+    public void assertGone(String id) throws IOException {
+        assertThat(sandboxes.stateDir(id)).doesNotExist();
+        CgroupLayout layout = sandboxes.hostLayout();
+        String path = sandboxes.cgroupParent() + "/" + id;
+        layout.pathsOf(path).dirs().values().forEach(d -> assertThat(d.dir()).doesNotExist());
+        layout.pathsOf(path).unified().ifPresent(d -> assertThat(d.dir()).doesNotExist());
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(id);
+    }
+
+    @Override
+    public void close() {
+        RuntimeException first = null;
+        for (SandboxState s : sandboxes.list()) {
+            try {
+                sandboxes.remove(s.id(), true);
+            } catch (RuntimeException e) {
+                first = first == null ? e : first;
+            }
+        }
+        try {
+            sandboxes.gc();
+        } catch (RuntimeException e) {
+            first = first == null ? e : first;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            first = first == null ? new UncheckedIOException(e) : first;
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}
