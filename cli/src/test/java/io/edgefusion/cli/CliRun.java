@@ -6,11 +6,22 @@ import java.nio.charset.StandardCharsets;
 
 /** Runs the CLI in-process and captures what it prints. */
 record CliRun(int exitCode, String out, String err) {
-    static CliRun of(String... args) {
+    /**
+     * Runs Main with both streams captured. System.out is captured too: an attached sandbox's stdout is copied
+     * there as raw bytes. (Its stderr goes to the JVM's fd 2 directly and is not captured.)
+     */
+    static synchronized CliRun of(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        PrintStream realOut = System.out;
+        System.setOut(o);
+        try {
+            int code = Main.run(args, o, e);
+            return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(realOut);
+        }
     }
 }

@@ -1,0 +1,102 @@
+package io.edgefusion.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgefusion.kernel.testing.KernelTest;
+import io.edgefusion.sandbox.testing.TestSandboxes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The sandbox commands through the real CLI entry point: exit codes, one-line errors, the lifecycle. */
+@KernelTest
+class SandboxCommandsKernelTest {
+    private final TestSandboxes ts = new TestSandboxes();
+    private final String root = ts.root().toString();
+
+    @AfterEach
+    void tearDown() {
+        ts.close();
+    }
+
+    private CliRun cli(String... args) {
+        String[] full = new String[args.length + 1];
+        full[0] = args[0];
+        full[1] = "--root=" + root;
+        System.arraycopy(args, 1, full, 2, args.length - 1);
+        return CliRun.of(full);
+    }
+
+    private static void oneLine(CliRun r, int code, String... fragments) {
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(code);
+        assertThat(r.err().lines().count()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).startsWith("edgefusion: ").contains(fragments);
+    }
+
+    @Test
+    void runReturnsTheWorkloadsExitCodeAndItsStdout() {
+        CliRun r = cli("run", "--rm", "builtin:busybox", "--", "sh", "-c", "echo out; exit 3");
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.out()).isEqualTo("out\n");
+        CliRun noSeparator = cli("run", "--rm", "builtin:busybox", "echo", "-n", "x");
+        assertThat(noSeparator.out()).isEqualTo("x");
+    }
+
+    @Test
+    void notFoundIs127AndNotExecutableIs126() {
+        oneLine(cli("run", "--rm", "builtin:busybox", "--", "nosuchcmd"), 127, "exec nosuchcmd", "ENOENT");
+        oneLine(cli("run", "--rm", "builtin:busybox", "--", "/etc/passwd"), 126, "exec /etc/passwd", "EACCES");
+    }
+
+    @Test
+    void badInputIsOneLineWithExit125AndLeavesNothing() {
+        oneLine(cli("run", "--memory", "0", "builtin:busybox", "true"), 125, "--memory 0", "6 MiB");
+        oneLine(cli("run", "--memory", "12q", "builtin:busybox", "true"), 125, "--memory 12q", "expected a size");
+        oneLine(cli("run", "--cpus", "-1", "builtin:busybox", "true"), 125, "--cpus -1.0", "positive");
+        oneLine(cli("run", "--cpuset-cpus", "7-9", "builtin:busybox", "true"), 125, "--cpuset-cpus 7-9",
+                "outside the online CPUs");
+        oneLine(cli("run", "/no/such/rootfs", "true"), 125, "/no/such/rootfs", "no such directory");
+        oneLine(cli("run", "-u", "ghost", "builtin:busybox", "true"), 125, "--user ghost");
+        oneLine(cli("run", "--network", "bridge", "builtin:busybox", "true"), 125, "--network bridge");
+        oneLine(cli("run", "--cap-add", "FLY", "builtin:busybox", "true"), 125, "--cap-add FLY", "unknown capability");
+        oneLine(cli("kill", "-s", "BOGUS", "x"), 125, "--signal BOGUS");
+        oneLine(cli("rm", "no-such-sandbox"), 125, "no such sandbox: no-such-sandbox");
+        assertThat(ts.sandboxes().list()).isEmpty();
+    }
+
+    @Test
+    void detachedLifecycleThroughTheCli() throws Exception {
+        CliRun run = cli("run", "-d", "--name", "svc", "--memory", "32m", "builtin:busybox", "--", "sh", "-c",
+                "echo up; exec sleep 600");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        String id = run.out().strip();
+        assertThat(id).matches("[0-9a-f]{64}");
+        oneLine(cli("run", "-d", "--name", "svc", "builtin:busybox", "true"), 125, "name svc is already in use");
+
+        assertThat(cli("ps").out()).contains(id.substring(0, 12)).contains("svc").contains("running");
+        JsonNode ps = new ObjectMapper().readTree(cli("ps", "--json").out());
+        assertThat(ps.get(0).path("id").asText()).isEqualTo(id);
+        assertThat(ps.get(0).path("status").asText()).isEqualTo("running");
+
+        JsonNode inspect = new ObjectMapper().readTree(cli("inspect", "svc").out()).get(0);
+        assertThat(inspect.path("status").asText()).isEqualTo("running");
+        assertThat(inspect.path("resources").path("limits").path("memoryMax").path("effective").asLong())
+                .isEqualTo(32L << 20);
+        assertThat(inspect.path("injectedEnv").path("GOMEMLIMIT").asLong()).isEqualTo((32L << 20) * 9 / 10);
+        assertThat(inspect.path("state").path("pid").asLong()).isPositive();
+
+        CliRun exec = cli("exec", "svc", "--", "sh", "-c", "cat /proc/1/cmdline | tr '\\0' ' '; exit 4");
+        assertThat(exec.exitCode()).isEqualTo(4);
+        assertThat(exec.out()).startsWith("sleep 600");
+        oneLine(cli("exec", "svc", "--", "nosuchcmd"), 127, "exec nosuchcmd");
+
+        assertThat(cli("logs", "svc").out()).isEqualTo("up\n");
+        oneLine(cli("rm", "svc"), 125, "svc is running", "rm -f");
+        assertThat(cli("stop", "-t", "0", "svc").exitCode()).isZero();
+        assertThat(cli("ps", "-a").out()).contains("exited (137)");
+        assertThat(cli("rm", "svc").exitCode()).isZero();
+        assertThat(cli("ps", "-a").out().lines().count()).isEqualTo(1); // the header only
+        ts.assertGone(id);
+    }
+}
