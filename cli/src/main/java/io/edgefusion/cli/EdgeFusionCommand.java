@@ -1,19 +1,8 @@
 package io.edgefusion.cli;
 
-import io.edgefusion.cli.mountinfo.MountinfoCommand;
-import io.edgefusion.cli.resources.ResourcesCommand;
-import io.edgefusion.cli.sandbox.ExecCommand;
-import io.edgefusion.cli.sandbox.GcCommand;
-import io.edgefusion.cli.sandbox.InspectCommand;
-import io.edgefusion.cli.sandbox.KillCommand;
-import io.edgefusion.cli.sandbox.LogsCommand;
-import io.edgefusion.cli.sandbox.PsCommand;
-import io.edgefusion.cli.sandbox.RmCommand;
-import io.edgefusion.cli.sandbox.RunCommand;
-import io.edgefusion.cli.sandbox.StopCommand;
 import picocli.CommandLine.Command;
 
-/** {@code edgefusion}: the top command; lists the subcommands. */
+/** {@code edgefusion}: the top command; its subcommands are registered by {@link Commands}. */
 @Command(name = "edgefusion",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
@@ -22,9 +11,6 @@ import picocli.CommandLine.Command;
                         + " overlayfs.",
                 "",
                 "Every command but --help and --version needs Linux; sandboxes need root (or see run --rootless)."},
-        subcommands = {RunCommand.class, PsCommand.class, InspectCommand.class, StopCommand.class, KillCommand.class,
-                RmCommand.class, LogsCommand.class, ExecCommand.class, GcCommand.class, ResourcesCommand.class,
-                MountinfoCommand.class},
         footer = {"", "Examples:",
                 "  edgefusion run --rm builtin:busybox -- echo hello",
                 "  edgefusion run -d --name web --memory 128m --cpus 0.5 builtin:busybox -- httpd -f",

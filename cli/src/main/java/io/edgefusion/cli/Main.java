@@ -24,9 +24,7 @@ public final class Main {
     /** Runs the CLI with the given streams; returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         CommandLine cl = new CommandLine(new EdgeFusionCommand());
-        // Everything after ROOTFS (run) or SANDBOX (exec) belongs to the workload's command line.
-        cl.getSubcommands().get("run").setStopAtPositional(true);
-        cl.getSubcommands().get("exec").setStopAtPositional(true);
+        Commands.register(cl, args);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {

@@ -14,6 +14,18 @@ public final class HelperResource {
     private HelperResource() {
     }
 
+    /** SHA-256 of the binary, computed by the build: names the extracted copy, so a new build gets a new file. */
+    public static String sha256() {
+        try (InputStream in = HelperResource.class.getResourceAsStream(NAME + ".sha256")) {
+            if (in == null) {
+                throw new IllegalStateException("helper checksum missing from the jar: rebuild the native module");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The binary's bytes. */
     public static byte[] bytes() {
         try (InputStream in = HelperResource.class.getResourceAsStream(NAME)) {

@@ -38,7 +38,7 @@ final class SandboxExec {
         env.putAll(extraEnv);
         String text = HelperSpecs.exec(s.spec(), s.pid(), command, env,
                 workdir != null ? workdir : s.spec().workdir(), u);
-        HelperProcess h = HelperProcess.start(text, true);
+        HelperProcess h = HelperProcess.start(sandboxes.store().root(), text, true);
         try {
             long pid = h.awaitPid();
             sandboxes.cgroup(id).addTask(pid);

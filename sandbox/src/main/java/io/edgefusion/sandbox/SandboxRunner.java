@@ -16,7 +16,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,7 +30,6 @@ final class SandboxRunner {
     static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     /** Per-sandbox log cap; the reaper keeps at most twice this (the current file and one rotated). */
     static final long LOG_MAX = 16L << 20;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Sandboxes sandboxes;
     private final StateStore store;
@@ -65,11 +63,10 @@ final class SandboxRunner {
             Map<String, String> injected = spec.ergonomics()
                     ? Ergonomics.inject(sandboxes.layout(), st.cgroupPath(), spec.env()) : Map.of();
             st = st.withEnv(injected);
-            store.write(st);
             String text = HelperSpecs.run(spec, spec.hostname() != null ? spec.hostname() : id.substring(0, 12),
                     root, user, environment(spec, user, injected, id), dir.resolve(StateStore.LOG), LOG_MAX,
                     dir.resolve(StateStore.EXIT), detach);
-            helper = HelperProcess.start(text, !detach);
+            helper = HelperProcess.start(store.root(), text, !detach);
             Checkpoints.reach("helper");
             long pid = helper.awaitPid();
             cg.addTask(pid);
@@ -104,10 +101,13 @@ final class SandboxRunner {
         return new Sandboxes.RunResult(id, name, code);
     }
 
+    /** Random bytes straight from the kernel: SecureRandom's provider set-up costs a cold CLI milliseconds. */
     private static byte[] bytes(int n) {
-        byte[] b = new byte[n];
-        RANDOM.nextBytes(b);
-        return b;
+        try (var in = Files.newInputStream(Path.of("/dev/urandom"))) {
+            return in.readNBytes(n);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read /dev/urandom", e);
+        }
     }
 
     /** upper/ and work/ for the overlay, rootfs/ as its mount point; owned by the mapped root when rootless. */

@@ -112,8 +112,24 @@ public record CpuSet(BitSet bits) {
         return sb.toString();
     }
 
-    /** The CPUs this process (or thread) may run on, from {@code sched_getaffinity(2)}. */
-    public static CpuSet affinityOf(int pid) {
-        return fromMask(Libc.schedGetAffinity(pid));
+    /**
+     * The CPUs process {@code pid} may run on: {@code Cpus_allowed_list} of {@code /proc/<pid>/status}, the
+     * kernel's rendering of the same mask {@code sched_getaffinity(2)} returns for the thread-group leader.
+     * Read as a file so that a short-lived CLI need not bind a native call for it.
+     */
+    public static CpuSet affinityOf(long pid) {
+        Path status = Path.of("/proc", Long.toString(pid), "status");
+        String text = KernelFiles.read(status);
+        for (String line : text.split("\n")) {
+            if (line.startsWith("Cpus_allowed_list:")) {
+                return parse(line.substring("Cpus_allowed_list:".length()), status);
+            }
+        }
+        throw new MalformedKernelFile(status, text, "no Cpus_allowed_list line");
+    }
+
+    /** The calling thread's mask from {@code sched_getaffinity(2)} itself (0) or another thread's. */
+    public static CpuSet schedAffinity(int tid) {
+        return fromMask(Libc.schedGetAffinity(tid));
     }
 }

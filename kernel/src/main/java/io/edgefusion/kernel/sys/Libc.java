@@ -49,27 +49,48 @@ public final class Libc {
     static final MethodHandle WRITE = downcall("write",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle MKDIR = downcall("mkdir", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle RMDIR = downcall("rmdir", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle KILL = downcall("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle STATVFS = downcall("statvfs",
+    private static final Lazy MKDIR = new Lazy("mkdir", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final Lazy RMDIR = new Lazy("rmdir", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final Lazy KILL = new Lazy("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final Lazy STATVFS = new Lazy("statvfs",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle SCHED_GETAFFINITY = downcall("sched_getaffinity",
+    private static final Lazy SCHED_GETAFFINITY = new Lazy("sched_getaffinity",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
-    private static final MethodHandle MOUNT = downcall("mount",
+    private static final Lazy MOUNT = new Lazy("mount",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
-    private static final MethodHandle UMOUNT2 = downcall("umount2",
+    private static final Lazy UMOUNT2 = new Lazy("umount2",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle MKNOD = downcall("mknod",
+    private static final Lazy MKNOD = new Lazy("mknod",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle UNSHARE = downcall("unshare", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final Lazy UNSHARE = new Lazy("unshare", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
 
     private Libc() {
     }
 
-    /** A libc downcall that captures errno, for the other bindings of this package. */
-    static MethodHandle downcallCapturing(String name, FunctionDescriptor fd, Linker.Option... options) {
-        return downcall(name, fd, options);
+    /**
+     * A downcall bound on first use. Binding spins classes (tens of ms in a cold JVM), so a CLI command pays
+     * only for the calls it makes; the hot read/write path above stays eagerly bound and constant-folded.
+     */
+    private static final class Lazy {
+        private final String name;
+        private final FunctionDescriptor fd;
+        private final Linker.Option[] options;
+        private volatile MethodHandle handle;
+
+        Lazy(String name, FunctionDescriptor fd, Linker.Option... options) {
+            this.name = name;
+            this.fd = fd;
+            this.options = options;
+        }
+
+        MethodHandle get() {
+            MethodHandle h = handle;
+            if (h == null) {
+                h = downcall(name, fd, options);
+                handle = h;
+            }
+            return h;
+        }
     }
 
     private static MethodHandle downcall(String name, FunctionDescriptor fd, Linker.Option... options) {
@@ -105,7 +126,7 @@ public final class Libc {
     public static void mkdir(String path, int mode) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cap = a.allocate(CAPTURE_LAYOUT);
-            check((int) MKDIR.invokeExact(cap, a.allocateFrom(path), mode), cap, "mkdir", path);
+            check((int) MKDIR.get().invokeExact(cap, a.allocateFrom(path), mode), cap, "mkdir", path);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -115,7 +136,7 @@ public final class Libc {
     public static void rmdir(String path) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cap = a.allocate(CAPTURE_LAYOUT);
-            check((int) RMDIR.invokeExact(cap, a.allocateFrom(path)), cap, "rmdir", path);
+            check((int) RMDIR.get().invokeExact(cap, a.allocateFrom(path)), cap, "rmdir", path);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -125,7 +146,7 @@ public final class Libc {
     public static void kill(int pid, int signal) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cap = a.allocate(CAPTURE_LAYOUT);
-            check((int) KILL.invokeExact(cap, pid, signal), cap, "kill", "pid " + pid);
+            check((int) KILL.get().invokeExact(cap, pid, signal), cap, "kill", "pid " + pid);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -136,7 +157,7 @@ public final class Libc {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cap = a.allocate(CAPTURE_LAYOUT);
             MemorySegment buf = a.allocate(112, 8);
-            check((int) STATVFS.invokeExact(cap, a.allocateFrom(path), buf), cap, "statvfs", path);
+            check((int) STATVFS.get().invokeExact(cap, a.allocateFrom(path), buf), cap, "statvfs", path);
             return buf.get(JAVA_LONG, 72);
         } catch (Throwable t) {
             throw unexpected(t);
@@ -152,7 +173,7 @@ public final class Libc {
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment cap = a.allocate(CAPTURE_LAYOUT);
                 MemorySegment mask = a.allocate(bytes, 8);
-                int rc = (int) SCHED_GETAFFINITY.invokeExact(cap, pid, (long) bytes, mask);
+                int rc = (int) SCHED_GETAFFINITY.get().invokeExact(cap, pid, (long) bytes, mask);
                 if (rc == 0) {
                     return mask.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
                 }
@@ -173,7 +194,7 @@ public final class Libc {
             MemorySegment src = source == null ? MemorySegment.NULL : a.allocateFrom(source);
             MemorySegment fs = fsType == null ? MemorySegment.NULL : a.allocateFrom(fsType);
             MemorySegment d = data == null ? MemorySegment.NULL : a.allocateFrom(data);
-            check((int) MOUNT.invokeExact(cap, src, a.allocateFrom(target), fs, flags, d), cap, "mount", target);
+            check((int) MOUNT.get().invokeExact(cap, src, a.allocateFrom(target), fs, flags, d), cap, "mount", target);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -183,7 +204,7 @@ public final class Libc {
     public static void umount2(String target, int flags) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cap = a.allocate(CAPTURE_LAYOUT);
-            check((int) UMOUNT2.invokeExact(cap, a.allocateFrom(target), flags), cap, "umount2", target);
+            check((int) UMOUNT2.get().invokeExact(cap, a.allocateFrom(target), flags), cap, "umount2", target);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -193,7 +214,7 @@ public final class Libc {
     public static void mknod(String path, int mode, long dev) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cap = a.allocate(CAPTURE_LAYOUT);
-            check((int) MKNOD.invokeExact(cap, a.allocateFrom(path), mode, dev), cap, "mknod", path);
+            check((int) MKNOD.get().invokeExact(cap, a.allocateFrom(path), mode, dev), cap, "mknod", path);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -206,7 +227,7 @@ public final class Libc {
     public static void unshare(int flags) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cap = a.allocate(CAPTURE_LAYOUT);
-            check((int) UNSHARE.invokeExact(cap, flags), cap, "unshare", "0x" + Integer.toHexString(flags));
+            check((int) UNSHARE.get().invokeExact(cap, flags), cap, "unshare", "0x" + Integer.toHexString(flags));
         } catch (Throwable t) {
             throw unexpected(t);
         }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -28,8 +29,9 @@ public final class HelperProcess implements AutoCloseable {
      * Starts the helper with the spec. Attached, its stderr is ours (the workload's stderr goes straight to the
      * user); detached, it is discarded (the helper reports failures on stdout and then logs to a file).
      */
-    public static HelperProcess start(String spec, boolean attached) {
-        ProcessBuilder pb = new ProcessBuilder(HelperBinary.path().toString())
+    public static HelperProcess start(Path stateRoot, String spec, boolean attached) {
+        Path helper = HelperBinary.path(stateRoot);
+        ProcessBuilder pb = new ProcessBuilder(helper.toString())
                 .redirectError(attached ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.DISCARD);
         // The workload's environment comes from the spec; the helper itself needs none of ours.
         pb.environment().clear();
@@ -39,7 +41,7 @@ public final class HelperProcess implements AutoCloseable {
             h.ctl.flush();
             return h;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the helper " + HelperBinary.path(), e);
+            throw new UncheckedIOException("cannot start the helper " + helper, e);
         }
     }
 

@@ -1,0 +1,73 @@
+package io.edgefusion.cli;
+
+import io.edgefusion.cli.mountinfo.MountinfoCommand;
+import io.edgefusion.cli.resources.ResourcesCommand;
+import io.edgefusion.cli.sandbox.ExecCommand;
+import io.edgefusion.cli.sandbox.GcCommand;
+import io.edgefusion.cli.sandbox.InspectCommand;
+import io.edgefusion.cli.sandbox.KillCommand;
+import io.edgefusion.cli.sandbox.LogsCommand;
+import io.edgefusion.cli.sandbox.PsCommand;
+import io.edgefusion.cli.sandbox.RmCommand;
+import io.edgefusion.cli.sandbox.RunCommand;
+import io.edgefusion.cli.sandbox.StopCommand;
+import picocli.CommandLine;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Every subcommand, by name, in help order. picocli builds a command's model by reflection; building all of
+ * them costs a cold JVM more than running one, so {@link #register} builds only the one being run (all of
+ * them for top-level help).
+ */
+final class Commands {
+    static final Map<String, Supplier<Object>> ALL = new LinkedHashMap<>();
+    /** Commands whose arguments after the first positional belong to the workload's command line. */
+    private static final Set<String> STOP_AT_POSITIONAL = Set.of("run", "exec");
+
+    static {
+        ALL.put("run", RunCommand::new);
+        ALL.put("ps", PsCommand::new);
+        ALL.put("inspect", InspectCommand::new);
+        ALL.put("stop", StopCommand::new);
+        ALL.put("kill", KillCommand::new);
+        ALL.put("rm", RmCommand::new);
+        ALL.put("logs", LogsCommand::new);
+        ALL.put("exec", ExecCommand::new);
+        ALL.put("gc", GcCommand::new);
+        ALL.put("resources", ResourcesCommand::new);
+        ALL.put("mountinfo", MountinfoCommand::new);
+    }
+
+    /** Hidden commands: registered only when named. */
+    private static final Map<String, Supplier<Object>> HIDDEN = Map.of("__train", TrainCommand::new);
+
+    private Commands() {
+    }
+
+    static void register(CommandLine top, String[] args) {
+        String wanted = null;
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                wanted = a;
+                break;
+            }
+        }
+        if (wanted != null && HIDDEN.containsKey(wanted)) {
+            top.addSubcommand(wanted, HIDDEN.get(wanted).get());
+            return;
+        }
+        boolean one = wanted != null && ALL.containsKey(wanted);
+        for (Map.Entry<String, Supplier<Object>> e : ALL.entrySet()) {
+            if (!one || e.getKey().equals(wanted)) {
+                top.addSubcommand(e.getKey(), e.getValue().get());
+                if (STOP_AT_POSITIONAL.contains(e.getKey())) {
+                    top.getSubcommands().get(e.getKey()).setStopAtPositional(true);
+                }
+            }
+        }
+    }
+}
