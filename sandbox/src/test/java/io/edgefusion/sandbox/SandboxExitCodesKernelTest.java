@@ -108,6 +108,26 @@ class SandboxExitCodesKernelTest {
         assertThat(List.of(r.id())).allSatisfy(id -> assertThat(sb.list()).noneMatch(s -> s.id().equals(id)));
     }
 
+    @Test
+    void theLogIsCappedByRotatingOnceAndKeepsTheNewestOutput() throws Exception {
+        Sandboxes sb = ts.sandboxes();
+        Sandboxes.RunResult r = sb.run(ts.spec("sh", "-c", "head -c 40000000 /dev/zero; echo; echo tail-marker"),
+                true, OutputStream.nullOutputStream());
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (sb.inspect(r.id()).exitCode() == null && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        java.nio.file.Path dir = sb.stateDir(r.id());
+        long cap = SandboxRunner.LOG_MAX;
+        assertThat(java.nio.file.Files.size(dir.resolve("log"))).isLessThanOrEqualTo(cap);
+        assertThat(java.nio.file.Files.size(dir.resolve("log.1"))).isLessThanOrEqualTo(cap);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        sb.logs(r.id(), false, out, OutputStream.nullOutputStream());
+        assertThat((long) out.size()).isLessThanOrEqualTo(2 * cap).isGreaterThan(cap / 2);
+        assertThat(out.toString()).endsWith("\ntail-marker\n");
+        sb.remove(r.id(), false);
+    }
+
     private static final class CountingStream extends OutputStream {
         long count;
 
