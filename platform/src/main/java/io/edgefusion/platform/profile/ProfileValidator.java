@@ -9,7 +9,6 @@ import io.edgefusion.platform.hal.Mode;
 import io.edgefusion.platform.module.ModuleCatalog;
 import io.edgefusion.platform.module.PlatformModule;
 import io.edgefusion.platform.profile.Profile.ModuleChoice;
-import io.edgefusion.platform.yaml.DidYouMean;
 import io.edgefusion.platform.yaml.SourceMark;
 import io.edgefusion.platform.yaml.YamlDoc;
 
@@ -122,8 +121,8 @@ public final class ProfileValidator {
             if (!contract.network().allows(new Endpoint("0.0.0.0", e.getValue()))) {
                 doc.problem(p.mark("services." + service + ".port"), "port " + e.getValue()
                         + " is not a contract port (" + contract.label() + " allows " + contract.network().listen()
-                        .stream().map(Endpoint::toString).collect(Collectors.joining(", ")) + ") ["
-                        + contract.network().rule() + "]");
+                        .stream().map(Endpoint::toString).collect(Collectors.joining(", ")) + ")",
+                        contract.network().rule());
             }
         }
         stage(doc, p, signature);
@@ -132,12 +131,11 @@ public final class ProfileValidator {
     /** The stage's rules, all read from the contract. */
     private void stage(YamlDoc doc, Profile p, Optional<String> signature) {
         StageRules rules = contract.stage(p.stage());
-        String tag = " [" + rules.rule() + "]";
         String st = "stage " + p.stage().id();
         for (String required : new TreeSet<>(rules.requiredModules())) {
             if (!p.enabled(required)) {
                 doc.problem(p.mark("modules." + required + ".enabled"), st + " requires module '" + required
-                        + "' enabled" + tag);
+                        + "' enabled", rules.rule());
             }
         }
         if (rules.trim() != StageRules.Trim.ANY) {
@@ -147,48 +145,43 @@ public final class ProfileValidator {
                 if (m == null || !m.enabled()) {
                     if (!rules.requiredModules().contains(name)) {
                         doc.problem(p.mark("modules." + name + ".enabled"), st + " forbids disabling core module '"
-                                + name + "'" + tag);
+                                + name + "'", rules.rule());
                     }
                     continue;
                 }
                 for (String f : new TreeSet<>(core.getValue())) {
                     if (!m.hasFeature(f)) {
                         doc.problem(p.mark("modules." + name + ".features"), st + " forbids trimming feature '" + f
-                                + "' of core module '" + name + "'" + tag);
+                                + "' of core module '" + name + "'", rules.rule());
                     }
                 }
                 for (String c : m.disabledComponents()) {
                     doc.problem(p.mark("modules." + name + ".disabled_components." + c), st
-                            + " forbids disabling component '" + c + "' of core module '" + name + "'" + tag);
+                            + " forbids disabling component '" + c + "' of core module '" + name + "'", rules.rule());
                 }
             }
         }
         for (Mode mode : p.hal().modes()) {
             if (rules.forbiddenModes().contains(mode.name())) {
                 doc.problem(p.mark("hal.modes." + mode.name()), st + " forbids cipher mode " + mode
-                        + " (a downgrade)" + tag);
+                        + " (a downgrade)", rules.rule());
             }
         }
         if (rules.signedProfile()) {
             SourceMark at = p.mark("stage");
             if (signature.isEmpty()) {
                 doc.problem(at, st + " runs only a signed profile: no " + Path.of(p.file()).getFileName()
-                        + ".sig beside it (sign it with 'edgefusion profile sign')" + tag);
+                        + ".sig beside it (sign it with 'edgefusion profile sign')", rules.rule());
             } else if (trustedKey.isEmpty()) {
-                doc.problem(at, st + " runs only a signed profile: no trusted key to verify it with (--trusted-key)"
-                        + tag);
+                doc.problem(at, st + " runs only a signed profile: no trusted key to verify it with (--trusted-key)", rules.rule());
             } else if (!ProfileSignature.verify(p.source(), signature.get(), trustedKey.get())) {
                 doc.problem(at, st + " runs only a signed profile: the signature does not match (the profile"
-                        + " changed since it was signed, or another key signed it)" + tag);
+                        + " changed since it was signed, or another key signed it)", rules.rule());
             }
         }
     }
 
     private static String hintOrList(String word, Set<String> known) {
         return ProfileParser.hintOrList(word, List.copyOf(new TreeSet<>(known)));
-    }
-
-    static String hint(String word, Set<String> known) {
-        return DidYouMean.hint(word, known);
     }
 }

@@ -83,6 +83,11 @@ public final class YamlDoc {
         problems.add(new Problem(at, message));
     }
 
+    /** A problem that breaks a contract rule; the message ends with the rule id in brackets. */
+    public void problem(SourceMark at, String message, String rule) {
+        problems.add(new Problem(at, message + " [" + rule + "]", rule));
+    }
+
     /** Problems in the order of their place in the file. */
     public List<Problem> problems() {
         List<Problem> sorted = new ArrayList<>(problems);
