@@ -13,11 +13,12 @@ import java.util.stream.Collectors;
  */
 public final class Hal {
     private final HalRegistry registry;
-    private final Algorithm algorithm;
+    private final java.util.Optional<Algorithm> algorithm;
     private final Set<Mode> modes;
     private final Map<String, DeviceSpec> devices;
 
-    public Hal(HalRegistry registry, Algorithm algorithm, Set<Mode> modes, List<DeviceSpec> devices) {
+    public Hal(HalRegistry registry, java.util.Optional<Algorithm> algorithm, Set<Mode> modes,
+               List<DeviceSpec> devices) {
         this.registry = registry;
         this.algorithm = algorithm;
         this.modes = Set.copyOf(modes);
@@ -26,9 +27,10 @@ public final class Hal {
 
     /** A cipher on the profile's backend; choose the mode and key next. */
     public CipherBuilder crypto() {
-        CryptoProvider p = registry.crypto(algorithm).orElseThrow(() -> new IllegalStateException(
-                "no " + algorithm.id() + " provider is registered (is module hal.crypto enabled with feature "
-                        + algorithm.id() + "?)"));
+        Algorithm a = algorithm.orElseThrow(() -> new IllegalStateException("the profile chooses no crypto"
+                + " backend (hal.crypto)"));
+        CryptoProvider p = registry.crypto(a).orElseThrow(() -> new IllegalStateException(
+                "no " + a.id() + " provider is registered (is module hal.crypto enabled with feature " + a.id() + "?)"));
         return new CipherBuilder(p, modes, Mode.GCM, null, null, null);
     }
 
@@ -44,8 +46,9 @@ public final class Hal {
         return p.create(d);
     }
 
+    /** The profile's crypto backend. */
     public Algorithm algorithm() {
-        return algorithm;
+        return algorithm.orElseThrow(() -> new IllegalStateException("the profile chooses no crypto backend"));
     }
 
     /** The seed's fluent cipher: {@code hal.crypto().mode(CBC).key(k).iv(iv).encrypt(plaintext)}. */

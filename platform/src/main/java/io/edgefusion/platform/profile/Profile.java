@@ -22,10 +22,10 @@ public record Profile(String file, String platform, String arch, Stage stage, Op
                       Map<String, ModuleChoice> modules, Map<String, SourceMark> marks, byte[] source) {
 
     /**
-     * HAL choices: the crypto backend, the cipher modes business code may use (empty: every mode the stage
+     * HAL choices: the crypto backend (none on a board without crypto), the cipher modes business code may use (empty: every mode the stage
      * allows), and the devices.
      */
-    public record Hal(Algorithm crypto, Set<Mode> modes, List<DeviceSpec> devices) {
+    public record Hal(Optional<Algorithm> crypto, Set<Mode> modes, List<DeviceSpec> devices) {
         /** The modes business code gets: those listed, or all but the ones the stage forbids. */
         public Set<Mode> effectiveModes(io.edgefusion.platform.contract.StageRules stage) {
             if (!modes.isEmpty()) {

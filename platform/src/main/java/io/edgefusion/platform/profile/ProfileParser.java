@@ -65,7 +65,7 @@ final class ProfileParser {
             return st;
         });
         Optional<String> contract = r.string("contract");
-        Profile.Hal hal = r.map("hal").map(this::hal).orElse(new Profile.Hal(Algorithm.AES, Set.of(), List.of()));
+        Profile.Hal hal = r.map("hal").map(this::hal).orElse(new Profile.Hal(Optional.empty(), Set.of(), List.of()));
         Map<String, Integer> ports = new LinkedHashMap<>();
         r.map("services").ifPresent(s -> {
             for (String name : s.keys()) {
@@ -111,13 +111,13 @@ final class ProfileParser {
     private Profile.Hal hal(YMap h) {
         h.allowOnly(List.of("crypto", "modes", "devices"));
         marks.put("hal.crypto", h.valueMark("crypto"));
-        Algorithm crypto = h.string("crypto").flatMap(c -> {
+        Optional<Algorithm> crypto = h.string("crypto").flatMap(c -> {
             Optional<Algorithm> a = Algorithm.of(c);
             if (a.isEmpty()) {
                 doc.problem(h.valueMark("crypto"), "unknown crypto '" + c + "'" + hintOrList(c, Algorithm.ids()));
             }
             return a;
-        }).orElse(Algorithm.AES);
+        });
         Set<Mode> modes = EnumSet.noneOf(Mode.class);
         for (YMap.Item i : h.strings("modes")) {
             Optional<Mode> m = Mode.of(i.value());

@@ -88,11 +88,12 @@ public final class ProfileValidator {
                 }
             }
         }
-        String crypto = p.hal().crypto().id();
-        if (!p.enabled("hal.crypto") || !p.modules().get("hal.crypto").hasFeature(crypto)) {
-            doc.problem(p.mark("hal.crypto"), "crypto '" + crypto + "' needs module 'hal.crypto' enabled with feature '"
-                    + crypto + "'");
-        }
+        p.hal().crypto().map(a -> a.id()).ifPresent(crypto -> {
+            if (!p.enabled("hal.crypto") || !p.modules().get("hal.crypto").hasFeature(crypto)) {
+                doc.problem(p.mark("hal.crypto"), "crypto '" + crypto + "' needs module 'hal.crypto' enabled with"
+                        + " feature '" + crypto + "'");
+            }
+        });
         for (DeviceSpec d : p.hal().devices()) {
             SourceMark at = p.mark("hal.devices." + d.name() + ".kind");
             Set<String> kinds = catalog.all().stream().flatMap(m -> m.deviceKinds().stream())
