@@ -90,7 +90,8 @@ final class ContractLoader {
     }
 
     private static HalRules hal(YamlDoc doc, YMap m) {
-        m.allowOnly(List.of("rule", "version_rule", "layout_rule", "compatible", "interfaces", "layouts"));
+        m.allowOnly(List.of("rule", "version_rule", "layout_rule", "compatible", "interfaces", "device_frames",
+                "layouts"));
         Map<String, HalInterface> interfaces = new LinkedHashMap<>();
         m.map("interfaces").ifPresent(is -> {
             for (String kind : is.keys()) {
@@ -100,6 +101,10 @@ final class ContractLoader {
                 });
             }
         });
+        Map<String, String> frames = new LinkedHashMap<>();
+        m.map("device_frames").ifPresent(f -> f.keys().forEach(k -> f.string(k).ifPresent(v -> {
+            frames.put(k, v);
+        })));
         Map<String, PinnedLayout> layouts = new LinkedHashMap<>();
         m.map("layouts").ifPresent(ls -> {
             for (String name : ls.keys()) {
@@ -120,7 +125,8 @@ final class ContractLoader {
             }
         });
         return new HalRules(m.string("rule").orElse("hal.interface"), m.string("version_rule").orElse("hal.version"),
-                m.string("layout_rule").orElse("hal.layout"), Map.copyOf(interfaces), Map.copyOf(layouts));
+                m.string("layout_rule").orElse("hal.layout"), Map.copyOf(interfaces), Map.copyOf(frames),
+                Map.copyOf(layouts));
     }
 
     private static LoggingRules logging(YMap m) {
