@@ -184,7 +184,7 @@ final class ProfileParser {
         });
         Optional<Double> cpus = r.number("cpus");
         cpus.filter(c -> c <= 0).ifPresent(c -> doc.problem(r.valueMark("cpus"),
-                "'" + r.path() + ".cpus' must be more than 0, got " + c));
+                "'" + r.path() + ".cpus' must be more than 0, got " + r.string("cpus").orElse("?")));
         Optional<Integer> pids = r.integer("pids");
         return new Resources(memory, cpus, pids);
     }

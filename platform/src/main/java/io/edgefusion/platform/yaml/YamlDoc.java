@@ -40,7 +40,9 @@ public final class YamlDoc {
             SourceMark at = m.map(x -> new SourceMark(file, x.getLine() + 1, x.getColumn() + 1))
                     .orElse(new SourceMark(file, 1, 1));
             String what = e.getProblem() == null ? "syntax error" : e.getProblem();
-            String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
+            String context = e.getContext() == null ? "" : " (" + e.getContext() + e.getContextMark()
+                    .filter(c -> m.isEmpty() || c.getLine() != m.get().getLine())
+                    .map(c -> " that starts at line " + (c.getLine() + 1)).orElse("") + ")";
             doc.problems.add(new Problem(at, "YAML syntax: " + what + context));
             return doc;
         } catch (YamlEngineException e) {
