@@ -1,6 +1,8 @@
 package io.edgefusion.cli;
 
+import io.edgefusion.cli.contract.ContractCommand;
 import io.edgefusion.cli.mountinfo.MountinfoCommand;
+import io.edgefusion.cli.profile.ProfileCommand;
 import io.edgefusion.cli.resources.ResourcesCommand;
 import picocli.CommandLine.Command;
 
@@ -14,11 +16,13 @@ import picocli.CommandLine.Command;
                 "",
                 "Commands that read or change the kernel (resources, mountinfo) need Linux; --help and --version"
                         + " work anywhere."},
-        subcommands = {ResourcesCommand.class, MountinfoCommand.class},
+        subcommands = {ResourcesCommand.class, MountinfoCommand.class, ProfileCommand.class, ContractCommand.class},
         footer = {"", "Examples:",
                 "  edgefusion resources                 limits, usage and runtime settings of this process",
                 "  edgefusion resources --pid 1234 --json",
                 "  edgefusion mountinfo /tmp            what the mount holding /tmp forbids",
+                "  edgefusion profile validate profiles/rk3588-sm4.yaml",
+                "  edgefusion contract verify --profile profiles/rk3588-sm4.yaml app.jar",
                 "", "Exit codes: 0 ok, 125 EdgeFusion error (bad flags included), 126/127 command not executable/found."})
 public final class EdgeFusionCommand implements Runnable {
     @picocli.CommandLine.Spec

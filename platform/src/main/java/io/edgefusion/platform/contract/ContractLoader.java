@@ -55,7 +55,7 @@ final class ContractLoader {
         if (!doc.problems().isEmpty()) {
             throw new ContractException(doc.problems());
         }
-        return new CoreContract(r.string("contract").orElseThrow(), version, network, hal, logging, Map.copyOf(core),
+        return new CoreContract(r.string("contract").orElseThrow(), version, network, hal, logging, java.util.Collections.unmodifiableMap(core),
                 Map.copyOf(stages), file);
     }
 

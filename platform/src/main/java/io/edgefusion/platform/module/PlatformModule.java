@@ -35,14 +35,6 @@ public interface PlatformModule {
     }
 
     /**
-     * Java packages holding this module's code inside a jar shared with other modules; the trimmed build asks
-     * jdeps about these packages only. Empty when the module has a jar of its own.
-     */
-    default List<String> packages() {
-        return List.of();
-    }
-
-    /**
      * Libraries (jar file name prefixes from the module jar's Class-Path) that only some features need, so a
      * trimmed node without those features leaves the library out.
      */

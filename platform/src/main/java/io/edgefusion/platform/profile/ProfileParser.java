@@ -201,6 +201,9 @@ final class ProfileParser {
     /** " (did you mean 'x'?)" when one is close, else " (one of a, b, c)". */
     static String hintOrList(String word, List<String> known) {
         String hint = DidYouMean.hint(word, known);
-        return hint.isEmpty() ? " (one of " + String.join(", ", known) + ")" : hint;
+        if (!hint.isEmpty()) {
+            return hint;
+        }
+        return known.isEmpty() ? " (none is installed)" : " (one of " + String.join(", ", known) + ")";
     }
 }

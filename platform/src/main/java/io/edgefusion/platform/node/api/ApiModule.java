@@ -3,7 +3,6 @@ package io.edgefusion.platform.node.api;
 import io.edgefusion.platform.module.NodeContext;
 import io.edgefusion.platform.module.PlatformModule;
 
-import java.util.List;
 import java.util.Set;
 
 /** The node's HTTP API (service {@code api}); the server itself lives in {@link ApiServer}. */
@@ -26,11 +25,6 @@ public final class ApiModule implements PlatformModule {
     @Override
     public Set<String> services() {
         return Set.of("api");
-    }
-
-    @Override
-    public List<String> packages() {
-        return List.of("io.edgefusion.platform.node.api", "io.edgefusion.platform.node.http");
     }
 
     @Override

@@ -12,7 +12,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -38,11 +37,6 @@ public final class AuditModule implements PlatformModule {
     @Override
     public Set<String> components() {
         return Set.of("remote_forwarder");
-    }
-
-    @Override
-    public List<String> packages() {
-        return List.of("io.edgefusion.platform.node.core");
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.edgefusion.platform.node.core;
 import io.edgefusion.platform.module.NodeContext;
 import io.edgefusion.platform.module.PlatformModule;
 
-import java.util.List;
 import java.util.Set;
 
 /** The platform log entry ({@code NodeLog}): always stamps trace_id; the profile may add a file sink. */
@@ -21,11 +20,6 @@ public final class LoggingModule implements PlatformModule {
     @Override
     public Set<String> features() {
         return Set.of("trace_id", "file_sink");
-    }
-
-    @Override
-    public List<String> packages() {
-        return List.of("io.edgefusion.platform.node.core", "io.edgefusion.platform.log");
     }
 
     @Override

@@ -3,9 +3,10 @@ package io.edgefusion.platform.node.core;
 import io.edgefusion.platform.module.NodeContext;
 import io.edgefusion.platform.module.PlatformModule;
 
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -29,14 +30,12 @@ public final class TlsModule implements PlatformModule {
     }
 
     @Override
-    public List<String> packages() {
-        return List.of("io.edgefusion.platform.node.core");
-    }
-
-    @Override
     public AutoCloseable start(NodeContext context) throws Exception {
         SSLContext tls = SSLContext.getInstance("TLSv1.3");
-        tls.init(null, null, null);
+        // Empty key and trust managers: the node's own keys and peers' trust live in its state directory and are
+        // loaded when a service needs them. Passing null would parse the JDK's 150-certificate cacerts store at
+        // every start (a quarter of a second here) for a server that never verifies public CAs.
+        tls.init(new KeyManager[0], new TrustManager[0], null);
         if (!Arrays.asList(tls.getSupportedSSLParameters().getProtocols()).contains("TLSv1.3")) {
             throw new IllegalStateException("this runtime cannot speak TLSv1.3");
         }

@@ -3,7 +3,6 @@ package io.edgefusion.platform.node.diagnose;
 import io.edgefusion.platform.module.NodeContext;
 import io.edgefusion.platform.module.PlatformModule;
 
-import java.util.List;
 import java.util.Set;
 
 /** On-node diagnostics: a continuous flight recording and thread dumps into the state directory. */
@@ -21,11 +20,6 @@ public final class DiagnoseModule implements PlatformModule {
     @Override
     public Set<String> features() {
         return Set.of("flight_recorder", "thread_dump");
-    }
-
-    @Override
-    public List<String> packages() {
-        return List.of("io.edgefusion.platform.node.diagnose");
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.edgefusion.platform.node.metrics;
 import io.edgefusion.platform.module.NodeContext;
 import io.edgefusion.platform.module.PlatformModule;
 
-import java.util.List;
 import java.util.Set;
 
 /** Prometheus text metrics (service {@code metrics}); JVM figures come from java.management. */
@@ -26,11 +25,6 @@ public final class MetricsModule implements PlatformModule {
     @Override
     public Set<String> services() {
         return Set.of("metrics");
-    }
-
-    @Override
-    public List<String> packages() {
-        return List.of("io.edgefusion.platform.node.metrics", "io.edgefusion.platform.node.http");
     }
 
     @Override
