@@ -52,8 +52,10 @@ public record PinnedLayout(String name, long size, ByteOrder order, List<Field> 
         List<String> haveNames = have.stream().map(Field::name).toList();
         List<String> wantNames = fields.stream().map(Field::name).toList();
         if (!haveNames.equals(wantNames)) {
+            // Once the order differs every later offset differs too; the order is the one thing worth saying.
             diffs.add("fields are " + String.join(",", haveNames) + "; the contract pins "
                     + String.join(",", wantNames));
+            return diffs;
         }
         for (Field want : fields) {
             have.stream().filter(h -> h.name().equals(want.name())).findFirst().ifPresent(h -> {

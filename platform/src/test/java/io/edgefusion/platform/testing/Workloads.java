@@ -11,6 +11,8 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,16 +38,35 @@ public final class Workloads {
     private Workloads() {
     }
 
-    /** The workload's source root in test resources. */
+    /**
+     * The workload's source root in test resources; when they are read from this module's test jar (another
+     * module's tests), they are unpacked to a temporary directory first.
+     */
     public static Path sources(String name) {
         URL u = Workloads.class.getResource("/workloads/" + name);
         if (u == null) {
             throw new IllegalArgumentException("no workload " + name);
         }
         try {
-            return Path.of(u.toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+            if (!u.getProtocol().equals("jar")) {
+                return Path.of(u.toURI());
+            }
+            Path target = Files.createTempDirectory("edgefusion-workload-").resolve(name);
+            try (FileSystem jar = FileSystems.newFileSystem(u.toURI(), Map.of());
+                 Stream<Path> walk = Files.walk(jar.getPath("/workloads/" + name))) {
+                Path root = jar.getPath("/workloads/" + name);
+                for (Path p : walk.toList()) {
+                    Path dest = target.resolve(root.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(dest);
+                    } else {
+                        Files.copy(p, dest);
+                    }
+                }
+            }
+            return target;
+        } catch (URISyntaxException | IOException e) {
+            throw new IllegalStateException("cannot read workload " + name + ": " + e, e);
         }
     }
 
