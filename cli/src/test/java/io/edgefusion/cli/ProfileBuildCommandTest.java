@@ -28,7 +28,7 @@ class ProfileBuildCommandTest {
                 platform: lean-gateway
                 arch: x86_64
                 stage: pre-release
-                hal: {crypto: aes}
+                hal: {crypto: sm4}
                 services:
                   api: {port: 8080}
                 jvm:
@@ -37,7 +37,7 @@ class ProfileBuildCommandTest {
                   logging: {enabled: true}
                   audit: {enabled: true}
                   tls: {enabled: true}
-                  hal.crypto: {enabled: true, features: [aes, self_test]}
+                  hal.crypto: {enabled: true, features: [sm4, self_test]}
                   api: {enabled: true, features: [health]}
                   diagnose: {enabled: false}
                 """);
@@ -45,11 +45,18 @@ class ProfileBuildCommandTest {
         CliRun r = CliRun.of("profile", "build", profile.toString(), "-o", out.toString(), "--runs", "1");
         assertThat(r.exitCode()).as(r.err() + r.out()).isZero();
 
-        // Trimmed: no SM4 library, no serial driver, no flight recorder or management in the runtime.
+        // Trimmed: no serial driver, BouncyCastle cut to the classes SM4 reaches and unsigned, no flight recorder
+        // or management in the runtime.
         try (var lib = Files.list(out.resolve("lib"))) {
             assertThat(lib.map(p -> p.getFileName().toString()).toList())
                     .anyMatch(n -> n.startsWith("edgefusion-hal-crypto")).anyMatch(n -> n.startsWith("snakeyaml"))
-                    .noneMatch(n -> n.startsWith("bcprov")).noneMatch(n -> n.startsWith("edgefusion-hal-serial"));
+                    .anyMatch(n -> n.startsWith("bcprov")).noneMatch(n -> n.startsWith("edgefusion-hal-serial"));
+        }
+        Path bc = out.resolve("lib/bcprov-jdk18on-1.82.jar");
+        assertThat(Files.size(bc)).isLessThan(Files.size(Path.of("target/node-lib/bcprov-jdk18on-1.82.jar")) / 3);
+        try (var jar = new java.util.jar.JarFile(bc.toFile())) {
+            assertThat(jar.stream().map(java.util.jar.JarEntry::getName)).noneMatch(n -> n.endsWith(".SF"))
+                    .contains("org/bouncycastle/crypto/engines/SM4Engine.class");
         }
         String modules = Files.readString(out.resolve("runtime/release"));
         assertThat(modules).contains("jdk.httpserver").doesNotContain("jdk.jfr").doesNotContain("java.management");
@@ -67,7 +74,7 @@ class ProfileBuildCommandTest {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(log).isZero();
         assertThat(log).contains("msg=\"ready platform=lean-gateway stage=pre-release")
-                .contains("registered jdk-aes (known answer ok)");
+                .contains("registered bc-sm4 (known answer ok)");
         assertThat(Files.readString(tmp.resolve("state/audit.log"))).contains("action=node-start");
     }
 

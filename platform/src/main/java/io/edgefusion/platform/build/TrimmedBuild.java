@@ -52,13 +52,25 @@ public final class TrimmedBuild {
                              boolean aotCache) throws IOException {
         prepare(out);
         List<NodeLibrary.Jar> jars = selectJars(profile);
-        List<String> jdkModules = jdkModules(profile, jars);
+        Reachable reach = new Reachable(jars.stream().map(NodeLibrary.Jar::path).toList());
+        Set<String> reachable = reach.from(roots(profile, jars));
+        List<String> jdkModules = jdkModules(reach, reachable);
         Path runtime = out.resolve("runtime");
-        run("jlink", "--add-modules", String.join(",", jdkModules), "--strip-debug", "--no-header-files",
-                "--no-man-pages", "--compress", "zip-6", "--generate-cds-archive", "--output", runtime.toString());
+        List<String> jlinkArgs = new ArrayList<>(List.of("--add-modules", String.join(",", jdkModules), "--strip-debug",
+                "--no-header-files", "--no-man-pages", "--compress", "zip-6", "--output", runtime.toString()));
+        if (!aotCache) {
+            // Without the node's own AOT cache, at least the JDK's classes start from an archive. With it, the
+            // cache holds them already and a second archive would only add 28 MB.
+            jlinkArgs.add("--generate-cds-archive");
+        }
+        jlink(jlinkArgs);
         Path lib = Files.createDirectories(out.resolve("lib"));
         for (NodeLibrary.Jar j : jars) {
-            Files.copy(j.path(), lib.resolve(j.fileName()));
+            if (j.platform() || !j.providers().isEmpty()) {
+                Files.copy(j.path(), lib.resolve(j.fileName()));
+            } else {
+                LibraryTrimmer.copyReachable(j.path(), lib.resolve(j.fileName()), reachable);
+            }
         }
         Files.copy(profileFile, out.resolve("profile.yaml"));
         Path sig = profileFile.resolveSibling(profileFile.getFileName() + ".sig");
@@ -148,8 +160,8 @@ public final class TrimmedBuild {
         return new ArrayList<>(out);
     }
 
-    /** jdeps over the classes reachable from the node's main class and the enabled modules' providers. */
-    List<String> jdkModules(Profile profile, List<NodeLibrary.Jar> jars) throws IOException {
+    /** The node's main class and the enabled modules' providers, as internal names. */
+    private List<String> roots(Profile profile, List<NodeLibrary.Jar> jars) {
         List<String> roots = new ArrayList<>(List.of(MAIN.replace('.', '/')));
         for (NodeLibrary.Jar j : jars) {
             for (String p : j.providers()) {
@@ -158,10 +170,14 @@ public final class TrimmedBuild {
                 }
             }
         }
-        Reachable reach = new Reachable(jars.stream().map(NodeLibrary.Jar::path).toList());
+        return roots;
+    }
+
+    /** jdeps over the reachable classes. */
+    private static List<String> jdkModules(Reachable reach, Set<String> reachable) throws IOException {
         Path dir = Files.createTempDirectory("edgefusion-jdeps-");
         try {
-            reach.write(reach.from(roots), dir);
+            reach.write(reachable, dir);
             String outText = run("jdeps", "--print-module-deps", "--ignore-missing-deps", "--multi-release",
                     Integer.toString(Runtime.version().feature()), dir.toString());
             String last = outText.strip().lines().reduce((a, b) -> b).orElse("java.base");
@@ -217,6 +233,26 @@ public final class TrimmedBuild {
             Sizes.deleteTree(out);
         }
         Files.createDirectories(out);
+    }
+
+    /**
+     * jlink as a child process: its CDS-archive step prints preload warnings for classes of modules left out of
+     * the image (the JDK's default class list names them), which are noise unless jlink fails.
+     */
+    private void jlink(List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(javaHome.resolve("bin/jlink").toString()));
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            if (p.waitFor() != 0) {
+                throw new IOException("jlink failed (exit " + p.exitValue() + "): " + output.strip());
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running jlink", e);
+        }
     }
 
     private static String run(String tool, String... args) throws IOException {
