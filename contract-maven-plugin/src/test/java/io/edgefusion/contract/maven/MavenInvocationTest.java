@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,7 +37,7 @@ class MavenInvocationTest {
                 + dep("org.bouncycastle", "bcprov-jdk18on", "1.82"));
         lay("edgefusion-hal-serial", jarOf("edgefusion-hal-serial"), dep("io.edgefusion", "edgefusion-platform", V));
         // Maven 3.8 adds plexus-utils 1.1 to a plugin that names none; naming the one Maven ships avoids a download.
-        lay("edgefusion-contract-maven-plugin", jar(Path.of("target/classes"), tmp.resolve("plugin.jar")),
+        lay("edgefusion-contract-maven-plugin", Workloads.pack(Path.of("target/classes"), tmp.resolve("plugin.jar")),
                 dep("io.edgefusion", "edgefusion-platform", V) + dep("io.edgefusion", "edgefusion-hal-crypto", V)
                         + dep("io.edgefusion", "edgefusion-hal-serial", V)
                         + dep("org.codehaus.plexus", "plexus-utils", plexus));
@@ -126,7 +123,7 @@ class MavenInvocationTest {
             }
             if (p.endsWith("classes") && p.getParent().getParent().getFileName().toString()
                     .equals(artifactId.replace("edgefusion-", ""))) {
-                return jar(p, tmp.resolve(artifactId + ".jar"));
+                return Workloads.pack(p, tmp.resolve(artifactId + ".jar"));
             }
         }
         throw new IllegalStateException(artifactId + " is not on the test class path");
@@ -145,15 +142,4 @@ class MavenInvocationTest {
                 + "</version></dependency>";
     }
 
-    static Path jar(Path classes, Path out) throws IOException {
-        try (OutputStream os = Files.newOutputStream(out); JarOutputStream j = new JarOutputStream(os);
-             Stream<Path> walk = Files.walk(classes)) {
-            for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
-                j.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
-                Files.copy(f, j);
-                j.closeEntry();
-            }
-        }
-        return out;
-    }
 }

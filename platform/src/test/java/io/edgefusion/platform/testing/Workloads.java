@@ -72,8 +72,11 @@ public final class Workloads {
 
     /** Compiles workload {@code name} and returns its jar (in {@code work}). */
     public static Path jar(String name, Path work) throws IOException {
-        Path classes = compile(name, work);
-        Path jar = work.resolve(name + ".jar");
+        return pack(compile(name, work), work.resolve(name + ".jar"));
+    }
+
+    /** Packs a class directory into a jar. */
+    public static Path pack(Path classes, Path jar) throws IOException {
         try (OutputStream os = Files.newOutputStream(jar);
              JarOutputStream out = new JarOutputStream(os, new Manifest());
              Stream<Path> walk = Files.walk(classes)) {

@@ -1,25 +1,14 @@
 package io.edgefusion.platform.node.api;
 
+import io.edgefusion.platform.module.ModuleBase;
 import io.edgefusion.platform.module.NodeContext;
-import io.edgefusion.platform.module.PlatformModule;
 
 import java.util.Set;
 
 /** The node's HTTP API (service {@code api}); the server itself lives in {@link ApiServer}. */
-public final class ApiModule implements PlatformModule {
-    @Override
-    public String name() {
-        return "api";
-    }
-
-    @Override
-    public String description() {
-        return "HTTP API: health and deployments";
-    }
-
-    @Override
-    public Set<String> features() {
-        return Set.of("health", "deployments");
+public final class ApiModule extends ModuleBase {
+    public ApiModule() {
+        super("api", "HTTP API: health and deployments", "health", "deployments");
     }
 
     @Override

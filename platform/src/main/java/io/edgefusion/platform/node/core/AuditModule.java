@@ -1,8 +1,8 @@
 package io.edgefusion.platform.node.core;
 
 import io.edgefusion.platform.log.TraceId;
+import io.edgefusion.platform.module.ModuleBase;
 import io.edgefusion.platform.module.NodeContext;
-import io.edgefusion.platform.module.PlatformModule;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,20 +18,10 @@ import java.util.Set;
  * The audit trail: an append-only {@code audit.log} in the node's state directory recording what the node
  * did and with which profile (by hash). No stage past development may switch it off.
  */
-public final class AuditModule implements PlatformModule {
-    @Override
-    public String name() {
-        return "audit";
-    }
-
-    @Override
-    public String description() {
-        return "append-only audit trail of node actions and configuration changes";
-    }
-
-    @Override
-    public Set<String> features() {
-        return Set.of("actions", "config_changes");
+public final class AuditModule extends ModuleBase {
+    public AuditModule() {
+        super("audit", "append-only audit trail of node actions and configuration changes", "actions",
+                "config_changes");
     }
 
     @Override

@@ -1,32 +1,20 @@
 package io.edgefusion.platform.node.core;
 
+import io.edgefusion.platform.module.ModuleBase;
 import io.edgefusion.platform.module.NodeContext;
-import io.edgefusion.platform.module.PlatformModule;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import java.util.Arrays;
-import java.util.Set;
 
 /**
  * TLS for the node's services. At start it proves the runtime can actually speak TLS 1.3 — a jlink image that
  * lost a needed module fails here, at start, not at the first client.
  */
-public final class TlsModule implements PlatformModule {
-    @Override
-    public String name() {
-        return "tls";
-    }
-
-    @Override
-    public String description() {
-        return "TLS 1.3 for node services (mutual TLS optional)";
-    }
-
-    @Override
-    public Set<String> features() {
-        return Set.of("tls13", "mtls");
+public final class TlsModule extends ModuleBase {
+    public TlsModule() {
+        super("tls", "TLS 1.3 for node services (mutual TLS optional)", "tls13", "mtls");
     }
 
     @Override

@@ -1,25 +1,13 @@
 package io.edgefusion.platform.node.diagnose;
 
+import io.edgefusion.platform.module.ModuleBase;
 import io.edgefusion.platform.module.NodeContext;
-import io.edgefusion.platform.module.PlatformModule;
 
-import java.util.Set;
 
 /** On-node diagnostics: a continuous flight recording and thread dumps into the state directory. */
-public final class DiagnoseModule implements PlatformModule {
-    @Override
-    public String name() {
-        return "diagnose";
-    }
-
-    @Override
-    public String description() {
-        return "flight recorder and thread dumps for on-site diagnosis";
-    }
-
-    @Override
-    public Set<String> features() {
-        return Set.of("flight_recorder", "thread_dump");
+public final class DiagnoseModule extends ModuleBase {
+    public DiagnoseModule() {
+        super("diagnose", "flight recorder and thread dumps for on-site diagnosis", "flight_recorder", "thread_dump");
     }
 
     @Override
