@@ -31,9 +31,4 @@ final class Sizes {
             }
         }
     }
-
-    /** {@code 217.3 MB}. */
-    static String mb(long bytes) {
-        return String.format("%.1f MB", bytes / 1e6);
-    }
 }

@@ -124,6 +124,12 @@ final class ContractLoader {
                 });
             }
         });
+        frames.forEach((kind, layout) -> {
+            if (!layouts.containsKey(layout)) {
+                doc.problem(m.valueMark("device_frames"), "device kind " + kind + " uses layout '" + layout
+                        + "', which hal.layouts does not pin");
+            }
+        });
         return new HalRules(m.string("rule").orElse("hal.interface"), m.string("version_rule").orElse("hal.version"),
                 m.string("layout_rule").orElse("hal.layout"), Map.copyOf(interfaces), Map.copyOf(frames),
                 Map.copyOf(layouts));
