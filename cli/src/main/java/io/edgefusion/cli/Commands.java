@@ -1,6 +1,8 @@
 package io.edgefusion.cli;
 
+import io.edgefusion.cli.contract.ContractCommand;
 import io.edgefusion.cli.mountinfo.MountinfoCommand;
+import io.edgefusion.cli.profile.ProfileCommand;
 import io.edgefusion.cli.resources.ResourcesCommand;
 import io.edgefusion.cli.sandbox.ExecCommand;
 import io.edgefusion.cli.sandbox.GcCommand;
@@ -40,6 +42,8 @@ final class Commands {
         ALL.put("gc", GcCommand::new);
         ALL.put("resources", ResourcesCommand::new);
         ALL.put("mountinfo", MountinfoCommand::new);
+        ALL.put("profile", ProfileCommand::new);
+        ALL.put("contract", ContractCommand::new);
     }
 
     /** Hidden commands: registered only when named. */

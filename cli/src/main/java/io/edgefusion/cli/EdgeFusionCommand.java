@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
                 "  edgefusion resources                 limits, usage and runtime settings of this process",
                 "  edgefusion resources --pid 1234 --json",
                 "  edgefusion mountinfo /tmp            what the mount holding /tmp forbids",
+                "  edgefusion profile validate profiles/rk3588-sm4.yaml",
+                "  edgefusion contract verify --profile profiles/rk3588-sm4.yaml app.jar",
                 "", "Exit codes: 0 ok, 125 EdgeFusion error (bad flags included), 126/127 command not executable/found."})
 public final class EdgeFusionCommand implements Runnable {
     @picocli.CommandLine.Spec

@@ -1,0 +1,53 @@
+package io.edgefusion.cli.profile;
+
+import io.edgefusion.platform.profile.ProfileSignature;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.Optional;
+
+/** Where the CLI finds the platform's files: the full node's jars, trusted keys, input files. */
+public final class PlatformFiles {
+    private PlatformFiles() {
+    }
+
+    /** {@code node-lib} beside the CLI's jar (or beside target/classes when run from a build tree). */
+    public static Path defaultNodeLib() {
+        try {
+            Path self = Path.of(PlatformFiles.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return self.getParent().resolve("node-lib");
+        } catch (URISyntaxException | SecurityException e) {
+            return Path.of("node-lib");
+        }
+    }
+
+    public static Optional<PublicKey> trustedKey(Path file) throws IOException {
+        if (file == null) {
+            String env = System.getenv("EDGEFUSION_TRUSTED_KEY");
+            if (env == null || env.isBlank()) {
+                return Optional.empty();
+            }
+            file = Path.of(env);
+        }
+        return Optional.of(ProfileSignature.publicKey(read(file)));
+    }
+
+    /** The file's text, or an error message a person can act on. */
+    public static String read(Path file) throws IOException {
+        try {
+            return Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": no such file");
+        }
+    }
+
+    public static void requireFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + ": no such file");
+        }
+    }
+}
