@@ -27,8 +27,9 @@ public final class LimitReader {
     public static ResourceLimits read(CgroupPaths paths, Optional<CpuSet> affinity) {
         Optional<ControllerDir> mem = paths.dir(Controller.MEMORY);
         Optional<ControllerDir> cpu = paths.dir(Controller.CPU);
+        Optional<HierarchyLimit> memoryMax = mem.flatMap(LimitReader::memoryMax);
         return new ResourceLimits(
-                mem.flatMap(LimitReader::memoryMax),
+                memoryMax,
                 mem.filter(d -> !d.unified()).flatMap(LimitReader::hierarchicalMemory),
                 mem.filter(ControllerDir::unified).flatMap(d -> walk(d, "memory.high", HierarchyLimit.Unit.BYTES,
                         V2_MEMORY_HIGH, CgroupValues::parseV2Limit)),
@@ -36,7 +37,7 @@ public final class LimitReader {
                         ? walk(d, "memory.low", HierarchyLimit.Unit.BYTES, V2_MEMORY_LOW, CgroupValues::parseV2Limit)
                         : walk(d, "memory.soft_limit", HierarchyLimit.Unit.BYTES, V1_MEMORY_SOFT_LIMIT,
                         CgroupValues::parseV1Bytes)),
-                mem.flatMap(LimitReader::swap),
+                mem.flatMap(d -> swap(d, memoryMax)),
                 cpu.flatMap(LimitReader::cpuQuota),
                 cpu.flatMap(LimitReader::cpuWeight),
                 paths.dir(Controller.CPUSET).map(d -> cpuset(d, affinity)),
@@ -63,8 +64,11 @@ public final class LimitReader {
         });
     }
 
-    /** v2 swap is its own file; v1 accounts memory+swap together, so swap alone is {@code memsw − mem}. */
-    private static Optional<HierarchyLimit> swap(ControllerDir d) {
+    /**
+     * v2 swap is its own file; v1 accounts memory+swap together, so swap alone is {@code memsw − mem}, with the
+     * memory limit of each level taken from the chain already read.
+     */
+    private static Optional<HierarchyLimit> swap(ControllerDir d, Optional<HierarchyLimit> memoryMax) {
         if (d.unified()) {
             return walk(d, "memory.swap.max", HierarchyLimit.Unit.BYTES, V2_MEMORY_SWAP_MAX,
                     CgroupValues::parseV2Limit);
@@ -77,9 +81,12 @@ public final class LimitReader {
                 continue;
             }
             Path memFile = dir.resolve(V1_MEMORY_LIMIT);
-            String memRaw = KernelFiles.read(memFile);
+            Optional<LimitSource> known = memoryMax.flatMap(h -> h.chain().stream()
+                    .filter(l -> l.file().equals(memFile)).findFirst());
+            String memRaw = known.map(LimitSource::raw).orElseGet(() -> KernelFiles.read(memFile));
             OptionalLong total = CgroupValues.parseV1Bytes(memsw, sw.get());
-            OptionalLong mem = CgroupValues.parseV1Bytes(memFile, memRaw);
+            OptionalLong mem = known.map(LimitSource::value).orElseGet(() -> CgroupValues.parseV1Bytes(memFile,
+                    memRaw));
             OptionalLong swap = total.isEmpty() ? OptionalLong.empty()
                     : OptionalLong.of(total.getAsLong() - mem.orElse(total.getAsLong()));
             chain.add(new LimitSource(memsw, sw.get().strip() + " - " + memRaw.strip(), swap));
