@@ -64,6 +64,10 @@ final class Commands {
             top.addSubcommand(wanted, HIDDEN.get(wanted).get());
             return;
         }
+        if (wanted == null && args.length > 0 && !java.util.Arrays.asList(args).contains("--help")
+                && !java.util.Arrays.asList(args).contains("-h")) {
+            return; // --version and the like need no subcommand model
+        }
         boolean one = wanted != null && ALL.containsKey(wanted);
         for (Map.Entry<String, Supplier<Object>> e : ALL.entrySet()) {
             if (!one || e.getKey().equals(wanted)) {

@@ -1,6 +1,7 @@
 package io.edgefusion.cli;
 
 import io.edgefusion.kernel.sys.KernelException;
+import io.edgefusion.kernel.sys.Trace;
 import io.edgefusion.sandbox.launch.LaunchFailure;
 import picocli.CommandLine;
 
@@ -23,8 +24,10 @@ public final class Main {
 
     /** Runs the CLI with the given streams; returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        Trace.mark("main");
         CommandLine cl = new CommandLine(new EdgeFusionCommand());
         Commands.register(cl, args);
+        Trace.mark("picocli model");
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {

@@ -157,26 +157,24 @@ final class SandboxControl {
             throw new IllegalStateException("sandbox " + (s.name() != null ? s.name() : s.shortId()) + " is "
                     + s.status().label() + ": stop it first, or use rm -f");
         }
-        destroy(id, s.name());
+        destroy(id, s.name(), s.reaperPid());
     }
 
     /**
-     * Removes every trace, tolerating each part being absent: kill the cgroup's tasks, wait for the reaper to
-     * record the exit, remove the cgroup, the state directory and the name. Mounts need no step: the root
+     * Removes every trace, tolerating each part being absent: kill the cgroup's tasks, wait for the reaper (when
+     * known) to record the exit, remove the cgroup, the state directory and the name. Mounts need no step: the root
      * overlay lives only in the sandbox's own mount namespace and vanishes with its last process.
      */
-    void destroy(String id, String name) {
+    void destroy(String id, String name, Long reaperPid) {
         CgroupManager cg = sandboxes.cgroup(id);
         cg.killAll();
-        store.read(id).ifPresent(s -> {
-            if (s.reaperPid() != null) {
-                long deadline = System.currentTimeMillis() + REAPER_WAIT_MS;
-                while (ProcessHandle.of(s.reaperPid()).map(ProcessHandle::isAlive).orElse(false)
-                        && System.currentTimeMillis() < deadline) {
-                    sleep(10);
-                }
+        if (reaperPid != null) {
+            long deadline = System.currentTimeMillis() + REAPER_WAIT_MS;
+            while (ProcessHandle.of(reaperPid).map(ProcessHandle::isAlive).orElse(false)
+                    && System.currentTimeMillis() < deadline) {
+                sleep(10);
             }
-        });
+        }
         cg.remove();
         store.delete(id);
         if (name != null) {
@@ -188,7 +186,7 @@ final class SandboxControl {
         List<String> removed = new ArrayList<>();
         for (SandboxState s : list()) {
             if (s.status() == Status.DEAD) {
-                destroy(s.id(), s.name());
+                destroy(s.id(), s.name(), s.reaperPid());
                 removed.add(s.id());
             }
         }

@@ -2,6 +2,7 @@ package io.edgefusion.sandbox;
 
 import io.edgefusion.kernel.cgroup.CgroupManager;
 import io.edgefusion.kernel.proc.ProcStat;
+import io.edgefusion.kernel.sys.Trace;
 import io.edgefusion.sandbox.launch.HelperProcess;
 import io.edgefusion.sandbox.launch.HelperSpecs;
 import io.edgefusion.sandbox.launch.OverlayRoot;
@@ -41,10 +42,12 @@ final class SandboxRunner {
 
     Sandboxes.RunResult run(SandboxSpec spec, boolean detach, OutputStream out) {
         SpecValidator.validate(spec);
+        Trace.mark("validated");
         ResolvedUser user = ResolvedUser.resolve(spec.user(), spec.layers());
         String id = HexFormat.of().formatHex(bytes(32));
         String name = spec.name() != null ? spec.name() : "ef-" + id.substring(0, 12);
         store.reserveName(name, id);
+        Trace.mark("name reserved");
         SandboxState st;
         HelperProcess helper = null;
         try {
@@ -55,34 +58,42 @@ final class SandboxRunner {
                     Map.of(), null);
             store.write(st);
             Checkpoints.reach("recorded");
+            Trace.mark("recorded");
             OverlayRoot root = prepareRoot(spec, dir);
+            Trace.mark("root prepared");
             CgroupManager cg = sandboxes.cgroup(id);
             cg.create();
             cg.apply(spec.limits());
+            Trace.mark("cgroup");
             Checkpoints.reach("cgroup");
             Map<String, String> injected = spec.ergonomics()
                     ? Ergonomics.inject(sandboxes.layout(), st.cgroupPath(), spec.env()) : Map.of();
+            Trace.mark("ergonomics");
             st = st.withEnv(injected);
             String text = HelperSpecs.run(spec, spec.hostname() != null ? spec.hostname() : id.substring(0, 12),
                     root, user, environment(spec, user, injected, id), dir.resolve(StateStore.LOG), LOG_MAX,
                     dir.resolve(StateStore.EXIT), detach);
             helper = HelperProcess.start(store.root(), text, !detach);
+            Trace.mark("helper started");
             Checkpoints.reach("helper");
             long pid = helper.awaitPid();
+            Trace.mark("pid");
             cg.addTask(pid);
+            Trace.mark("placed");
             long ticks = ProcStat.of(pid).map(ProcStat::startTicks).orElse(0L);
             st = st.withPid(pid, ticks, helper.helperPid());
             store.write(st);
             Checkpoints.reach("placed");
             helper.go();
             st = st.running(helper.awaitStarted());
+            Trace.mark("started");
             store.write(st);
             Checkpoints.reach("started");
         } catch (RuntimeException e) {
             if (helper != null) {
                 helper.destroy();
             }
-            sandboxes.control().destroy(id, name);
+            sandboxes.control().destroy(id, name, null);
             throw e;
         }
         if (detach) {
@@ -91,12 +102,17 @@ final class SandboxRunner {
         }
         helper.copyOutput(out);
         int code = helper.waitFor();
-        SandboxState done = sandboxes.control().refresh(st);
-        if (done.exitCode() != null) {
-            code = done.exitCode();
-        }
+        Trace.mark("exited");
         if (spec.autoRemove()) {
-            sandboxes.control().remove(id, true);
+            // The record is about to go: take the code from the reaper and skip finalising it.
+            code = store.exit(id).map(e -> e.exitCode()).orElse(code);
+            sandboxes.control().destroy(id, name, null); // the reaper was the helper we just waited for
+            Trace.mark("removed");
+        } else {
+            SandboxState done = sandboxes.control().refresh(st);
+            if (done.exitCode() != null) {
+                code = done.exitCode();
+            }
         }
         return new Sandboxes.RunResult(id, name, code);
     }

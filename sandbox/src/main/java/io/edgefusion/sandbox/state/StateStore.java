@@ -99,11 +99,7 @@ public final class StateStore {
     }
 
     public void write(SandboxState s) {
-        try {
-            writeAtomically(dir(s.id()).resolve(STATE), Json.MAPPER.writeValueAsBytes(s));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode state of " + s.id(), e);
-        }
+        writeAtomically(dir(s.id()).resolve(STATE), StateWriter.toBytes(s));
     }
 
     /** temp + fsync + rename in the same directory. */
@@ -136,8 +132,9 @@ public final class StateStore {
     }
 
     public Optional<ExitRecord> exit(String id) {
+        Path f = dir(id).resolve(EXIT);
         try {
-            return Optional.of(Json.MAPPER.readValue(Files.readAllBytes(dir(id).resolve(EXIT)), ExitRecord.class));
+            return Optional.of(ExitRecord.parse(Files.readString(f), f));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
