@@ -24,6 +24,8 @@ public final class FileAttrs {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle UTIMENSAT = Libc.downcall("utimensat",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    private static final MethodHandle FUTIMENS = Libc.downcall("futimens",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle GETEUID = Libc.downcall("geteuid", FunctionDescriptor.of(JAVA_INT));
 
     private FileAttrs() {
@@ -81,9 +83,12 @@ public final class FileAttrs {
         ts.set(JAVA_LONG, 16, sec);
         ts.set(JAVA_LONG, 24, nsec);
         try {
-            MemorySegment p = name.isEmpty() ? MemorySegment.NULL : s.p1(name, "utimensat");
-            FileSyscalls.check((int) UTIMENSAT.invokeExact(s.capture, dirfd, p, ts, name.isEmpty() ? 0 : flags),
-                    s, "utimensat", name.isEmpty() ? "fd " + dirfd : name);
+            if (name.isEmpty()) { // glibc's utimensat refuses a NULL path; futimens is its fd form
+                FileSyscalls.check((int) FUTIMENS.invokeExact(s.capture, dirfd, ts), s, "futimens", "fd " + dirfd);
+                return;
+            }
+            FileSyscalls.check((int) UTIMENSAT.invokeExact(s.capture, dirfd, s.p1(name, "utimensat"), ts, flags),
+                    s, "utimensat", name);
         } catch (Throwable t) {
             throw Libc.unexpected(t);
         }
