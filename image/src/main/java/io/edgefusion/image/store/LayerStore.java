@@ -145,7 +145,11 @@ public final class LayerStore {
                  InputStream raw = BlobStore.verifying(source.open(), blob.digest(), blob.size(), what + " blob")) {
                 InputStream teed = writer == null ? raw : new Tee(raw, writer);
                 InputStream tar = compression == MediaTypes.Compression.GZIP ? gunzip(teed, what) : teed;
-                result = new LayerUnpacker(options).unpack(tar, fsFd, lowers, what, progress);
+                try {
+                    result = new LayerUnpacker(options).unpack(tar, fsFd, lowers, what, progress);
+                } catch (ImageException bad) {
+                    throw blame(raw, bad);
+                }
                 teed.transferTo(OutputStream.nullOutputStream()); // to the end: verifies blob size and digest
                 if (!result.diffId().equals(diffId)) {
                     throw new LayerRejected(what + ": diff_id mismatch: the config says " + diffId
@@ -177,6 +181,22 @@ public final class LayerStore {
                 Trees.removeAll(work);
             }
         }
+    }
+
+    /**
+     * A blob whose bytes were altered usually fails first as corrupt gzip or tar; reading it to its end tells
+     * whether the real cause is a digest mismatch, which is the more useful message.
+     */
+    private static ImageException blame(InputStream raw, ImageException unpackError) {
+        try {
+            raw.transferTo(OutputStream.nullOutputStream());
+        } catch (ImageException digest) {
+            digest.addSuppressed(unpackError);
+            return digest;
+        } catch (IOException | RuntimeException ignored) {
+            // the unpack error stands
+        }
+        return unpackError;
     }
 
     private static InputStream gunzip(InputStream in, String what) {
