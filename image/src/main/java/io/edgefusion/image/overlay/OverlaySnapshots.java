@@ -36,7 +36,15 @@ public final class OverlaySnapshots {
 
     /** The image's layer directories, top layer first; an image without layers gets one empty directory. */
     public List<Path> lowerDirs(StoredImage image) {
-        List<Path> dirs = store.lowerDirs(image);
+        return lowerDirs(image.chainIds());
+    }
+
+    /** The layer directories of a stack given by chain ids (bottom first, as images list them), top first. */
+    public List<Path> lowerDirs(List<Digest> chains) {
+        List<Path> dirs = new ArrayList<>();
+        for (Digest c : chains.reversed()) {
+            dirs.add(store.layers().require(c).fs());
+        }
         return dirs.isEmpty() ? List.of(emptyLayer()) : dirs;
     }
 
@@ -45,22 +53,27 @@ public final class OverlaySnapshots {
      * the caller and empty for a fresh instance).
      */
     public OverlayMountSpec mountSpec(StoredImage image, Path upper, Path work) {
+        return mountSpec(image.chainIds(), upper, work);
+    }
+
+    /** The mount for a layer stack given by chain ids, bottom first (a build's intermediate state). */
+    public OverlayMountSpec mountSpec(List<Digest> chainIds, Path upper, Path work) {
         Path u = checked(upper);
         Path w = checked(work);
-        List<Path> lowers = lowerDirs(image);
+        List<Path> lowers = lowerDirs(chainIds);
         String tail = ",upperdir=" + u + ",workdir=" + w + FEATURES;
         String absolute = "lowerdir=" + String.join(":", lowers.stream().map(Path::toString).toList()) + tail;
         if (absolute.length() <= OPTION_LIMIT) {
             return new OverlayMountSpec(absolute, Optional.empty(), lowers, u, w);
         }
         List<String> shorts = new ArrayList<>();
-        List<Digest> chains = image.chainIds().reversed();
+        List<Digest> chains = chainIds.reversed();
         for (Digest c : chains) {
             shorts.add(store.layers().shortLink(c));
         }
         String relative = "lowerdir=" + String.join(":", shorts) + tail;
         if (relative.length() > OPTION_LIMIT) {
-            throw new ImageException(image.ref() + ": " + chains.size() + " layers do not fit in one overlay option"
+            throw new ImageException(chains.size() + " layers do not fit in one overlay option"
                     + " page even with short names (" + relative.length() + " bytes)");
         }
         return new OverlayMountSpec(relative, Optional.of(store.layout().links()), lowers, u, w);

@@ -16,7 +16,6 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -249,19 +248,13 @@ public final class LayerUnpacker {
             FileSyscalls.mkdirat(parentFd, d.name(), 0755);
             seen.put(d.toString(), Kind.IMPLICIT_DIR);
             for (int lower : lowerFds) {
-                Integer fd = DirFds.openIfDir(lower, d.toString());
-                if (fd == null) {
-                    continue;
-                }
-                try {
-                    Statx st = FileSyscalls.statx(fd, "", FileSyscalls.AT_EMPTY_PATH);
+                Statx st = Lowers.directory(lower, d.toString());
+                if (st != null) {
                     FileAttrs.chownAt(parentFd, d.name(), st.uid(), st.gid(), FileSyscalls.AT_SYMLINK_NOFOLLOW);
                     FileAttrs.chmodAt(parentFd, d.name(), st.permissions());
                     dirTimes.add(new DirTime(d, st.mtimeSec(), st.mtimeNsec()));
-                } finally {
-                    FileSyscalls.close(fd);
+                    return;
                 }
-                return;
             }
         }
 
@@ -423,9 +416,5 @@ public final class LayerUnpacker {
         Digest digest() {
             return Digest.of(md);
         }
-    }
-
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }
