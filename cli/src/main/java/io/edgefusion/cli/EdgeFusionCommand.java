@@ -1,5 +1,6 @@
 package io.edgefusion.cli;
 
+import io.edgefusion.cli.image.ImageCommand;
 import io.edgefusion.cli.mountinfo.MountinfoCommand;
 import io.edgefusion.cli.resources.ResourcesCommand;
 import picocli.CommandLine.Command;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
                 "",
                 "Commands that read or change the kernel (resources, mountinfo) need Linux; --help and --version"
                         + " work anywhere."},
-        subcommands = {ResourcesCommand.class, MountinfoCommand.class},
+        subcommands = {ResourcesCommand.class, MountinfoCommand.class, ImageCommand.class},
         footer = {"", "Examples:",
                 "  edgefusion resources                 limits, usage and runtime settings of this process",
                 "  edgefusion resources --pid 1234 --json",
