@@ -22,7 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -85,27 +87,205 @@ public final class LayerStore {
         return out;
     }
 
-    /**
-     * Makes sure the layer {@code diffId} on top of {@code parentChain} is unpacked and its blob stored: reuses
-     * both when present, otherwise streams {@code source} once — into the blob store and, decompressed, into the
-     * unpacker — and checks blob digest, blob size and diff id before anything becomes visible.
-     */
+    /** One layer to make sure of: its diff id (from the config), its blob and where to read the blob. */
+    public record Job(Digest diffId, Descriptor blob, BlobSource source) {
+    }
+
+    /** Hears about layers as they start and finish (possibly from several threads at once). */
+    public interface Listener {
+        void started(int index, Descriptor blob);
+
+        void finished(int index, Descriptor blob, boolean unpacked, long nanos);
+
+        Listener NONE = new Listener() {
+            @Override
+            public void started(int index, Descriptor blob) {
+            }
+
+            @Override
+            public void finished(int index, Descriptor blob, boolean unpacked, long nanos) {
+            }
+        };
+    }
+
+    /** {@link #ensureAll} for one layer. */
     public Ensured ensure(Digest parentChain, Digest diffId, Descriptor blob, BlobSource source,
                           UnpackOptions options, LayerUnpacker.Progress progress) {
-        Digest chain = ChainId.next(parentChain, diffId);
-        Optional<LayerRecord> have = get(chain);
-        if (have.isPresent() && blobs.has(blob.digest())) {
-            return new Ensured(have.get(), false);
+        return ensureAll(parentChain, List.of(new Job(diffId, blob, source)), options, progress, Listener.NONE).getFirst();
+    }
+
+    /**
+     * Makes sure each layer of a stack ({@code jobs} bottom first, on top of {@code parentChain}) is unpacked and
+     * its blob stored: reuses both when present, otherwise streams the blob once — into the blob store and,
+     * decompressed, into the unpacker — checking blob digest, size and diff id before anything becomes visible.
+     * <p>
+     * Missing layers are unpacked in parallel (one per core): in overlay form every layer is its own directory,
+     * so they do not depend on each other, except for the metadata of directories a layer implies without listing
+     * them, which is taken from the layers below after all are done. Layers are then published bottom first, each
+     * by one rename, under per-layer locks taken in stack order (so concurrent imports cannot deadlock and a
+     * layer is never unpacked twice).
+     */
+    public List<Ensured> ensureAll(Digest parentChain, List<Job> jobs, UnpackOptions options,
+                                   LayerUnpacker.Progress progress, Listener listener) {
+        int n = jobs.size();
+        List<Digest> chains = new ArrayList<>(n);
+        Digest parent = parentChain;
+        for (Job j : jobs) {
+            parent = ChainId.next(parent, j.diffId());
+            chains.add(parent);
         }
-        try (FileLock ignored = FileLock.exclusive(layout.locks().resolve("layer-" + chain.hex() + ".lock"))) {
-            have = get(chain);
-            if (have.isPresent()) {
-                if (!blobs.has(blob.digest())) {
-                    storeBlobOnly(blob, source);
+        Ensured[] out = new Ensured[n];
+        List<FileLock> locks = new ArrayList<>();
+        List<Integer> missing = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                Job j = jobs.get(i);
+                Optional<LayerRecord> have = get(chains.get(i));
+                if (have.isPresent() && blobs.has(j.blob().digest())) {
+                    listener.started(i, j.blob());
+                    out[i] = new Ensured(have.get(), false);
+                    listener.finished(i, j.blob(), false, 0);
+                    continue;
                 }
-                return new Ensured(have.get(), false);
+                locks.add(FileLock.exclusive(layout.locks().resolve("layer-" + chains.get(i).hex() + ".lock")));
+                have = get(chains.get(i));
+                if (have.isPresent()) {
+                    listener.started(i, j.blob());
+                    long t0 = System.nanoTime();
+                    if (!blobs.has(j.blob().digest())) {
+                        storeBlobOnly(j.blob(), j.source());
+                    }
+                    out[i] = new Ensured(have.get(), false);
+                    listener.finished(i, j.blob(), false, System.nanoTime() - t0);
+                } else {
+                    missing.add(i);
+                }
             }
-            return new Ensured(unpack(chain, parentChain, diffId, blob, source, options, progress), true);
+            if (!missing.isEmpty()) {
+                unpackAll(jobs, chains, parentChain, missing, options, progress, listener, out);
+            }
+            return List.of(out);
+        } finally {
+            locks.forEach(FileLock::close);
+        }
+    }
+
+    /** A layer unpacked into tmp/, not yet published. */
+    private record Work(Path dir, LayerUnpacker.Result result) {
+    }
+
+    private void unpackAll(List<Job> jobs, List<Digest> chains, Digest parentChain, List<Integer> missing,
+                           UnpackOptions options, LayerUnpacker.Progress progress, Listener listener, Ensured[] out) {
+        int threads = Math.min(missing.size(), Math.max(1, Runtime.getRuntime().availableProcessors()));
+        List<Path> dirs = new ArrayList<>();
+        List<java.util.concurrent.Future<Work>> futures = new ArrayList<>();
+        boolean published = false;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads,
+                Thread.ofPlatform().name("edgefusion-unpack-", 0).daemon(true).factory());
+        try {
+            for (int i : missing) {
+                Path work = layout.tmp().resolve("unpack-" + UUID.randomUUID());
+                dirs.add(work);
+                Job j = jobs.get(i);
+                futures.add(pool.submit(() -> {
+                    listener.started(i, j.blob());
+                    long t0 = System.nanoTime();
+                    Work w = new Work(work, unpackInto(work, j, options, progress));
+                    listener.finished(i, j.blob(), true, System.nanoTime() - t0);
+                    return w;
+                }));
+            }
+            List<Work> done = new ArrayList<>();
+            RuntimeException first = null;
+            for (var f : futures) {
+                try {
+                    done.add(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (first == null) {
+                        first = e.getCause() instanceof RuntimeException r ? r : new UncheckedIOException(
+                                new IOException(e.getCause()));
+                    }
+                    futures.forEach(x -> x.cancel(false));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ImageException("interrupted while unpacking layers");
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+            publish(jobs, chains, parentChain, missing, done, out);
+            published = true;
+        } finally {
+            pool.shutdownNow();
+            try {
+                pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (!published) {
+                dirs.forEach(Trees::removeAll);
+            } else {
+                dirs.forEach(d -> {
+                    if (Files.exists(d)) {
+                        Trees.removeAll(d);
+                    }
+                });
+            }
+        }
+    }
+
+    /** Fixes implicit directories from the layers below, makes everything durable, renames bottom first. */
+    private void publish(List<Job> jobs, List<Digest> chains, Digest parentChain, List<Integer> missing,
+                         List<Work> done, Ensured[] out) {
+        List<Integer> fds = new ArrayList<>();
+        try {
+            int layersFd = FileSyscalls.openDir(FileSyscalls.AT_FDCWD, layout.layers().toString());
+            fds.add(layersFd);
+            int tmpFd = FileSyscalls.openDir(FileSyscalls.AT_FDCWD, layout.tmp().toString());
+            fds.add(tmpFd);
+            Map<Digest, Path> pending = new HashMap<>();
+            for (int k = 0; k < missing.size(); k++) {
+                pending.put(chains.get(missing.get(k)), done.get(k).dir().resolve("fs"));
+            }
+            for (int k = 0; k < missing.size(); k++) {
+                int i = missing.get(k);
+                Work w = done.get(k);
+                Digest below = i == 0 ? parentChain : chains.get(i - 1);
+                List<Digest> stack = new ArrayList<>(); // the layers below i, top first
+                for (int b = i - 1; b >= 0; b--) {
+                    stack.add(chains.get(b));
+                }
+                for (Digest c = parentChain; c != null; c = require(c).parentChain()) {
+                    stack.add(c);
+                }
+                List<Integer> lowers = new ArrayList<>();
+                for (Digest c : stack) {
+                    Path fs = pending.containsKey(c) ? pending.get(c) : require(c).fs();
+                    int fd = FileSyscalls.openat(FileSyscalls.AT_FDCWD, fs.toString(),
+                            Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
+                    fds.add(fd);
+                    lowers.add(fd);
+                }
+                int fsFd = FileSyscalls.openDir(FileSyscalls.AT_FDCWD, w.dir().resolve("fs").toString());
+                fds.add(fsFd);
+                LayerUnpacker.fixImplicitDirs(fsFd, w.result().implicitDirs(), lowers);
+                Job j = jobs.get(i);
+                LayerRecord rec = new LayerRecord(chains.get(i), j.diffId(), below, j.blob(), w.result().fileBytes(),
+                        w.result().entries(), layout.layer(chains.get(i)).resolve("fs"));
+                Files.write(w.dir().resolve("layer.json"), rec.toJson());
+                out[i] = new Ensured(rec, true);
+            }
+            FileSyscalls.syncfs(layersFd); // every file of every layer durable before a rename publishes it
+            for (int k = 0; k < missing.size(); k++) {
+                FileSyscalls.renameat(tmpFd, done.get(k).dir().getFileName().toString(), layersFd,
+                        chains.get(missing.get(k)).hex(), FileSyscalls.RENAME_NOREPLACE);
+            }
+            FileSyscalls.fsync(layersFd);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            fds.forEach(FileSyscalls::close);
         }
     }
 
@@ -119,40 +299,29 @@ public final class LayerStore {
         }
     }
 
-    private LayerRecord unpack(Digest chain, Digest parentChain, Digest diffId, Descriptor blob, BlobSource source,
-                               UnpackOptions options, LayerUnpacker.Progress progress) {
+    /** Unpacks one layer into {@code work/fs}, storing its blob on the way; checks blob and diff id. */
+    private LayerUnpacker.Result unpackInto(Path work, Job job, UnpackOptions options, LayerUnpacker.Progress progress) {
+        Descriptor blob = job.blob();
         MediaTypes.Compression compression = MediaTypes.layerCompression(blob.mediaType());
-        Path work = layout.tmp().resolve("unpack-" + UUID.randomUUID());
-        List<Integer> fds = new ArrayList<>();
-        boolean published = false;
         String what = "layer " + blob.digest().shortHex();
+        int fsFd = -1;
         try {
             Files.createDirectories(work.resolve("fs"));
-            int fsFd = FileSyscalls.openDir(FileSyscalls.AT_FDCWD, work.resolve("fs").toString());
-            fds.add(fsFd);
-            List<Integer> lowers = new ArrayList<>();
-            for (Digest c = parentChain; c != null; ) {
-                LayerRecord r = require(c);
-                int fd = FileSyscalls.openat(FileSyscalls.AT_FDCWD, r.fs().toString(),
-                        Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
-                fds.add(fd);
-                lowers.add(fd);
-                c = r.parentChain();
-            }
+            fsFd = FileSyscalls.openDir(FileSyscalls.AT_FDCWD, work.resolve("fs").toString());
             boolean storeBlob = !blobs.has(blob.digest());
             LayerUnpacker.Result result;
             try (BlobStore.Writer writer = storeBlob ? blobs.writer() : null;
-                 InputStream raw = BlobStore.verifying(source.open(), blob.digest(), blob.size(), what + " blob")) {
+                 InputStream raw = BlobStore.verifying(job.source().open(), blob.digest(), blob.size(), what + " blob")) {
                 InputStream teed = writer == null ? raw : new Tee(raw, writer);
                 InputStream tar = compression == MediaTypes.Compression.GZIP ? gunzip(teed, what) : teed;
                 try {
-                    result = new LayerUnpacker(options).unpack(tar, fsFd, lowers, what, progress);
+                    result = new LayerUnpacker(options).unpack(tar, fsFd, what, progress);
                 } catch (ImageException bad) {
                     throw blame(raw, bad);
                 }
                 teed.transferTo(OutputStream.nullOutputStream()); // to the end: verifies blob size and digest
-                if (!result.diffId().equals(diffId)) {
-                    throw new LayerRejected(what + ": diff_id mismatch: the config says " + diffId
+                if (!result.diffId().equals(job.diffId())) {
+                    throw new LayerRejected(what + ": diff_id mismatch: the config says " + job.diffId()
                             + ", the uncompressed tar is " + result.diffId());
                 }
                 if (writer != null) {
@@ -160,26 +329,11 @@ public final class LayerStore {
                 }
             }
             result.warnings().forEach(w -> LOG.log(System.Logger.Level.WARNING, w));
-            LayerRecord rec = new LayerRecord(chain, diffId, parentChain, blob, result.fileBytes(), result.entries(),
-                    layout.layer(chain).resolve("fs"));
-            Files.write(work.resolve("layer.json"), rec.toJson());
-            FileSyscalls.syncfs(fsFd); // every file of the layer durable before the rename publishes it
-            int layersFd = FileSyscalls.openDir(FileSyscalls.AT_FDCWD, layout.layers().toString());
-            fds.add(layersFd);
-            int tmpFd = FileSyscalls.openDir(FileSyscalls.AT_FDCWD, layout.tmp().toString());
-            fds.add(tmpFd);
-            FileSyscalls.renameat(tmpFd, work.getFileName().toString(), layersFd, chain.hex(),
-                    FileSyscalls.RENAME_NOREPLACE);
-            FileSyscalls.fsync(layersFd);
-            published = true;
-            return rec;
+            return result;
         } catch (IOException e) {
             throw new LayerRejected(what + ": " + e.getMessage(), e);
         } finally {
-            fds.forEach(FileSyscalls::close);
-            if (!published) {
-                Trees.removeAll(work);
-            }
+            FileSyscalls.close(fsFd);
         }
     }
 

@@ -110,18 +110,25 @@ public final class Importer {
             throw new ImageException(ref + ": config lists " + diffIds.size() + " diff_ids, manifest " + layers.size()
                     + " layers");
         }
-        int unpacked = 0;
-        Digest parent = null;
+        List<LayerStore.Job> jobs = new java.util.ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             Descriptor blob = layers.get(i);
-            long l0 = System.nanoTime();
-            listener.layerStarted(i, layers.size(), blob);
-            LayerStore.Ensured e = store.layers().ensure(parent, diffIds.get(i), blob, () -> im.blobs().open(blob),
-                    options, listener::bytes);
-            listener.layerDone(i, layers.size(), blob, e.unpacked(), System.nanoTime() - l0);
-            unpacked += e.unpacked() ? 1 : 0;
-            parent = e.layer().chainId();
+            jobs.add(new LayerStore.Job(diffIds.get(i), blob, () -> im.blobs().open(blob)));
         }
+        int count = layers.size();
+        List<LayerStore.Ensured> done = store.layers().ensureAll(null, jobs, options, listener::bytes,
+                new LayerStore.Listener() {
+                    @Override
+                    public void started(int index, Descriptor blob) {
+                        listener.layerStarted(index, count, blob);
+                    }
+
+                    @Override
+                    public void finished(int index, Descriptor blob, boolean unpacked, long nanos) {
+                        listener.layerDone(index, count, blob, unpacked, nanos);
+                    }
+                });
+        int unpacked = (int) done.stream().filter(LayerStore.Ensured::unpacked).count();
         store.blobs().put(im.config());
         StoredImage stored = store.publishManifest(ref, im.manifestBytes());
         return new Result(stored, unpacked, layers.size() - unpacked, (System.nanoTime() - t0) / 1_000_000);

@@ -42,7 +42,7 @@ public final class LayerUnpacker {
 
     /** What an unpack did; {@code diffId} is the sha256 of the whole uncompressed tar stream. */
     public record Result(Digest diffId, long tarBytes, long fileBytes, long entries, int skippedDevices,
-                         List<String> warnings) {
+                         List<String> warnings, List<String> implicitDirs) {
     }
 
     /** Reports bytes of the uncompressed tar consumed so far (for progress lines). */
@@ -51,6 +51,9 @@ public final class LayerUnpacker {
 
         Progress NONE = total -> { };
     }
+
+    /** This process's umask: files created with a mode it does not clip need no fchmod. */
+    private static final int UMASK = readUmask();
 
     private final UnpackOptions options;
 
@@ -65,12 +68,12 @@ public final class LayerUnpacker {
 
     /**
      * Unpacks {@code tar} (uncompressed) into {@code rootFd}, an empty directory opened O_RDONLY|O_DIRECTORY.
-     * {@code lowerFds} (top first) supply owner/mode/mtime for directories a layer uses without listing them.
-     * Reads {@code tar} to its very end so the returned diff id covers every byte.
+     * Reads {@code tar} to its very end so the returned diff id covers every byte. Directories the tar implies
+     * without listing them are reported in the result for {@link #fixImplicitDirs}.
      */
-    public Result unpack(InputStream tar, int rootFd, List<Integer> lowerFds, String layerName, Progress progress) {
+    public Result unpack(InputStream tar, int rootFd, String layerName, Progress progress) {
         CountingDigestStream counted = new CountingDigestStream(tar, options.maxLayerBytes(), layerName, progress);
-        Session s = new Session(rootFd, lowerFds, layerName);
+        Session s = new Session(rootFd, layerName);
         try (DirFds dirs = new DirFds(rootFd)) {
             s.dirs = dirs;
             TarArchiveInputStream in = new TarArchiveInputStream(counted);
@@ -88,8 +91,14 @@ public final class LayerUnpacker {
         } catch (ErrnoException ex) {
             throw new ImageException(layerName + ": " + ex.getMessage(), ex);
         }
+        List<String> implicit = new ArrayList<>();
+        s.seen.forEach((path, kind) -> {
+            if (kind == Kind.IMPLICIT_DIR) {
+                implicit.add(path);
+            }
+        });
         return new Result(counted.digest(), counted.count(), s.fileBytes, s.entries, s.skippedDevices,
-                List.copyOf(s.warnings));
+                List.copyOf(s.warnings), List.copyOf(implicit));
     }
 
     private static TarArchiveEntry nextEntry(TarArchiveInputStream in, String layerName) throws IOException {
@@ -102,7 +111,6 @@ public final class LayerUnpacker {
 
     private final class Session {
         final int rootFd;
-        final List<Integer> lowerFds;
         final String layer;
         final boolean root = FileAttrs.geteuid() == 0;
         final Map<String, Kind> seen = new HashMap<>();
@@ -114,9 +122,8 @@ public final class LayerUnpacker {
         long fileBytes;
         int skippedDevices;
 
-        Session(int rootFd, List<Integer> lowerFds, String layer) {
+        Session(int rootFd, String layer) {
             this.rootFd = rootFd;
-            this.lowerFds = lowerFds;
             this.layer = layer;
         }
 
@@ -243,19 +250,11 @@ public final class LayerUnpacker {
             }
         }
 
-        /** A directory the tar implies; takes owner, mode and mtime from the nearest lower layer that has it. */
+        /** A directory the tar implies but does not list: 0755 root until {@link #fixImplicitDirs} gives it its
+         * metadata from the layers below (which may still be unpacking in parallel). */
         private void makeImplicitDir(int parentFd, EntryPath d) {
             FileSyscalls.mkdirat(parentFd, d.name(), 0755);
             seen.put(d.toString(), Kind.IMPLICIT_DIR);
-            for (int lower : lowerFds) {
-                Statx st = Lowers.directory(lower, d.toString());
-                if (st != null) {
-                    FileAttrs.chownAt(parentFd, d.name(), st.uid(), st.gid(), FileSyscalls.AT_SYMLINK_NOFOLLOW);
-                    FileAttrs.chmodAt(parentFd, d.name(), st.permissions());
-                    dirTimes.add(new DirTime(d, st.mtimeSec(), st.mtimeNsec()));
-                    return;
-                }
-            }
         }
 
         /** A real (not O_PATH) fd of directory {@code d}, for fchown/fchmod/fsetxattr. */
@@ -267,19 +266,25 @@ public final class LayerUnpacker {
         private void regular(EntryPath p, TarArchiveEntry e, InputStream data, Map<String, byte[]> xattrs,
                              String what) throws IOException {
             int dir = parent(p, what);
-            int fd = FileSyscalls.openat(dir, p.name(), FILE_FLAGS, 0600);
+            int mode = e.getMode() & 07777;
+            int fd = FileSyscalls.openat(dir, p.name(), FILE_FLAGS, mode & 0777);
             try {
                 long left = e.getSize();
                 while (left > 0) {
-                    int n = data.read(buf, 0, (int) Math.min(buf.length, left));
-                    if (n < 0) {
-                        throw new LayerRejected(what + ": truncated file data");
+                    int filled = 0;
+                    int want = (int) Math.min(buf.length, left);
+                    while (filled < want) { // one write per buffer, not per decompressed chunk
+                        int n = data.read(buf, filled, want - filled);
+                        if (n < 0) {
+                            throw new LayerRejected(what + ": truncated file data");
+                        }
+                        filled += n;
                     }
-                    FdIo.writeAll(fd, buf, 0, n, p.toString());
-                    left -= n;
+                    FdIo.writeAll(fd, buf, 0, filled, p.toString());
+                    left -= filled;
                 }
                 fileBytes += e.getSize();
-                applyMeta(fd, e, what);
+                applyMeta(fd, e, what, (mode & 07000) == 0 && (mode & ~UMASK) == mode);
                 setXattrs(fd, xattrs, what);
                 FileAttrs.setTimes(fd, "", sec(e), nsec(e), 0);
             } finally {
@@ -308,12 +313,20 @@ public final class LayerUnpacker {
         }
 
         private void applyMeta(int fd, TarArchiveEntry e, String what) {
+            applyMeta(fd, e, what, false);
+        }
+
+        /** {@code modeIsSet}: the file was created with exactly its mode (no special bits, umask kept all). */
+        private void applyMeta(int fd, TarArchiveEntry e, String what, boolean modeIsSet) {
             int uid = id(e.getLongUserId(), what);
             int gid = id(e.getLongGroupId(), what);
-            if (!root || uid != 0 || gid != 0) {
+            boolean chown = !root || uid != 0 || gid != 0;
+            if (chown) {
                 FileAttrs.chown(fd, uid, gid, what);
             }
-            FileAttrs.chmod(fd, e.getMode() & 07777, what); // after chown, which clears setuid
+            if (chown || !modeIsSet) {
+                FileAttrs.chmod(fd, e.getMode() & 07777, what); // after chown, which clears setuid
+            }
         }
 
         private void chownAt(int dir, String name, TarArchiveEntry e, String what) {
@@ -351,6 +364,53 @@ public final class LayerUnpacker {
                 }
             }
         }
+    }
+
+    /**
+     * Gives directories a layer uses without listing them ({@link Result#implicitDirs()}) the owner, mode and
+     * mtime they have in the topmost lower layer that has them, so that in the merged view they look as before
+     * instead of turning into 0755 root directories. Run once every lower layer is complete.
+     */
+    public static void fixImplicitDirs(int rootFd, List<String> dirs, List<Integer> lowerFds) {
+        if (dirs.isEmpty() || lowerFds.isEmpty()) {
+            return;
+        }
+        List<String> deepestFirst = new ArrayList<>(dirs);
+        deepestFirst.sort(java.util.Comparator.comparingInt((String d) -> d.split("/").length).reversed());
+        for (String d : deepestFirst) {
+            for (int lower : lowerFds) {
+                Statx st = Lowers.directory(lower, d);
+                if (st != null) {
+                    int fd = DirFds.open(rootFd, d);
+                    try {
+                        int real = FileSyscalls.openat(fd, ".", Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
+                        try {
+                            FileAttrs.chown(real, st.uid(), st.gid(), d);
+                            FileAttrs.chmod(real, st.permissions(), d);
+                            FileAttrs.setTimes(real, "", st.mtimeSec(), st.mtimeNsec(), 0);
+                        } finally {
+                            FileSyscalls.close(real);
+                        }
+                    } finally {
+                        FileSyscalls.close(fd);
+                    }
+                    break;
+                }
+            }
+        }
+    }
+
+    private static int readUmask() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("Umask:")) {
+                    return Integer.parseInt(line.substring(6).strip(), 8);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // fall through: assume the strictest, so every file gets its fchmod
+        }
+        return 0777;
     }
 
     private static int id(long v, String what) {
