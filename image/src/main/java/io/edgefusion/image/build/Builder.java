@@ -90,11 +90,15 @@ public final class Builder {
                     case Instruction.From f -> st.from(f, created);
                     case Instruction.Copy c -> {
                         String dest = st.absolute(st.expand(c.dest()));
-                        List<TarItem> items = CopyPlanner.plan(ctx, c, dest, timestamp, st.lowers());
-                        LayerPublisher.Published p = publisher().publish(st.top(), out -> LayerTar.write(items, out),
-                                progress::bytes);
+                        CopyPlanner.Plan plan = CopyPlanner.plan(ctx, c, dest, timestamp, st.lowers());
+                        Path cacheFile = cacheFile("copy", st.top() + "\n" + in.text() + "\n" + plan.fingerprint());
+                        LayerPublisher.Published p = cached(cacheFile);
+                        if (p == null) {
+                            p = publisher().publish(st.top(), out -> LayerTar.write(plan.items(), out), progress::bytes);
+                            remember(cacheFile, p);
+                        }
                         st.addLayer(p, in.text(), created);
-                        report(p, items.size());
+                        report(p, plan.items().size());
                         built += p.reused() ? 0 : 1;
                         reused += p.reused() ? 1 : 0;
                     }
@@ -147,7 +151,7 @@ public final class Builder {
         st.config.env().forEach(key.putArray("env")::add);
         key.put("workdir", st.config.workingDir());
         key.put("user", st.config.user());
-        Path cacheFile = store.layout().buildCache().resolve(Digest.of(OciJson.bytes(key)).hex());
+        Path cacheFile = cacheFile("run", OciJson.MAPPER.valueToTree(key).toString());
         LayerPublisher.Published cached = cached(cacheFile);
         if (cached != null) {
             progress.detail("reused layer " + cached.diffId().shortHex() + " (RUN cache)");
@@ -163,17 +167,26 @@ public final class Builder {
             List<TarItem> items = new UpperDiff(upper, st.lowers()).items(timestamp);
             LayerPublisher.Published p = publisher().publish(st.top(), out -> LayerTar.write(items, out), progress::bytes);
             report(p, items.size());
-            ObjectNode c = OciJson.MAPPER.createObjectNode();
-            c.put("diffId", p.diffId().toString());
-            c.put("chainId", p.chainId().toString());
-            c.set("blob", p.blob().toJson());
-            AtomicFiles.write(cacheFile, OciJson.bytes(c), store.layout().tmp());
+            remember(cacheFile, p);
             return p;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
             Trees.removeAll(work);
         }
+    }
+
+    /** Build cache entries: {@code build-cache/KIND-sha256(key)} → the layer a step produced. */
+    private Path cacheFile(String kind, String key) {
+        return store.layout().buildCache().resolve(kind + "-" + Digest.of(key).hex());
+    }
+
+    private void remember(Path cacheFile, LayerPublisher.Published p) {
+        ObjectNode c = OciJson.MAPPER.createObjectNode();
+        c.put("diffId", p.diffId().toString());
+        c.put("chainId", p.chainId().toString());
+        c.set("blob", p.blob().toJson());
+        AtomicFiles.write(cacheFile, OciJson.bytes(c), store.layout().tmp());
     }
 
     private LayerPublisher.Published cached(Path cacheFile) {

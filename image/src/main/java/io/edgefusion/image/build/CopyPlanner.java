@@ -28,8 +28,17 @@ final class CopyPlanner {
     private CopyPlanner() {
     }
 
-    static List<TarItem> plan(Path context, Instruction.Copy copy, String dest, long mtime, List<Path> lowersTopFirst) {
+    /**
+     * The items, and a fingerprint of their sources (path, inode, size, mtime and ctime in nanoseconds) that
+     * changes whenever any source might have: equal fingerprints let a rebuild reuse the layer without reading
+     * the files, the way buildkit's content cache trusts stat data.
+     */
+    record Plan(List<TarItem> items, String fingerprint) {
+    }
+
+    static Plan plan(Path context, Instruction.Copy copy, String dest, long mtime, List<Path> lowersTopFirst) {
         Map<String, TarItem> items = new LinkedHashMap<>();
+        StringBuilder fp = new StringBuilder();
         List<Path> sources = new ArrayList<>();
         boolean anyDir = false;
         for (String s : copy.sources()) {
@@ -54,6 +63,7 @@ final class CopyPlanner {
                             String target = join(destPath, rel);
                             if (!target.isEmpty()) {
                                 items.put(target, item(x, target, copy, mtime));
+                                fingerprint(fp, x, target);
                             }
                         }
                     }
@@ -63,6 +73,7 @@ final class CopyPlanner {
                         throw new ImageException("COPY " + src.getFileName() + " /: a file cannot replace the root");
                     }
                     items.put(target, item(src, target, copy, mtime));
+                    fingerprint(fp, src, target);
                 }
             }
         } catch (IOException e) {
@@ -75,7 +86,18 @@ final class CopyPlanner {
                         : TarItem.dir(parent, st.permissions(), st.uid(), st.gid(), st.mtimeSec()));
             }
         }
-        return new ArrayList<>(items.values());
+        List<TarItem> out = new ArrayList<>(items.values());
+        out.forEach(it -> fp.append(it.path()).append(' ').append(it.mode()).append(' ').append(it.uid()).append(':')
+                .append(it.gid()).append(' ').append(it.mtimeSec()).append('\n'));
+        return new Plan(out, fp.toString());
+    }
+
+    private static void fingerprint(StringBuilder fp, Path src, String target) throws IOException {
+        Map<String, Object> a = Files.readAttributes(src, "unix:ino,size,lastModifiedTime,ctime,mode", LinkOption.NOFOLLOW_LINKS);
+        fp.append(target).append(' ').append(a.get("ino")).append(' ').append(a.get("size")).append(' ')
+                .append(((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).to(java.util.concurrent.TimeUnit.NANOSECONDS))
+                .append(' ').append(((java.nio.file.attribute.FileTime) a.get("ctime")).to(java.util.concurrent.TimeUnit.NANOSECONDS))
+                .append(' ').append(a.get("mode")).append('\n');
     }
 
     private static TarItem item(Path x, String target, Instruction.Copy copy, long mtime) throws IOException {

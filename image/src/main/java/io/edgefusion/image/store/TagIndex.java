@@ -50,7 +50,10 @@ public final class TagIndex {
                 Descriptor d = Descriptor.from(m, "store index entry");
                 String name = d.annotations().get(NAME_ANNOTATION);
                 if (name != null) {
-                    out.put(ImageRef.parse(name), d);
+                    Map<String, String> ann = new HashMap<>(d.annotations());
+                    ann.remove(NAME_ANNOTATION); // the map key says it; update() writes both back
+                    ann.remove(Descriptor.REF_NAME);
+                    out.put(ImageRef.parse(name), d.withAnnotations(ann));
                 }
             }
         }
@@ -60,8 +63,12 @@ public final class TagIndex {
     /** Applies {@code change} to the tag map under the index lock and publishes the result atomically. */
     public void update(Consumer<Map<ImageRef, Descriptor>> change) {
         try (FileLock ignored = FileLock.exclusive(layout.locks().resolve("index.lock"))) {
-            Map<ImageRef, Descriptor> tags = new TreeMap<>(read());
+            Map<ImageRef, Descriptor> before = read();
+            Map<ImageRef, Descriptor> tags = new TreeMap<>(before);
             change.accept(tags);
+            if (tags.equals(before)) {
+                return; // nothing to publish (a rebuild that produced the same image)
+            }
             ObjectNode n = OciJson.MAPPER.createObjectNode();
             n.put("schemaVersion", 2);
             n.put("mediaType", MediaTypes.OCI_INDEX);
