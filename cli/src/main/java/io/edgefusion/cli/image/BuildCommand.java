@@ -1,21 +1,17 @@
 package io.edgefusion.cli.image;
 
-import io.edgefusion.cli.ExitCodes;
+import io.edgefusion.image.store.ImageStore;
 import io.edgefusion.image.build.BuildProgress;
 import io.edgefusion.image.build.Builder;
 import io.edgefusion.image.build.RunStep;
 import io.edgefusion.image.oci.ImageRef;
 import io.edgefusion.image.unpack.UnpackOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /** {@code edgefusion image build -f Buildfile -t NAME:TAG DIR}. */
 @Command(name = "build", mixinStandardHelpOptions = true,
@@ -37,7 +33,7 @@ import java.util.concurrent.Callable;
                 "", "Examples:",
                 "  edgefusion image build -t demo/app:1.1 .",
                 "  edgefusion image build -f deploy/Buildfile -t demo/app:1.1 --timestamp 1700000000 ."})
-public final class BuildCommand implements Callable<Integer> {
+public final class BuildCommand extends StoreCommand {
     @Option(names = {"-f", "--file"}, paramLabel = "BUILDFILE", description = "Buildfile (default: DIR/Buildfile).")
     Path file;
 
@@ -50,16 +46,11 @@ public final class BuildCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "Build context: COPY sources are relative to it.")
     Path context;
 
-    @Mixin
-    StoreOption store;
 
-    @Spec
-    CommandSpec spec;
 
     @Override
-    public Integer call() {
-        var st = store.open("build");
-        PrintWriter out = spec.commandLine().getOut();
+    void run(ImageStore st) {
+        PrintWriter out = out();
         BuildProgress progress = new BuildProgress() {
             @Override
             public void step(int index, int total, String instruction) {
@@ -84,7 +75,5 @@ public final class BuildCommand implements Callable<Integer> {
                 file != null ? file : context.resolve("Buildfile"), context, ImageRef.parse(tag),
                 timestamp != null ? timestamp : Builder.defaultTimestamp());
         out.printf("built %s %s in %d ms%n", r.image().ref(), r.image().id(), (System.nanoTime() - started) / 1_000_000);
-        out.flush();
-        return ExitCodes.OK;
     }
 }

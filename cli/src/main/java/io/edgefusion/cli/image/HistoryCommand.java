@@ -1,55 +1,47 @@
 package io.edgefusion.cli.image;
 
+import io.edgefusion.image.store.ImageStore;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.edgefusion.cli.ExitCodes;
 import io.edgefusion.cli.output.Table;
 import io.edgefusion.image.oci.Descriptor;
 import io.edgefusion.image.oci.ImageConfig;
 import io.edgefusion.image.oci.OciJson;
 import io.edgefusion.image.store.StoredImage;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code edgefusion image history NAME}. */
 @Command(name = "history", mixinStandardHelpOptions = true,
         description = {"Show how an image was made, newest step first: when, by which instruction, and the size of"
                 + " the layer it added (config-only steps add none)."},
         footer = {"", "Examples:", "  edgefusion image history demo/app:1.1", "  edgefusion image history --json demo/app:1.1"})
-public final class HistoryCommand implements Callable<Integer> {
+public final class HistoryCommand extends StoreCommand {
     @Parameters(paramLabel = "NAME", description = "Image name[:tag] or ID.")
     String image;
 
     @Option(names = "--json", description = "Print a JSON array, oldest step first (schema edgefusion.image.history/v1).")
     boolean json;
 
-    @Mixin
-    StoreOption store;
 
-    @Spec
-    CommandSpec spec;
 
     private record Row(ImageConfig.History h, Descriptor layer) {
     }
 
     @Override
-    public Integer call() {
-        StoredImage im = store.open("history").get(image);
+    void run(ImageStore st) {
+        StoredImage im = st.get(image);
         List<Row> rows = new ArrayList<>();
         int layer = 0;
         for (ImageConfig.History h : im.config().history()) {
             Descriptor d = !h.emptyLayer() && layer < im.manifest().layers().size() ? im.manifest().layers().get(layer++) : null;
             rows.add(new Row(h, d));
         }
-        var out = spec.commandLine().getOut();
+        var out = out();
         if (json) {
             ArrayNode arr = OciJson.MAPPER.createArrayNode();
             for (Row r : rows) {
@@ -73,7 +65,5 @@ public final class HistoryCommand implements Callable<Integer> {
             }
             t.print(out, "");
         }
-        out.flush();
-        return ExitCodes.OK;
     }
 }

@@ -1,6 +1,6 @@
 package io.edgefusion.cli.image;
 
-import io.edgefusion.cli.ExitCodes;
+import io.edgefusion.image.store.ImageStore;
 import io.edgefusion.image.oci.Descriptor;
 import io.edgefusion.image.oci.ImageRef;
 import io.edgefusion.image.transfer.ImportListener;
@@ -8,15 +8,11 @@ import io.edgefusion.image.transfer.ImportSource;
 import io.edgefusion.image.transfer.Importer;
 import io.edgefusion.image.unpack.UnpackOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /** {@code edgefusion image import SRC[:TAG] [NAME:TAG]}. */
 @Command(name = "import", mixinStandardHelpOptions = true,
@@ -32,7 +28,7 @@ import java.util.concurrent.Callable;
                 "  edgefusion image import ./busybox-layout:latest busybox:1.36",
                 "  skopeo copy docker-archive:app.tar oci:layout:v1 && edgefusion image import layout:v1",
                 "  edgefusion image import --devices=create rootfs.tar rootfs:1"})
-public final class ImportCommand implements Callable<Integer> {
+public final class ImportCommand extends StoreCommand {
     @Parameters(index = "0", paramLabel = "SRC[:TAG]", description = "OCI layout dir or archive file, optional tag.")
     String source;
 
@@ -46,22 +42,17 @@ public final class ImportCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print only the image ID.")
     boolean quiet;
 
-    @Mixin
-    StoreOption store;
 
-    @Spec
-    CommandSpec spec;
 
     @Override
-    public Integer call() {
+    void run(ImageStore st) {
         ImageRef ref = name == null ? null : ImageRef.parse(name); // a bad name fails before any work
-        var st = store.open("import");
         UnpackOptions opts = UnpackOptions.defaults().withDevices(switch (devices.toLowerCase(Locale.ROOT)) {
             case "skip" -> UnpackOptions.DevicePolicy.SKIP;
             case "create" -> UnpackOptions.DevicePolicy.CREATE;
             default -> throw new IllegalArgumentException("--devices " + devices + ": use skip or create");
         });
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         ImportListener progress = quiet ? ImportListener.NONE : new ImportListener() {
             @Override
             public void layerStarted(int index, int count, Descriptor blob) {
@@ -79,14 +70,12 @@ public final class ImportCommand implements Callable<Integer> {
             }
         };
         Importer.Result r = new Importer(st, opts, progress).run(ImportSource.parse(source), ref);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         if (quiet) {
             out.println(r.image().id());
         } else {
             out.printf("imported %s %s (%d layers: %d unpacked, %d shared) in %d ms%n", r.image().ref(),
                     r.image().id().shortHex(), r.unpacked() + r.reused(), r.unpacked(), r.reused(), r.millis());
         }
-        out.flush();
-        return ExitCodes.OK;
     }
 }

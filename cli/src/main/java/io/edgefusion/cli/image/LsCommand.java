@@ -1,18 +1,14 @@
 package io.edgefusion.cli.image;
 
+import io.edgefusion.image.store.ImageStore;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.edgefusion.cli.ExitCodes;
 import io.edgefusion.cli.output.Table;
 import io.edgefusion.image.oci.OciJson;
 import io.edgefusion.image.store.StoredImage;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code edgefusion image ls}. */
 @Command(name = "ls", aliases = "list", mixinStandardHelpOptions = true,
@@ -20,20 +16,16 @@ import java.util.concurrent.Callable;
                 + " and number of layers."},
         footer = {"", "Examples:", "  edgefusion image ls", "  edgefusion image ls --json | jq -r '.[].name'",
                 "", "--json schema: edgefusion.image/v1 (docs/image.md)."})
-public final class LsCommand implements Callable<Integer> {
+public final class LsCommand extends StoreCommand {
     @Option(names = "--json", description = "Print a JSON array (schema edgefusion.image/v1).")
     boolean json;
 
-    @Mixin
-    StoreOption store;
 
-    @Spec
-    CommandSpec spec;
 
     @Override
-    public Integer call() {
-        List<StoredImage> all = store.open("ls").list();
-        var out = spec.commandLine().getOut();
+    void run(ImageStore st) {
+        List<StoredImage> all = st.list();
+        var out = out();
         if (json) {
             ArrayNode arr = OciJson.MAPPER.createArrayNode();
             all.forEach(im -> arr.add(ImageJson.summary(im)));
@@ -44,7 +36,5 @@ public final class LsCommand implements Callable<Integer> {
                     ImageJson.size(im.blobSize()), im.manifest().layers().size()));
             t.print(out, "");
         }
-        out.flush();
-        return ExitCodes.OK;
     }
 }

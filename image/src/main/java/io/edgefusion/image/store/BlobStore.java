@@ -15,10 +15,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Content-addressed blobs. A blob becomes visible only by a rename after its digest and size were checked and
@@ -45,19 +43,7 @@ public final class BlobStore {
     }
 
     public List<Digest> list() {
-        List<Digest> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(layout.blobs())) {
-            s.forEach(p -> {
-                try {
-                    out.add(new Digest(p.getFileName().toString()));
-                } catch (ImageException ignored) {
-                    // not a blob name: a stray file, left for the operator
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
+        return layout.digestsIn(layout.blobs());
     }
 
     /** Stores {@code content}; returns its digest. */

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Unpacked layers, one directory per chain id, each unpacked once and shared by every image whose stack
@@ -72,19 +71,7 @@ public final class LayerStore {
     }
 
     public List<Digest> list() {
-        List<Digest> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(layout.layers())) {
-            s.forEach(p -> {
-                try {
-                    out.add(new Digest(p.getFileName().toString()));
-                } catch (ImageException ignored) {
-                    // not ours
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
+        return layout.digestsIn(layout.layers());
     }
 
     /** One layer to make sure of: its diff id (from the config), its blob and where to read the blob. */

@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Where the image store keeps things under the state dir ({@code /var/lib/edgefusion} unless {@code --root},
@@ -86,6 +89,23 @@ public record StoreLayout(Path stateRoot) {
 
     public Path buildCache() {
         return dir().resolve("build-cache");
+    }
+
+    /** The entries of {@code dir} named by a sha256 hex digest (blobs, layers); other names are left alone. */
+    public List<Digest> digestsIn(Path dir) {
+        List<Digest> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.forEach(p -> {
+                try {
+                    out.add(new Digest(p.getFileName().toString()));
+                } catch (ImageException ignored) {
+                    // a stray file, left for the operator
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
     }
 
     /** Creates the directories (0700: layer content may hold setuid files and secrets). */
