@@ -69,7 +69,7 @@ public final class LayerUnpacker {
     /**
      * Unpacks {@code tar} (uncompressed) into {@code rootFd}, an empty directory opened O_RDONLY|O_DIRECTORY.
      * Reads {@code tar} to its very end so the returned diff id covers every byte. Directories the tar implies
-     * without listing them are reported in the result for {@link #fixImplicitDirs}.
+     * without listing them are reported in the result for {@link ImplicitDirs#fix}.
      */
     public Result unpack(InputStream tar, int rootFd, String layerName, Progress progress) {
         CountingDigestStream counted = new CountingDigestStream(tar, options.maxLayerBytes(), layerName, progress);
@@ -250,7 +250,7 @@ public final class LayerUnpacker {
             }
         }
 
-        /** A directory the tar implies but does not list: 0755 root until {@link #fixImplicitDirs} gives it its
+        /** A directory the tar implies but does not list: 0755 root until {@link ImplicitDirs#fix} gives it its
          * metadata from the layers below (which may still be unpacking in parallel). */
         private void makeImplicitDir(int parentFd, EntryPath d) {
             FileSyscalls.mkdirat(parentFd, d.name(), 0755);
@@ -366,40 +366,6 @@ public final class LayerUnpacker {
         }
     }
 
-    /**
-     * Gives directories a layer uses without listing them ({@link Result#implicitDirs()}) the owner, mode and
-     * mtime they have in the topmost lower layer that has them, so that in the merged view they look as before
-     * instead of turning into 0755 root directories. Run once every lower layer is complete.
-     */
-    public static void fixImplicitDirs(int rootFd, List<String> dirs, List<Integer> lowerFds) {
-        if (dirs.isEmpty() || lowerFds.isEmpty()) {
-            return;
-        }
-        List<String> deepestFirst = new ArrayList<>(dirs);
-        deepestFirst.sort(java.util.Comparator.comparingInt((String d) -> d.split("/").length).reversed());
-        for (String d : deepestFirst) {
-            for (int lower : lowerFds) {
-                Statx st = Lowers.directory(lower, d);
-                if (st != null) {
-                    int fd = DirFds.open(rootFd, d);
-                    try {
-                        int real = FileSyscalls.openat(fd, ".", Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
-                        try {
-                            FileAttrs.chown(real, st.uid(), st.gid(), d);
-                            FileAttrs.chmod(real, st.permissions(), d);
-                            FileAttrs.setTimes(real, "", st.mtimeSec(), st.mtimeNsec(), 0);
-                        } finally {
-                            FileSyscalls.close(real);
-                        }
-                    } finally {
-                        FileSyscalls.close(fd);
-                    }
-                    break;
-                }
-            }
-        }
-    }
-
     private static int readUmask() {
         try {
             for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
@@ -429,52 +395,4 @@ public final class LayerUnpacker {
         return e.getLastModifiedTime().toInstant().getNano();
     }
 
-    /** Hashes and counts the uncompressed tar; refuses more than the layer limit. */
-    private static final class CountingDigestStream extends InputStream {
-        private final InputStream in;
-        private final java.security.MessageDigest md = Digest.sha256();
-        private final long max;
-        private final String layer;
-        private final Progress progress;
-        private long count;
-        private long reported;
-
-        CountingDigestStream(InputStream in, long max, String layer, Progress progress) {
-            this.in = in;
-            this.max = max;
-            this.layer = layer;
-            this.progress = progress;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) {
-                md.update(b, off, n);
-                count += n;
-                if (count > max) {
-                    throw new LayerRejected(layer + ": uncompressed content exceeds the " + max + "-byte layer limit");
-                }
-                if (count - reported >= (8 << 20)) {
-                    reported = count;
-                    progress.tarBytes(count);
-                }
-            }
-            return n;
-        }
-
-        long count() {
-            return count;
-        }
-
-        Digest digest() {
-            return Digest.of(md);
-        }
-    }
 }
