@@ -1,6 +1,7 @@
 package io.edgefusion.cli;
 
 import io.edgefusion.cli.contract.ContractCommand;
+import io.edgefusion.cli.image.ImageCommand;
 import io.edgefusion.cli.mountinfo.MountinfoCommand;
 import io.edgefusion.cli.profile.ProfileCommand;
 import io.edgefusion.cli.resources.ResourcesCommand;
@@ -40,6 +41,7 @@ final class Commands {
         ALL.put("logs", LogsCommand::new);
         ALL.put("exec", ExecCommand::new);
         ALL.put("gc", GcCommand::new);
+        ALL.put("image", ImageCommand::new);
         ALL.put("resources", ResourcesCommand::new);
         ALL.put("mountinfo", MountinfoCommand::new);
         ALL.put("profile", ProfileCommand::new);

@@ -93,7 +93,7 @@ public final class Libc {
         }
     }
 
-    private static MethodHandle downcall(String name, FunctionDescriptor fd, Linker.Option... options) {
+    static MethodHandle downcall(String name, FunctionDescriptor fd, Linker.Option... options) {
         Linker.Option[] all = new Linker.Option[options.length + 1];
         all[0] = CAPTURE_ERRNO;
         System.arraycopy(options, 0, all, 1, options.length);
@@ -116,7 +116,7 @@ public final class Libc {
         return new IllegalStateException("native call failed", t);
     }
 
-    private static void check(int rc, MemorySegment capture, String call, String target) {
+    static void check(int rc, MemorySegment capture, String call, String target) {
         if (rc < 0) {
             throw new ErrnoException(call, target, errno(capture));
         }

@@ -1,0 +1,81 @@
+package io.edgefusion.cli.image;
+
+import io.edgefusion.image.store.ImageStore;
+import io.edgefusion.image.oci.Descriptor;
+import io.edgefusion.image.oci.ImageRef;
+import io.edgefusion.image.transfer.ImportListener;
+import io.edgefusion.image.transfer.ImportSource;
+import io.edgefusion.image.transfer.Importer;
+import io.edgefusion.image.unpack.UnpackOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/** {@code edgefusion image import SRC[:TAG] [NAME:TAG]}. */
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = {"Import one image from an OCI image layout directory, an OCI archive (tar, optionally"
+                + " gzipped) or a `docker save` archive. SRC:TAG picks the image tagged TAG when the source holds"
+                + " several. Blobs are verified against their digests, every layer's uncompressed tar against the"
+                + " config's diff_ids; a hostile layer (.. or absolute names, paths through symlinks, hardlinks out"
+                + " of the layer, absurd sizes, duplicates, corrupt gzip) is refused with nothing left behind.",
+                "",
+                "The image is stored as NAME:TAG when given, else under the name the source carries (docker's"
+                        + " RepoTags, the layout's ref annotation) or SRC's file name."},
+        footer = {"", "Examples:",
+                "  edgefusion image import ./busybox-layout:latest busybox:1.36",
+                "  skopeo copy docker-archive:app.tar oci:layout:v1 && edgefusion image import layout:v1",
+                "  edgefusion image import --devices=create rootfs.tar rootfs:1"})
+public final class ImportCommand extends StoreCommand {
+    @Parameters(index = "0", paramLabel = "SRC[:TAG]", description = "OCI layout dir or archive file, optional tag.")
+    String source;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "NAME:TAG", description = "Name to store the image under.")
+    String name;
+
+    @Option(names = "--devices", paramLabel = "skip|create", defaultValue = "skip",
+            description = "Device nodes in layers: skip (default; sandboxes get their own /dev) or create.")
+    String devices;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only the image ID.")
+    boolean quiet;
+
+
+
+    @Override
+    void run(ImageStore st) {
+        ImageRef ref = name == null ? null : ImageRef.parse(name); // a bad name fails before any work
+        UnpackOptions opts = UnpackOptions.defaults().withDevices(switch (devices.toLowerCase(Locale.ROOT)) {
+            case "skip" -> UnpackOptions.DevicePolicy.SKIP;
+            case "create" -> UnpackOptions.DevicePolicy.CREATE;
+            default -> throw new IllegalArgumentException("--devices " + devices + ": use skip or create");
+        });
+        PrintWriter err = err();
+        ImportListener progress = quiet ? ImportListener.NONE : new ImportListener() {
+            @Override
+            public void layerStarted(int index, int count, Descriptor blob) {
+                err.printf("layer %d/%d %s %s%n", index + 1, count, blob.digest().shortHex(), ImageJson.size(blob.size()));
+            }
+
+            @Override
+            public void layerDone(int index, int count, Descriptor blob, boolean unpacked, long nanos) {
+                err.printf("  %s in %d ms%n", unpacked ? "unpacked" : "already in the store, shared", nanos / 1_000_000);
+            }
+
+            @Override
+            public void bytes(long uncompressed) {
+                err.printf("  … %s%n", ImageJson.size(uncompressed));
+            }
+        };
+        Importer.Result r = new Importer(st, opts, progress).run(ImportSource.parse(source), ref);
+        PrintWriter out = out();
+        if (quiet) {
+            out.println(r.image().id());
+        } else {
+            out.printf("imported %s %s (%d layers: %d unpacked, %d shared) in %d ms%n", r.image().ref(),
+                    r.image().id().shortHex(), r.unpacked() + r.reused(), r.unpacked(), r.reused(), r.millis());
+        }
+    }
+}

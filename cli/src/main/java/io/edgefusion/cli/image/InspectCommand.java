@@ -1,0 +1,34 @@
+package io.edgefusion.cli.image;
+
+import io.edgefusion.image.store.ImageStore;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.edgefusion.image.oci.OciJson;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.util.List;
+
+/** {@code edgefusion image inspect NAME…}. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = {"Print images as JSON: ID, manifest digest, config (entrypoint, cmd, env, working dir, user,"
+                + " labels), each layer (blob digest, diff id, chain id, unpacked directory, how many images share"
+                + " it) and the overlay lowerdirs, top first."},
+        footer = {"", "Examples:", "  edgefusion image inspect demo/app:1.1",
+                "  edgefusion image inspect demo/app:1.1 | jq -r '.[0].lowerDirs[]'",
+                "", "Schema edgefusion.image.inspect/v1 (docs/image.md)."})
+public final class InspectCommand extends StoreCommand {
+    @Parameters(arity = "1..*", paramLabel = "NAME", description = "Image name[:tag] or ID.")
+    List<String> images;
+
+
+
+    @Override
+    void run(ImageStore st) {
+        var counts = st.gc().layerRefCounts();
+        ArrayNode arr = OciJson.MAPPER.createArrayNode();
+        for (String name : images) {
+            arr.add(ImageJson.inspect(st, st.get(name), counts));
+        }
+        out().println(arr.toPrettyString());
+            }
+}

@@ -1,0 +1,75 @@
+package io.edgefusion.image.transfer;
+
+import io.edgefusion.image.ImageException;
+import io.edgefusion.image.oci.Digest;
+import io.edgefusion.image.unpack.EntryPath;
+import io.edgefusion.image.unpack.LayerRejected;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Copies the regular files of an image archive (OCI archive or docker save, optionally gzipped) into a private
+ * staging directory under numbered names, hashing each on the way. Archive member names are only map keys —
+ * they never become paths — and the same hostile-name rules as for layers apply.
+ */
+final class ArchiveStager {
+    /** A staged member: where its bytes are, their sha256 and size. */
+    record Staged(Path file, Digest digest, long size) {
+    }
+
+    private ArchiveStager() {
+    }
+
+    static Map<String, Staged> stage(Path archive, Path stageDir, long maxBytes) {
+        Map<String, Staged> out = new HashMap<>();
+        long total = 0;
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive), 1 << 16)) {
+            raw.mark(2);
+            int b0 = raw.read();
+            int b1 = raw.read();
+            raw.reset();
+            InputStream in = b0 == 0x1f && b1 == 0x8b ? new GzipCompressorInputStream(raw, true) : raw;
+            TarArchiveInputStream tar = new TarArchiveInputStream(in);
+            TarArchiveEntry e;
+            int n = 0;
+            while ((e = tar.getNextEntry()) != null) {
+                EntryPath p = EntryPath.parse(e.getName(), archive.getFileName() + ": member");
+                if (p == null || !e.isFile()) {
+                    continue;
+                }
+                String key = p.toString();
+                if (out.containsKey(key)) {
+                    throw new LayerRejected(archive + ": duplicate member '" + key + "'");
+                }
+                total += e.getSize();
+                if (total > maxBytes) {
+                    throw new LayerRejected(archive + ": members exceed the " + maxBytes + "-byte limit");
+                }
+                Path f = stageDir.resolve(Integer.toString(n++));
+                MessageDigest md = Digest.sha256();
+                try (OutputStream os = new DigestOutputStream(Files.newOutputStream(f), md)) {
+                    long copied = tar.transferTo(os);
+                    if (copied != e.getSize()) {
+                        throw new LayerRejected(archive + ": member '" + key + "' is truncated");
+                    }
+                }
+                out.put(key, new Staged(f, Digest.of(md), e.getSize()));
+            }
+        } catch (IOException e) {
+            throw new ImageException(archive + ": corrupt or truncated archive (" + e.getMessage() + ")", e);
+        }
+        return out;
+    }
+}

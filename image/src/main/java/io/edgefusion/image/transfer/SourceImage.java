@@ -1,0 +1,19 @@
+package io.edgefusion.image.transfer;
+
+import io.edgefusion.image.oci.Descriptor;
+import io.edgefusion.image.oci.Manifest;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * One image found in a source, ready to import: its manifest (as stored, or made for a docker archive), its
+ * config bytes, a name the source suggests (may be null) and a way to open each blob.
+ */
+record SourceImage(String suggestedName, byte[] manifestBytes, Manifest manifest, byte[] config, Blobs blobs) {
+
+    @FunctionalInterface
+    interface Blobs {
+        InputStream open(Descriptor d) throws IOException;
+    }
+}

@@ -1,0 +1,83 @@
+package io.edgefusion.kernel.sys;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+/**
+ * Lists a directory held open as an fd ({@code fdopendir} + {@code readdir}), so a walk of an untrusted tree
+ * never resolves a path string. {@code struct dirent} has the same layout on x86-64 and arm64: d_ino, d_off,
+ * d_reclen (u16), d_type (u8), d_name at offset 19.
+ */
+public final class DirStream {
+    public static final int DT_UNKNOWN = 0;
+    public static final int DT_DIR = 4;
+    public static final int DT_REG = 8;
+    public static final int DT_LNK = 10;
+
+    private static final MethodHandle FDOPENDIR = Libc.downcall("fdopendir",
+            FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    private static final MethodHandle READDIR = Libc.downcall("readdir", FunctionDescriptor.of(ADDRESS, ADDRESS));
+    private static final MethodHandle CLOSEDIR = Libc.downcall("closedir", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+
+    /** One name in a directory and its d_type (DT_UNKNOWN on file systems that do not fill it). */
+    public record Entry(String name, int type) {
+    }
+
+    private DirStream() {
+    }
+
+    /** The names in the directory {@code dirfd}, without "." and ".."; {@code dirfd} stays open and usable. */
+    public static List<Entry> list(int dirfd, String what) {
+        int dup = FileSyscalls.openat(dirfd, ".", Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
+        SysScratch s = SysScratch.get();
+        MemorySegment dir;
+        try {
+            dir = (MemorySegment) FDOPENDIR.invokeExact(s.capture, dup);
+        } catch (Throwable t) {
+            FileSyscalls.close(dup);
+            throw Libc.unexpected(t);
+        }
+        if (dir.equals(MemorySegment.NULL)) {
+            int err = s.errno();
+            FileSyscalls.close(dup);
+            throw new ErrnoException("fdopendir", what, err);
+        }
+        List<Entry> out = new ArrayList<>();
+        try {
+            while (true) {
+                MemorySegment ent = (MemorySegment) READDIR.invokeExact(s.capture, dir);
+                if (ent.equals(MemorySegment.NULL)) {
+                    break;
+                }
+                MemorySegment d = ent.reinterpret(19 + 256);
+                int type = d.get(JAVA_BYTE, 18) & 0xff;
+                int len = 0;
+                while (len < 256 && d.get(JAVA_BYTE, 19 + len) != 0) {
+                    len++;
+                }
+                byte[] nb = d.asSlice(19, len).toArray(JAVA_BYTE);
+                String name = new String(nb, StandardCharsets.UTF_8);
+                if (!name.equals(".") && !name.equals("..")) {
+                    out.add(new Entry(name, type));
+                }
+            }
+        } catch (Throwable t) {
+            throw Libc.unexpected(t);
+        } finally {
+            try {
+                int ignored = (int) CLOSEDIR.invokeExact(s.capture, dir);
+            } catch (Throwable t) {
+                throw Libc.unexpected(t);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,318 @@
+package io.edgefusion.kernel.sys;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * File system calls relative to a directory fd, for code that must never build a path string from untrusted
+ * names (layer unpack, diffs of a sandbox's upper dir). Each creates or changes exactly one name inside a
+ * directory the caller holds open; {@link #openat2} resolves multi-component paths with the kernel's
+ * {@code RESOLVE_*} guarantees. Every failure is an {@link ErrnoException} naming the call and the name.
+ */
+public final class FileSyscalls {
+    public static final int AT_FDCWD = -100;
+    public static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    public static final int AT_REMOVEDIR = 0x200;
+    public static final int AT_SYMLINK_FOLLOW = 0x400;
+    public static final int AT_EMPTY_PATH = 0x1000;
+
+    public static final int O_EXCL = 0200;
+    public static final int O_NONBLOCK = 04000;
+
+    /** {@code openat2} resolve flags (linux/openat2.h). */
+    public static final long RESOLVE_NO_XDEV = 0x01;
+    public static final long RESOLVE_NO_MAGICLINKS = 0x02;
+    public static final long RESOLVE_NO_SYMLINKS = 0x04;
+    public static final long RESOLVE_BENEATH = 0x08;
+    public static final long RESOLVE_IN_ROOT = 0x10;
+
+    public static final int RENAME_NOREPLACE = 1;
+    public static final int RENAME_EXCHANGE = 2;
+
+    public static final int LOCK_SH = 1;
+    public static final int LOCK_EX = 2;
+    public static final int LOCK_NB = 4;
+    public static final int LOCK_UN = 8;
+
+    private static final long SYS_OPENAT2 = 437;
+    private static final int STATX_BASIC_STATS = 0x7ff;
+
+    private static final MethodHandle SYSCALL4 = Libc.downcall("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1));
+    private static final MethodHandle OPENAT = Libc.downcall("openat",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(3));
+    private static final MethodHandle MKDIRAT = Libc.downcall("mkdirat",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle MKNODAT = Libc.downcall("mknodat",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle SYMLINKAT = Libc.downcall("symlinkat",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+    private static final MethodHandle LINKAT = Libc.downcall("linkat",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle RENAMEAT2 = Libc.downcall("renameat2",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle UNLINKAT = Libc.downcall("unlinkat",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle READLINKAT = Libc.downcall("readlinkat",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+    private static final MethodHandle STATX = Libc.downcall("statx",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle FSYNC = Libc.downcall("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle SYNCFS = Libc.downcall("syncfs", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle FLOCK = Libc.downcall("flock",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle FCHDIR = Libc.downcall("fchdir", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+
+    private FileSyscalls() {
+    }
+
+    private static RuntimeException fail(String call, String name, int errno) {
+        return new ErrnoException(call, name, errno);
+    }
+
+    /**
+     * {@code openat2(2)}: opens {@code path} relative to {@code dirfd} with {@code RESOLVE_*} flags, e.g.
+     * {@code RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS} so that {@code ..} and absolute symlinks stay inside
+     * {@code dirfd}. Retries on EAGAIN, which the kernel returns when a concurrent rename raced the walk.
+     */
+    public static int openat2(int dirfd, String path, int flags, int mode, long resolve) {
+        SysScratch s = SysScratch.get();
+        MemorySegment how = s.small;
+        how.set(JAVA_LONG, 0, flags & 0xffffffffL);
+        how.set(JAVA_LONG, 8, mode);
+        how.set(JAVA_LONG, 16, resolve);
+        MemorySegment p = s.p1(path, "openat2");
+        try {
+            for (int attempt = 0; ; attempt++) {
+                long fd = (long) SYSCALL4.invokeExact(s.capture, SYS_OPENAT2, (long) dirfd, p, how, 24L);
+                if (fd >= 0) {
+                    return (int) fd;
+                }
+                int err = s.errno();
+                if (err == Errno.EINTR.number() || (err == Errno.EAGAIN.number() && attempt < 16)) {
+                    continue;
+                }
+                throw fail("openat2", path, err);
+            }
+        } catch (Throwable t) {
+            throw Libc.unexpected(t);
+        }
+    }
+
+    /** {@code openat(2)} of one name (or a trusted relative path) in {@code dirfd}. */
+    public static int openat(int dirfd, String name, int flags, int mode) {
+        SysScratch s = SysScratch.get();
+        MemorySegment p = s.p1(name, "openat");
+        try {
+            while (true) {
+                int fd = (int) OPENAT.invokeExact(s.capture, dirfd, p, flags, mode);
+                if (fd >= 0) {
+                    return fd;
+                }
+                if (s.errno() != Errno.EINTR.number()) {
+                    throw fail("openat", name, s.errno());
+                }
+            }
+        } catch (Throwable t) {
+            throw Libc.unexpected(t);
+        }
+    }
+
+    /** Opens a directory below {@code dirfd} without following a symlink in its last component. */
+    public static int openDir(int dirfd, String name) {
+        return openat(dirfd, name, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
+    }
+
+    public static void mkdirat(int dirfd, String name, int mode) {
+        SysScratch s = SysScratch.get();
+        try {
+            check((int) MKDIRAT.invokeExact(s.capture, dirfd, s.p1(name, "mkdirat"), mode), s, "mkdirat", name);
+        } catch (Throwable t) {
+            throw Libc.unexpected(t);
+        }
+    }
+
+    /** {@code mknodat(2)}; {@code mode} carries the file type (S_IFCHR, S_IFIFO, …). */
+    public static void mknodat(int dirfd, String name, int mode, long dev) {
+        SysScratch s = SysScratch.get();
+        try {
+            check((int) MKNODAT.invokeExact(s.capture, dirfd, s.p1(name, "mknodat"), mode, dev), s, "mknodat", name);
+        } catch (Throwable t) {
+            throw Libc.unexpected(t);
+        }
+    }
+
+    /** Creates symlink {@code name} in {@code dirfd} whose content is {@code target}; the target is not resolved. */
+    public static void symlinkat(String target, int dirfd, String name) {
+        SysScratch s = SysScratch.get();
+        try {
+            check((int) SYMLINKAT.invokeExact(s.capture, s.p2(target, "symlinkat"), dirfd, s.p1(name, "symlinkat")),
+                    s, "symlinkat", name);
+        } catch (Throwable t) {
+            throw Libc.unexpected(t);
+        }
+    }
+
+    /** {@code linkat(2)}: without AT_SYMLINK_FOLLOW a symlink is linked itself, never its target. */
+    public static void linkat(int olddirfd, String oldName, int newdirfd, String newName, int flags) {
+        SysScratch s = SysScratch.get();
+        try {
+            check((int) LINKAT.invokeExact(s.capture, olddirfd, s.p2(oldName, "linkat"), newdirfd,
+                    s.p1(newName, "linkat"), flags), s, "linkat", newName);
+        } catch (Throwable t) {
+            throw Libc.unexpected(t);
+        }
+    }
+
+    /** {@code renameat2(2)}; flags 0, RENAME_NOREPLACE or RENAME_EXCHANGE. */
+    public static void renameat(int olddirfd, String oldName, int newdirfd, String newName, int flags) {
+        SysScratch s = SysScratch.get();
+        try {
+            check((int) RENAMEAT2.invokeExact(s.capture, olddirfd, s.p2(oldName, "renameat2"), newdirfd,
+                    s.p1(newName, "renameat2"), flags), s, "rename " + oldName + " to", newName);
+        } catch (Throwable t) {
+            throw Libc.unexpected(t);
+        }
+    }
+
+    /** {@code unlinkat(2)}; AT_REMOVEDIR removes an empty directory. */
+    public static void unlinkat(int dirfd, String name, int flags) {
+        SysScratch s = SysScratch.get();
+        try {
+            check((int) UNLINKAT.invokeExact(s.capture, dirfd, s.p1(name, "unlinkat"), flags), s, "unlinkat", name);
+        } catch (Throwable t) {
+            throw Libc.unexpected(t);
+        }
+    }
+
+    /** The content of symlink {@code name}, never followed. */
+    public static String readlinkat(int dirfd, String name) {
+        SysScratch s = SysScratch.get();
+        try {
+            long n = (long) READLINKAT.invokeExact(s.capture, dirfd, s.p1(name, "readlinkat"), s.path2,
+                    (long) SysScratch.PATH_MAX);
+            if (n < 0) {
+                throw fail("readlinkat", name, s.errno());
+            }
+            byte[] b = s.path2.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+            return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (Throwable t) {
+            throw Libc.unexpected(t);
+        }
+    }
+
+    /**
+     * {@code statx(2)} of {@code name} in {@code dirfd}; pass AT_SYMLINK_NOFOLLOW to describe a symlink itself,
+     * or an empty name with AT_EMPTY_PATH to describe {@code dirfd}.
+     */
+    public static Statx statx(int dirfd, String name, int flags) {
+        SysScratch s = SysScratch.get();
+        MemorySegment b = s.statx;
+        try {
+            check((int) STATX.invokeExact(s.capture, dirfd, s.p1(name, "statx"), flags, STATX_BASIC_STATS, b),
+                    s, "statx", name);
+        } catch (Throwable t) {
+            throw Libc.unexpected(t);
+        }
+        int mode = Short.toUnsignedInt(b.get(JAVA_SHORT, 28));
+        long dev = Libc.makedev(b.get(JAVA_INT, 136), b.get(JAVA_INT, 140));
+        return new Statx(mode, b.get(JAVA_INT, 20), b.get(JAVA_INT, 24), b.get(JAVA_LONG, 40), b.get(JAVA_INT, 16),
+                b.get(JAVA_LONG, 32), dev, b.get(JAVA_INT, 128), b.get(JAVA_INT, 132), b.get(JAVA_LONG, 112),
+                b.get(JAVA_INT, 120));
+    }
+
+    /** {@code statx} that returns null instead of throwing ENOENT. */
+    public static Statx statxIfExists(int dirfd, String name, int flags) {
+        try {
+            return statx(dirfd, name, flags);
+        } catch (ErrnoException e) {
+            if (e.is(Errno.ENOENT)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    public static void fsync(int fd) {
+        SysScratch s = SysScratch.get();
+        try {
+            check((int) FSYNC.invokeExact(s.capture, fd), s, "fsync", "fd " + fd);
+        } catch (Throwable t) {
+            throw Libc.unexpected(t);
+        }
+    }
+
+    /** {@code syncfs(2)}: flushes the whole file system holding {@code fd} — one call for a tree of thousands of files. */
+    public static void syncfs(int fd) {
+        SysScratch s = SysScratch.get();
+        try {
+            check((int) SYNCFS.invokeExact(s.capture, fd), s, "syncfs", "fd " + fd);
+        } catch (Throwable t) {
+            throw Libc.unexpected(t);
+        }
+    }
+
+    /**
+     * {@code flock(2)}. Locks belong to the open file description, so two opens of one lock file conflict even
+     * inside one JVM, and the kernel drops the lock when the process dies (kill -9 included). Returns false only
+     * for LOCK_NB when the lock is held elsewhere.
+     */
+    public static boolean flock(int fd, int op) {
+        SysScratch s = SysScratch.get();
+        try {
+            while (true) {
+                int rc = (int) FLOCK.invokeExact(s.capture, fd, op);
+                if (rc == 0) {
+                    return true;
+                }
+                int err = s.errno();
+                if (err == Errno.EINTR.number()) {
+                    continue;
+                }
+                if (err == Errno.EAGAIN.number() && (op & LOCK_NB) != 0) {
+                    return false;
+                }
+                throw fail("flock", "fd " + fd, err);
+            }
+        } catch (Throwable t) {
+            throw Libc.unexpected(t);
+        }
+    }
+
+    /** Changes the calling thread's cwd; only on a thread that first called {@code unshare(CLONE_FS)}. */
+    public static void fchdir(int fd) {
+        SysScratch s = SysScratch.get();
+        try {
+            check((int) FCHDIR.invokeExact(s.capture, fd), s, "fchdir", "fd " + fd);
+        } catch (Throwable t) {
+            throw Libc.unexpected(t);
+        }
+    }
+
+    /** {@code close(2)}; errors are ignored (Linux frees the fd even when close reports one). */
+    public static void close(int fd) {
+        if (fd < 0) {
+            return;
+        }
+        SysScratch s = SysScratch.get();
+        try {
+            int ignored = (int) Libc.CLOSE.invokeExact(s.capture, fd);
+        } catch (Throwable t) {
+            throw Libc.unexpected(t);
+        }
+    }
+
+    static void check(int rc, SysScratch s, String call, String name) {
+        if (rc < 0) {
+            throw fail(call, name, s.errno());
+        }
+    }
+}
