@@ -243,11 +243,28 @@ static void exec_command(struct spec *s)
 	fail(err_pipe, "exec", cmd, saw_eacces ? EACCES : ENOENT);
 }
 
+/* mkdir -p inside the (already pivoted) root, for a working directory the image does not have. */
+static int mkdir_parents(const char *path)
+{
+	char buf[PATH_MAX];
+	snprintf(buf, sizeof buf, "%s", path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p == '/') {
+			*p = '\0';
+			if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+				return -1;
+			*p = '/';
+		}
+	}
+	return mkdir(buf, 0755) < 0 && errno != EEXIST ? -1 : 0;
+}
+
 /* Steps shared by run and exec once the process sits in its final mount namespace and root. */
 static void finish(struct spec *s)
 {
 	const char *cwd = s->cwd ? s->cwd : "/";
-	if (chdir(cwd) < 0)
+	/* As runc and docker do, a missing working directory is created (still as root, before credentials drop). */
+	if (chdir(cwd) < 0 && (errno != ENOENT || mkdir_parents(cwd) < 0 || chdir(cwd) < 0))
 		fail(err_pipe, "chdir", cwd, errno);
 	/* A cwd inherited from outside the root would read "(unreachable)"; glibc then fails (CVE-2024-21626). */
 	char buf[PATH_MAX];

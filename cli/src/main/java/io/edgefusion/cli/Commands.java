@@ -5,6 +5,8 @@ import io.edgefusion.cli.image.ImageCommand;
 import io.edgefusion.cli.mountinfo.MountinfoCommand;
 import io.edgefusion.cli.profile.ProfileCommand;
 import io.edgefusion.cli.resources.ResourcesCommand;
+import io.edgefusion.cli.sandbox.CommitCommand;
+import io.edgefusion.cli.sandbox.DiffCommand;
 import io.edgefusion.cli.sandbox.ExecCommand;
 import io.edgefusion.cli.sandbox.GcCommand;
 import io.edgefusion.cli.sandbox.InspectCommand;
@@ -41,6 +43,8 @@ final class Commands {
         ALL.put("logs", LogsCommand::new);
         ALL.put("exec", ExecCommand::new);
         ALL.put("gc", GcCommand::new);
+        ALL.put("diff", DiffCommand::new);
+        ALL.put("commit", CommitCommand::new);
         ALL.put("image", ImageCommand::new);
         ALL.put("resources", ResourcesCommand::new);
         ALL.put("mountinfo", MountinfoCommand::new);

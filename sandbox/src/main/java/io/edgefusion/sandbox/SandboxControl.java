@@ -34,10 +34,19 @@ final class SandboxControl {
         this.store = sandboxes.store();
     }
 
+    /**
+     * Every sandbox; a detached {@code --rm} sandbox that has exited is removed on sight — there is no daemon
+     * to do it the moment it exits, so {@code ps}, {@code gc} and every listing finish the job.
+     */
     List<SandboxState> list() {
         List<SandboxState> out = new ArrayList<>();
         for (String id : store.ids()) {
-            out.add(get(id));
+            SandboxState s = get(id);
+            if (s.status() == Status.EXITED && s.spec() != null && s.spec().autoRemove()) {
+                destroy(s.id(), s.name(), s.reaperPid());
+                continue;
+            }
+            out.add(s);
         }
         return out;
     }

@@ -129,6 +129,10 @@ final class SandboxRunner {
     /** upper/ and work/ for the overlay, rootfs/ as its mount point; owned by the mapped root when rootless. */
     private static OverlayRoot prepareRoot(SandboxSpec spec, Path dir) {
         try {
+            if (spec.external() != null) {
+                Path mp = Files.createDirectory(dir.resolve(StateStore.ROOTFS));
+                return new OverlayRoot(mp, spec.external().options(), spec.external().chdir(), Map.of());
+            }
             Path upper = Files.createDirectory(dir.resolve(StateStore.UPPER));
             Path work = Files.createDirectory(dir.resolve(StateStore.WORK));
             Path mp = Files.createDirectory(dir.resolve(StateStore.ROOTFS));

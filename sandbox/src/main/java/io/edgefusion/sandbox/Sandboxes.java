@@ -126,4 +126,10 @@ public final class Sandboxes {
     public Path stateDir(String id) {
         return store.dir(id);
     }
+
+    /** The writable layer of a sandbox: what it changed relative to its layers. */
+    public Path upperDir(SandboxState s) {
+        return s.spec() != null && s.spec().external() != null ? s.spec().external().upper()
+                : store.dir(s.id()).resolve(StateStore.UPPER);
+    }
 }

@@ -32,6 +32,9 @@ final class SpecValidator {
         if (spec.command().isEmpty()) {
             throw new IllegalArgumentException("no command given: edgefusion run ROOTFS -- CMD [ARG...]");
         }
+        if (spec.external() != null && spec.rootless()) {
+            throw new IllegalArgumentException("--rootless cannot use a root overlay prepared elsewhere");
+        }
         if (!spec.workdir().startsWith("/")) {
             throw new IllegalArgumentException("--workdir " + spec.workdir() + ": must be an absolute path");
         }

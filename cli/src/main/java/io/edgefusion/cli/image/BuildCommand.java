@@ -71,7 +71,9 @@ public final class BuildCommand extends StoreCommand {
             }
         };
         long started = System.nanoTime();
-        Builder.Result r = new Builder(st, RunStep.UNAVAILABLE, progress, UnpackOptions.defaults()).build(
+        RunStep runStep = new SandboxRunStep(new io.edgefusion.sandbox.Sandboxes(st.layout().stateRoot()),
+                System.out);
+        Builder.Result r = new Builder(st, runStep, progress, UnpackOptions.defaults()).build(
                 file != null ? file : context.resolve("Buildfile"), context, ImageRef.parse(tag),
                 timestamp != null ? timestamp : Builder.defaultTimestamp());
         out.printf("built %s %s in %d ms%n", r.image().ref(), r.image().id(), (System.nanoTime() - started) / 1_000_000);

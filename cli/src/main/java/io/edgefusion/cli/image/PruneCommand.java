@@ -15,6 +15,8 @@ public final class PruneCommand extends StoreCommand {
 
     @Override
     void run(ImageStore st) {
+        // Holds of sandboxes that no longer exist must not keep their layers.
+        io.edgefusion.cli.sandbox.ImageHolds.sync(st.layout().stateRoot());
         Gc.Removed r = st.gc().prune();
         out().printf("deleted %d layers, %d blobs, %d temp entries (%s)%n", r.layers(), r.blobs(),
                 r.tmpEntries(), ImageJson.size(r.bytes()));

@@ -23,6 +23,7 @@ public final class GcCommand implements Callable<Integer> {
         for (String id : root.sandboxes().gc()) {
             spec.commandLine().getOut().println(id);
         }
+        ImageHolds.sync(root.path());
         spec.commandLine().getOut().flush();
         return 0;
     }

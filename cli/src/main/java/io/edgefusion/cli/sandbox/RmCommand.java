@@ -37,6 +37,7 @@ public final class RmCommand implements Callable<Integer> {
             sb.remove(n, force);
             spec.commandLine().getOut().println(n);
         }
+        ImageHolds.sync(root.path());
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -1,7 +1,6 @@
 package io.edgefusion.cli.sandbox;
 
 import io.edgefusion.kernel.cgroup.LimitSettings;
-import io.edgefusion.sandbox.BuiltinRootfs;
 import io.edgefusion.sandbox.Sandboxes;
 import io.edgefusion.sandbox.spec.Capabilities;
 import io.edgefusion.sandbox.spec.MountSpec;
@@ -131,7 +130,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-ergonomics", description = "Do not inject GOMAXPROCS, GOMEMLIMIT, JAVA_TOOL_OPTIONS.")
     boolean noErgonomics;
 
-    @Parameters(index = "0", paramLabel = "ROOTFS", description = "Root filesystem directory or builtin:busybox.")
+    @Parameters(index = "0", paramLabel = "ROOTFS", description = "Root filesystem directory, builtin:busybox, or an"
+            + " image from the store (name:tag or id).")
     String rootfs;
 
     /** With stop-at-positional parsing a literal "--" after ROOTFS/SANDBOX arrives here; it only separates. */
@@ -148,11 +148,23 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Sandboxes sandboxes = root.sandboxes();
-        SandboxSpec s = build(root.path());
+        RootfsResolver resolved = RootfsResolver.resolve(rootfs, root.path());
+        SandboxSpec s = build(resolved);
         if (!detach) {
             Signals.ignoreInterruptWhileAttached();
         }
-        Sandboxes.RunResult r = sandboxes.run(s, detach, System.out);
+        // Hold the image's layers from before the sandbox exists until it is removed.
+        String pending = ImageHolds.PREFIX + "pending-" + ProcessHandle.current().pid();
+        resolved.image().ifPresent(i -> ImageHolds.hold(resolved.store().orElseThrow(), pending, i));
+        Sandboxes.RunResult r;
+        try {
+            r = sandboxes.run(s, detach, System.out);
+            if (resolved.image().isPresent() && !(rm && !detach)) {
+                ImageHolds.hold(resolved.store().orElseThrow(), ImageHolds.holder(r.id()), resolved.image().get());
+            }
+        } finally {
+            resolved.store().ifPresent(st -> st.gc().release(pending));
+        }
         if (detach) {
             spec.commandLine().getOut().println(r.id());
             spec.commandLine().getOut().flush();
@@ -160,9 +172,8 @@ public final class RunCommand implements Callable<Integer> {
         return r.exitCode();
     }
 
-    SandboxSpec build(Path stateRoot) {
-        Path layer = rootfs.startsWith(BuiltinRootfs.PREFIX) ? BuiltinRootfs.resolve(rootfs, stateRoot)
-                : Path.of(rootfs).toAbsolutePath().normalize();
+    /** The spec; an image supplies defaults (entrypoint, cmd, env, workdir, user) that flags override. */
+    SandboxSpec build(RootfsResolver resolved) {
         Map<String, String> envMap = new LinkedHashMap<>();
         for (String kv : env) {
             int eq = kv.indexOf('=');
@@ -187,8 +198,35 @@ public final class RunCommand implements Callable<Integer> {
         capAdd.forEach(c -> add.add(Capabilities.canonical(c, "--cap-add")));
         Set<String> drop = new LinkedHashSet<>();
         capDrop.forEach(c -> drop.add(Capabilities.canonical(c, "--cap-drop")));
-        return new SandboxSpec(name, List.of(layer), withoutSeparator(command), envMap, workdir, user, hostname, limits(),
-                Network.parse(network), readOnly, rootless, add, drop, ms, rlimits(), !noErgonomics, rm);
+        List<String> argv = withoutSeparator(command);
+        String wd = workdir;
+        String usr = user;
+        String imageRef = null;
+        if (resolved.image().isPresent()) {
+            var config = resolved.image().get().config();
+            Map<String, String> merged = new LinkedHashMap<>();
+            for (String kv : config.env()) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) {
+                    merged.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
+            }
+            merged.putAll(envMap);
+            envMap = merged;
+            List<String> full = new ArrayList<>(config.entrypoint());
+            full.addAll(argv.isEmpty() ? config.cmd() : argv);
+            argv = full;
+            if (wd == null && config.workingDir() != null && !config.workingDir().isEmpty()) {
+                wd = config.workingDir();
+            }
+            if (usr == null && config.user() != null && !config.user().isEmpty()) {
+                usr = config.user();
+            }
+            imageRef = rootfs;
+        }
+        return new SandboxSpec(name, resolved.layers(), argv, envMap, wd, usr, hostname, limits(),
+                Network.parse(network), readOnly, rootless, add, drop, ms, rlimits(), !noErgonomics, rm, imageRef,
+                null);
     }
 
     private LimitSettings limits() {

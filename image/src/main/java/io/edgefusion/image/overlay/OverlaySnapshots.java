@@ -49,6 +49,20 @@ public final class OverlaySnapshots {
     }
 
     /**
+     * The image's layers as the store's short links ({@code image/l/SHORT} → a layer's fs dir), top first: the
+     * form to hand a mounter that names lowerdirs relative to their common parent, so even 500 layers fit one
+     * option page.
+     */
+    public List<Path> linkedLowerDirs(StoredImage image) {
+        List<Path> dirs = new ArrayList<>();
+        for (Digest c : image.chainIds().reversed()) {
+            store.layers().require(c);
+            dirs.add(store.layout().links().resolve(store.layers().shortLink(c)));
+        }
+        return dirs.isEmpty() ? List.of(emptyLayer()) : dirs;
+    }
+
+    /**
      * The mount for {@code image} with {@code upper} and {@code work} (absolute, on one file system, created by
      * the caller and empty for a fresh instance).
      */

@@ -135,6 +135,18 @@ public final class Gc {
         }
     }
 
+    /** Names of every current holder. */
+    public java.util.List<String> holders() {
+        if (!Files.isDirectory(store.layout().holds())) {
+            return java.util.List.of();
+        }
+        try (Stream<Path> s = Files.list(store.layout().holds())) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public void release(String holder) {
         checkHolder(holder);
         try {

@@ -38,9 +38,15 @@ public record OverlayRoot(Path mountPoint, String options, Path chdir, java.util
         return new OverlayRoot(mountPoint, relative, parent, idmapped);
     }
 
+    /**
+     * Renamed lower directories copy up whole and changed files copy up complete, so the upper dir alone says
+     * what a sandbox changed (diff, commit).
+     */
+    static final String FEATURES = ",redirect_dir=off,metacopy=off";
+
     private static String options(List<Path> lowers, Path upper, Path work, Path base) {
         return "lowerdir=" + lowers.stream().map(p -> name(p, base)).collect(Collectors.joining(":"))
-                + ",upperdir=" + name(upper, base) + ",workdir=" + name(work, base);
+                + ",upperdir=" + name(upper, base) + ",workdir=" + name(work, base) + FEATURES;
     }
 
     /** Overlay option values escape ':' and ',' and '\' with a backslash. */

@@ -24,11 +24,15 @@ import java.util.Set;
  * @param capDrop     capability names dropped from it
  * @param ergonomics  inject GOMAXPROCS, GOMEMLIMIT and JAVA_TOOL_OPTIONS computed from the limits
  * @param autoRemove  remove everything when the workload exits
+ * @param image       the image the layers came from, for diff/commit and display (the sandbox never parses it);
+ *                    null for a root filesystem directory
+ * @param external    a root overlay prepared elsewhere (a build's RUN), or null for the sandbox's own
  */
 public record SandboxSpec(String name, List<Path> layers, List<String> command, Map<String, String> env,
                           String workdir, String user, String hostname, LimitSettings limits, Network network,
                           boolean readOnly, boolean rootless, Set<String> capAdd, Set<String> capDrop,
-                          List<MountSpec> mounts, List<Rlimit> rlimits, boolean ergonomics, boolean autoRemove) {
+                          List<MountSpec> mounts, List<Rlimit> rlimits, boolean ergonomics, boolean autoRemove,
+                          String image, ExternalRoot external) {
 
     /** A POSIX resource limit ({@code --ulimit nofile=1024:4096}). */
     public record Rlimit(String name, long soft, long hard) {
@@ -56,52 +60,67 @@ public record SandboxSpec(String name, List<Path> layers, List<String> command, 
     /** A spec with defaults: root user, no limits, network none, ergonomics on. */
     public static SandboxSpec of(Path rootfs, List<String> command) {
         return new SandboxSpec(null, List.of(rootfs), command, Map.of(), "/", null, null, LimitSettings.none(),
-                Network.NONE, false, false, Set.of(), Set.of(), List.of(), List.of(), true, false);
+                Network.NONE, false, false, Set.of(), Set.of(), List.of(), List.of(), true, false, null, null);
     }
 
     public SandboxSpec withName(String n) {
         return new SandboxSpec(n, layers, command, env, workdir, user, hostname, limits, network, readOnly, rootless,
-                capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove);
+                capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external);
     }
 
     public SandboxSpec withLimits(LimitSettings l) {
         return new SandboxSpec(name, layers, command, env, workdir, user, hostname, l, network, readOnly, rootless,
-                capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove);
+                capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external);
     }
 
     public SandboxSpec withEnv(Map<String, String> e) {
         return new SandboxSpec(name, layers, command, e, workdir, user, hostname, limits, network, readOnly,
-                rootless, capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove);
+                rootless, capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external);
     }
 
     public SandboxSpec withOptions(String user, String hostname, boolean readOnly, boolean rootless,
                                    boolean ergonomics, boolean autoRemove) {
         return new SandboxSpec(name, layers, command, env, workdir, user, hostname, limits, network, readOnly,
-                rootless, capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove);
+                rootless, capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external);
     }
 
     public SandboxSpec withWorkdir(String w) {
         return new SandboxSpec(name, layers, command, env, w, user, hostname, limits, network, readOnly, rootless,
-                capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove);
+                capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external);
     }
 
     public SandboxSpec withNetwork(Network n) {
         return new SandboxSpec(name, layers, command, env, workdir, user, hostname, limits, n, readOnly, rootless,
-                capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove);
+                capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external);
     }
 
     public SandboxSpec withCapabilities(Set<String> add, Set<String> drop) {
         return new SandboxSpec(name, layers, command, env, workdir, user, hostname, limits, network, readOnly,
-                rootless, add, drop, mounts, rlimits, ergonomics, autoRemove);
+                rootless, add, drop, mounts, rlimits, ergonomics, autoRemove, image, external);
     }
 
     public SandboxSpec withMounts(List<MountSpec> m) {
         return new SandboxSpec(name, layers, command, env, workdir, user, hostname, limits, network, readOnly,
-                rootless, capAdd, capDrop, m, rlimits, ergonomics, autoRemove);
+                rootless, capAdd, capDrop, m, rlimits, ergonomics, autoRemove, image, external);
+    }
+
+    public SandboxSpec withImage(String ref) {
+        return new SandboxSpec(name, layers, command, env, workdir, user, hostname, limits, network, readOnly,
+                rootless, capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, ref, external);
+    }
+
+    public SandboxSpec withExternalRoot(ExternalRoot root) {
+        return new SandboxSpec(name, layers, command, env, workdir, user, hostname, limits, network, readOnly,
+                rootless, capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, root);
+    }
+
+    public SandboxSpec withCommand(List<String> cmd) {
+        return new SandboxSpec(name, layers, cmd, env, workdir, user, hostname, limits, network, readOnly,
+                rootless, capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external);
     }
 
     public SandboxSpec withRlimits(List<Rlimit> r) {
         return new SandboxSpec(name, layers, command, env, workdir, user, hostname, limits, network, readOnly,
-                rootless, capAdd, capDrop, mounts, r, ergonomics, autoRemove);
+                rootless, capAdd, capDrop, mounts, r, ergonomics, autoRemove, image, external);
     }
 }

@@ -123,6 +123,18 @@ public final class StateWriter {
         g.writeEndArray();
         g.writeBooleanField("ergonomics", s.ergonomics());
         g.writeBooleanField("autoRemove", s.autoRemove());
+        g.writeStringField("image", s.image());
+        g.writeFieldName("external");
+        if (s.external() == null) {
+            g.writeNull();
+        } else {
+            g.writeStartObject();
+            g.writeStringField("options", s.external().options());
+            g.writeStringField("chdir", s.external().chdir() == null ? null : s.external().chdir().toString());
+            g.writeStringField("upper", s.external().upper().toString());
+            g.writeStringField("work", s.external().work().toString());
+            g.writeEndObject();
+        }
         g.writeEndObject();
     }
 

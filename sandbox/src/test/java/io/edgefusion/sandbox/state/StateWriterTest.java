@@ -29,7 +29,9 @@ class StateWriterTest {
                         .withCpuShares(512).withCpuset("0-1", "0").withPidsMax(64),
                 Network.HOST, true, true, Set.of("NET_ADMIN"), Set.of("MKNOD", "NET_RAW"),
                 List.of(new MountSpec.Bind(Path.of("/data"), "/data", true), new MountSpec.Tmpfs("/scratch")),
-                List.of(new SandboxSpec.Rlimit("nofile", 1024, 4096)), false, true);
+                List.of(new SandboxSpec.Rlimit("nofile", 1024, 4096)), false, true, "demo/app:1",
+                new io.edgefusion.sandbox.spec.ExternalRoot("lowerdir=a:b,upperdir=/u,workdir=/w", Path.of("/l"),
+                        Path.of("/u"), Path.of("/w")));
         SandboxState full = new SandboxState("ab".repeat(32), "web", spec, Status.EXITED, 1L, 2L, 3L, 4L, 5L, 6L,
                 7L, 8L, 137, 9, true, "/edgefusion/x", Map.of("GOMAXPROCS", "1"), "oops");
         assertThat(Json.MAPPER.readValue(StateWriter.toBytes(full), SandboxState.class)).isEqualTo(full);
