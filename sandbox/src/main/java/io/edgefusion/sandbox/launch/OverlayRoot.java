@@ -25,12 +25,14 @@ public record OverlayRoot(Path mountPoint, String options, Path chdir, java.util
     /** With {@code idmapped} non-empty, the lowers named in the options are its values, in layer order. */
     public static OverlayRoot of(List<Path> lowers, Path upper, Path work, Path mountPoint,
                                  java.util.Map<Path, Path> idmapped) {
-        String absolute = options(lowers, upper, work, null);
+        // An overlay mounted inside a user namespace (rootless) may not set these; its defaults are the safe ones.
+        String features = idmapped.isEmpty() ? FEATURES : "";
+        String absolute = options(lowers, upper, work, null) + features;
         if (absolute.length() <= MAX_OPTIONS) {
             return new OverlayRoot(mountPoint, absolute, null, idmapped);
         }
         Path parent = commonParent(lowers, upper, work);
-        String relative = options(lowers, upper, work, parent);
+        String relative = options(lowers, upper, work, parent) + features;
         if (relative.length() > MAX_OPTIONS) {
             throw new IllegalArgumentException("overlay of " + lowers.size() + " layers needs " + relative.length()
                     + " bytes of mount options even relative to " + parent + "; the kernel takes one page");
@@ -46,7 +48,7 @@ public record OverlayRoot(Path mountPoint, String options, Path chdir, java.util
 
     private static String options(List<Path> lowers, Path upper, Path work, Path base) {
         return "lowerdir=" + lowers.stream().map(p -> name(p, base)).collect(Collectors.joining(":"))
-                + ",upperdir=" + name(upper, base) + ",workdir=" + name(work, base) + FEATURES;
+                + ",upperdir=" + name(upper, base) + ",workdir=" + name(work, base);
     }
 
     /** Overlay option values escape ':' and ',' and '\' with a backslash. */
