@@ -41,6 +41,17 @@ public final class TrainCommand implements Runnable {
                         "builtin:busybox", "--", "true"}, System.out, System.err);
                 Main.run(new String[] {"ps", "-a", "--root", root.toString()}, new java.io.PrintStream(
                         java.io.OutputStream.nullOutputStream()), System.err);
+                // An image build walks the import/unpack/hash/tar paths the image commands use.
+                Path ctx = Files.createDirectories(root.resolve("ctx"));
+                Files.writeString(ctx.resolve("hello.txt"), "hello\n".repeat(1000));
+                Files.writeString(ctx.resolve("Buildfile"), "FROM scratch\nCOPY hello.txt /hello.txt\nCMD [\"x\"]\n");
+                java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+                Main.run(new String[] {"image", "build", "--root", root.toString(), "-t", "train/app:1",
+                        ctx.toString()}, quiet, quiet);
+                Main.run(new String[] {"image", "save", "--root", root.toString(), "train/app:1",
+                        root.resolve("saved").toString()}, quiet, quiet);
+                Main.run(new String[] {"image", "import", "--root", root.resolve("again").toString(),
+                        root.resolve("saved") + ":1", "train/app:2"}, quiet, quiet);
                 try (var s = Files.walk(root)) {
                     for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
                         Files.deleteIfExists(p);
