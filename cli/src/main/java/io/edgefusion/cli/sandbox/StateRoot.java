@@ -1,7 +1,6 @@
 package io.edgefusion.cli.sandbox;
 
 import io.edgefusion.sandbox.Sandboxes;
-import io.edgefusion.sandbox.state.StateStore;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -12,12 +11,9 @@ public final class StateRoot {
             + " /var/lib/edgefusion).")
     Path root;
 
+    /** {@code --root}, else the same default the image store uses ($EDGEFUSION_ROOT, else /var/lib/edgefusion). */
     public Path path() {
-        if (root != null) {
-            return root;
-        }
-        String env = System.getenv("EDGEFUSION_ROOT");
-        return env != null && !env.isBlank() ? Path.of(env) : StateStore.DEFAULT_ROOT;
+        return root != null ? root : io.edgefusion.image.store.StoreLayout.defaultRoot();
     }
 
     public Sandboxes sandboxes() {
