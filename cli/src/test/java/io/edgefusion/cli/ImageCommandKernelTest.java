@@ -24,6 +24,8 @@ class ImageCommandKernelTest {
 
     @AfterEach
     void cleanup() {
+        // A RUN step makes (and removes) a sandbox: its root's cgroup parent goes with gc.
+        new io.edgefusion.sandbox.Sandboxes(dirs.state()).gc();
         dirs.close();
     }
 

@@ -35,7 +35,27 @@ import java.util.stream.Stream;
 public final class Workloads {
     private static final Pattern EXPECT = Pattern.compile("//\\s*expect:\\s*([A-Z_]+)");
 
+    /** One temporary directory per test JVM for workloads unpacked from a jar, deleted when the JVM exits. */
+    private static Path unpacked;
+
     private Workloads() {
+    }
+
+    private static synchronized Path unpackRoot() throws IOException {
+        if (unpacked == null) {
+            Path dir = Files.createTempDirectory("edgefusion-workload-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (Stream<Path> s = Files.walk(dir)) {
+                    for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (IOException ignored) {
+                    // best effort at exit
+                }
+            }));
+            unpacked = dir;
+        }
+        return unpacked;
     }
 
     /**
@@ -51,7 +71,7 @@ public final class Workloads {
             if (!u.getProtocol().equals("jar")) {
                 return Path.of(u.toURI());
             }
-            Path target = Files.createTempDirectory("edgefusion-workload-").resolve(name);
+            Path target = Files.createTempDirectory(unpackRoot(), name + "-").resolve(name);
             try (FileSystem jar = FileSystems.newFileSystem(u.toURI(), Map.of());
                  Stream<Path> walk = Files.walk(jar.getPath("/workloads/" + name))) {
                 Path root = jar.getPath("/workloads/" + name);
