@@ -75,6 +75,7 @@ class SandboxCommandsKernelTest {
         oneLine(cli("run", "-d", "--name", "svc", "builtin:busybox", "true"), 125, "name svc is already in use");
 
         assertThat(cli("ps").out()).contains(id.substring(0, 12)).contains("svc").contains("running");
+        assertThat(cli("ps", "-aq").out()).isEqualTo(id + "\n");
         JsonNode ps = new ObjectMapper().readTree(cli("ps", "--json").out());
         assertThat(ps.get(0).path("id").asText()).isEqualTo(id);
         assertThat(ps.get(0).path("status").asText()).isEqualTo("running");

@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
 @Command(name = "ps", mixinStandardHelpOptions = true,
         description = {"List sandboxes (running ones; -a for all). STATUS is derived from the record and the live"
                 + " system: a sandbox whose creator or reaper died is 'dead' — remove it with rm -f or gc."},
-        footer = {"", "Examples:", "  edgefusion ps -a", "  edgefusion ps --json | jq '.[].id'"})
+        footer = {"", "Examples:", "  edgefusion ps -a", "  edgefusion ps --json | jq '.[].id'",
+                "  edgefusion rm -f $(edgefusion ps -aq)"})
 public final class PsCommand implements Callable<Integer> {
     @Mixin
     StateRoot root;
@@ -30,6 +31,9 @@ public final class PsCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "One JSON array (schema edgefusion.ps/v1).")
     boolean json;
+
+    @Option(names = {"-q", "--quiet"}, description = "Only the full ids, one per line (for rm -f $(ps -aq)).")
+    boolean quiet;
 
     @Spec
     CommandSpec spec;
@@ -41,7 +45,9 @@ public final class PsCommand implements Callable<Integer> {
                         || s.status() == Status.CREATING)
                 .toList();
         var out = spec.commandLine().getOut();
-        if (json) {
+        if (quiet) {
+            list.forEach(s -> out.println(s.id()));
+        } else if (json) {
             ArrayNode arr = Json.MAPPER.createArrayNode();
             for (SandboxState s : list) {
                 ObjectNode n = arr.addObject();
