@@ -46,7 +46,8 @@ public final class Sandboxes {
         return store;
     }
 
-    synchronized CgroupLayout layout() {
+    /** The host's cgroup layout, discovered once. */
+    public synchronized CgroupLayout layout() {
         if (layout == null) {
             layout = CgroupLayout.discover();
         }
@@ -57,7 +58,8 @@ public final class Sandboxes {
         return cgroupParent + "/" + id;
     }
 
-    CgroupManager cgroup(String id) {
+    /** The cgroup of sandbox {@code id}, for inspect, commit and tests. */
+    public CgroupManager cgroup(String id) {
         return CgroupManager.of(layout(), cgroupPath(id));
     }
 
@@ -112,15 +114,6 @@ public final class Sandboxes {
     /** Writes the sandbox's logged stdout/stderr; follows until it exits when {@code follow}. */
     public void logs(String idOrName, boolean follow, OutputStream out, OutputStream err) {
         new SandboxLogs(store).copy(store.resolve(idOrName), follow, out, err);
-    }
-
-    /** Cgroup directories, for inspect. */
-    public CgroupManager cgroupOf(String id) {
-        return cgroup(id);
-    }
-
-    public CgroupLayout hostLayout() {
-        return layout();
     }
 
     public Path stateDir(String id) {

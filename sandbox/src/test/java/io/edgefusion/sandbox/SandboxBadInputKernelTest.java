@@ -41,7 +41,7 @@ class SandboxBadInputKernelTest {
                 assertThat(s.toList()).isEmpty();
             }
         }
-        var parent = io.edgefusion.kernel.cgroup.CgroupManager.of(ts.sandboxes().hostLayout(),
+        var parent = io.edgefusion.kernel.cgroup.CgroupManager.of(ts.sandboxes().layout(),
                 ts.sandboxes().cgroupParent());
         parent.paths().dirs().values().forEach(d -> {
             if (Files.isDirectory(d.dir())) {

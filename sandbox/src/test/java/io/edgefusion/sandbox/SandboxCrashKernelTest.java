@@ -62,7 +62,7 @@ class SandboxCrashKernelTest {
         // "placed": the helper saw its creator vanish (EOF instead of go) and killed the unreleased child.
         assertThat(s.status().label()).isEqualTo(expected);
         if (s.status() == Status.RUNNING) {
-            assertThat(ts.sandboxes().cgroupOf(s.id()).pids()).contains(s.pid());
+            assertThat(ts.sandboxes().cgroup(s.id()).pids()).contains(s.pid());
             ts.sandboxes().remove(s.id(), true);
         } else {
             assertThat(ts.sandboxes().gc()).contains(s.id());

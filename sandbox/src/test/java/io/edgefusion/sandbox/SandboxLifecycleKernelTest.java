@@ -42,7 +42,7 @@ class SandboxLifecycleKernelTest {
         assertThat(code).isEqualTo(3);
         assertThat(out.toString()).doesNotStartWith("1 ").contains(" hi").contains("sleep");
         // The exec'd process joined the sandbox's cgroup (it is gone now; PID 1 stays alone in it).
-        assertThat(sb.cgroupOf(r.id()).pids()).containsExactly(s.pid());
+        assertThat(sb.cgroup(r.id()).pids()).containsExactly(s.pid());
 
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         sb.logs("svc", false, log, OutputStream.nullOutputStream());

@@ -43,7 +43,7 @@ class SandboxLimitsKernelTest {
         var spec = ts.spec("sh", "-c", "(while true; do sleep 30 & done); echo bomb-over; exec sleep 600")
                 .withLimits(LimitSettings.none().withPidsMax(20));
         Sandboxes.RunResult r = ts.sandboxes().run(spec, true, new ByteArrayOutputStream());
-        var cg = ts.sandboxes().cgroupOf(r.id());
+        var cg = ts.sandboxes().cgroup(r.id());
         long deadline = System.currentTimeMillis() + 10_000;
         long peak = 0;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -70,7 +70,7 @@ class SandboxLimitsKernelTest {
     void aCpuHogAtHalfACpuIsThrottledWhileTheHostStaysResponsive() throws Exception {
         var spec = ts.spec("sh", "-c", "while :; do :; done").withLimits(LimitSettings.none().withCpus(0.5));
         Sandboxes.RunResult r = ts.sandboxes().run(spec, true, new ByteArrayOutputStream());
-        var cg = ts.sandboxes().cgroupOf(r.id());
+        var cg = ts.sandboxes().cgroup(r.id());
         Thread.sleep(300);
         CgroupStats.Cpu a = cg.stats().cpu().orElseThrow();
         long t0 = System.nanoTime();

@@ -51,7 +51,7 @@ public final class CommitCommand implements Callable<Integer> {
         ImageRef ref = ImageRef.parse(tag);
         ImageStore store = ImageStore.open(root.path());
         StoredImage base = store.get(s.spec().image());
-        CgroupManager cg = sb.cgroupOf(s.id());
+        CgroupManager cg = sb.cgroup(s.id());
         boolean freeze = s.status() == Status.RUNNING;
         if (freeze) {
             cg.freeze();

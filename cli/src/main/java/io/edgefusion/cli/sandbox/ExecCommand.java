@@ -33,11 +33,6 @@ public final class ExecCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SANDBOX")
     String name;
 
-    /** With stop-at-positional parsing a literal "--" after ROOTFS/SANDBOX arrives here; it only separates. */
-    static List<String> withoutSeparator(List<String> cmd) {
-        return !cmd.isEmpty() && cmd.getFirst().equals("--") ? cmd.subList(1, cmd.size()) : cmd;
-    }
-
     @Parameters(index = "1..*", paramLabel = "CMD")
     List<String> command = new ArrayList<>();
 
@@ -53,6 +48,6 @@ public final class ExecCommand implements Callable<Integer> {
         }
         var sb = root.sandboxes();
         Signals.ignoreInterruptWhileAttached();
-        return sb.exec(name, withoutSeparator(command), e, user, workdir, System.out);
+        return sb.exec(name, RunCommand.withoutSeparator(command), e, user, workdir, System.out);
     }
 }

@@ -49,13 +49,13 @@ public final class InspectCommand implements Callable<Integer> {
             n.put("stateDir", sb.stateDir(s.id()).toString());
             n.set("state", Json.MAPPER.valueToTree(s));
             n.set("injectedEnv", Json.MAPPER.valueToTree(s.injectedEnv()));
-            CgroupManager cg = sb.cgroupOf(s.id());
+            CgroupManager cg = sb.cgroup(s.id());
             ObjectNode dirs = n.putObject("cgroup");
             dirs.put("path", cg.path());
             cg.paths().dirs().forEach((c, d) -> dirs.put(c.label(), d.dir().toString()));
             boolean exists = cg.paths().dirs().values().stream().anyMatch(d -> Files.isDirectory(d.dir()));
             if (exists) {
-                n.set("resources", ResourcesJson.toJson(ResourcesReport.ofCgroup(sb.hostLayout(), cg.path(),
+                n.set("resources", ResourcesJson.toJson(ResourcesReport.ofCgroup(sb.layout(), cg.path(),
                         Optional.empty())));
             } else {
                 n.putNull("resources");

@@ -71,7 +71,7 @@ public final class TestSandboxes implements AutoCloseable {
     /** Asserts that nothing of sandbox {@code id} remains: state, cgroup in any hierarchy, host mounts. */
     public void assertGone(String id) throws IOException {
         assertThat(sandboxes.stateDir(id)).doesNotExist();
-        CgroupLayout layout = sandboxes.hostLayout();
+        CgroupLayout layout = sandboxes.layout();
         String path = sandboxes.cgroupParent() + "/" + id;
         layout.pathsOf(path).dirs().values().forEach(d -> assertThat(d.dir()).doesNotExist());
         layout.pathsOf(path).unified().ifPresent(d -> assertThat(d.dir()).doesNotExist());
