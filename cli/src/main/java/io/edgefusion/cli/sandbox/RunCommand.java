@@ -226,7 +226,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         return new SandboxSpec(name, resolved.layers(), argv, envMap, wd, usr, hostname, limits(),
                 Network.parse(network), readOnly, rootless, add, drop, ms, rlimits(), !noErgonomics, rm, imageRef,
-                null);
+                null, null, null, null);
     }
 
     private LimitSettings limits() {

@@ -27,12 +27,16 @@ import java.util.Set;
  * @param image       the image the layers came from, for diff/commit and display (the sandbox never parses it);
  *                    null for a root filesystem directory
  * @param external    a root overlay prepared elsewhere (a build's RUN), or null for the sandbox's own
+ * @param stdio       stdin and terminal ({@code -i}, {@code -t})
+ * @param security    seccomp, no_new_privs, privileged
+ * @param devices     host devices granted ({@code --device})
  */
 public record SandboxSpec(String name, List<Path> layers, List<String> command, Map<String, String> env,
                           String workdir, String user, String hostname, LimitSettings limits, Network network,
                           boolean readOnly, boolean rootless, Set<String> capAdd, Set<String> capDrop,
                           List<MountSpec> mounts, List<Rlimit> rlimits, boolean ergonomics, boolean autoRemove,
-                          String image, ExternalRoot external) {
+                          String image, ExternalRoot external, Stdio stdio, Security security,
+                          List<DeviceSpec> devices) {
 
     /** A POSIX resource limit ({@code --ulimit nofile=1024:4096}). */
     public record Rlimit(String name, long soft, long hard) {
@@ -46,6 +50,13 @@ public record SandboxSpec(String name, List<Path> layers, List<String> command, 
         capDrop = Set.copyOf(capDrop);
         mounts = List.copyOf(mounts);
         rlimits = List.copyOf(rlimits);
+        devices = devices == null ? List.of() : List.copyOf(devices);
+        if (stdio == null) {
+            stdio = Stdio.DETACHED;
+        }
+        if (security == null) {
+            security = Security.DEFAULT;
+        }
         if (workdir == null) {
             workdir = "/";
         }
@@ -60,67 +71,98 @@ public record SandboxSpec(String name, List<Path> layers, List<String> command, 
     /** A spec with defaults: root user, no limits, network none, ergonomics on. */
     public static SandboxSpec of(Path rootfs, List<String> command) {
         return new SandboxSpec(null, List.of(rootfs), command, Map.of(), "/", null, null, LimitSettings.none(),
-                Network.NONE, false, false, Set.of(), Set.of(), List.of(), List.of(), true, false, null, null);
+                Network.NONE, false, false, Set.of(), Set.of(), List.of(), List.of(), true, false, null, null,
+                Stdio.DETACHED, Security.DEFAULT, List.of());
     }
 
     public SandboxSpec withName(String n) {
         return new SandboxSpec(n, layers, command, env, workdir, user, hostname, limits, network, readOnly, rootless,
-                capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external);
+                capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external, stdio,
+                security, devices);
     }
 
     public SandboxSpec withLimits(LimitSettings l) {
         return new SandboxSpec(name, layers, command, env, workdir, user, hostname, l, network, readOnly, rootless,
-                capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external);
+                capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external, stdio,
+                security, devices);
     }
 
     public SandboxSpec withEnv(Map<String, String> e) {
         return new SandboxSpec(name, layers, command, e, workdir, user, hostname, limits, network, readOnly,
-                rootless, capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external);
+                rootless, capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external, stdio,
+                security, devices);
     }
 
     public SandboxSpec withOptions(String user, String hostname, boolean readOnly, boolean rootless,
                                    boolean ergonomics, boolean autoRemove) {
         return new SandboxSpec(name, layers, command, env, workdir, user, hostname, limits, network, readOnly,
-                rootless, capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external);
+                rootless, capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external, stdio,
+                security, devices);
     }
 
     public SandboxSpec withWorkdir(String w) {
         return new SandboxSpec(name, layers, command, env, w, user, hostname, limits, network, readOnly, rootless,
-                capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external);
+                capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external, stdio,
+                security, devices);
     }
 
     public SandboxSpec withNetwork(Network n) {
         return new SandboxSpec(name, layers, command, env, workdir, user, hostname, limits, n, readOnly, rootless,
-                capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external);
+                capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external, stdio,
+                security, devices);
     }
 
     public SandboxSpec withCapabilities(Set<String> add, Set<String> drop) {
         return new SandboxSpec(name, layers, command, env, workdir, user, hostname, limits, network, readOnly,
-                rootless, add, drop, mounts, rlimits, ergonomics, autoRemove, image, external);
+                rootless, add, drop, mounts, rlimits, ergonomics, autoRemove, image, external, stdio,
+                security, devices);
     }
 
     public SandboxSpec withMounts(List<MountSpec> m) {
         return new SandboxSpec(name, layers, command, env, workdir, user, hostname, limits, network, readOnly,
-                rootless, capAdd, capDrop, m, rlimits, ergonomics, autoRemove, image, external);
+                rootless, capAdd, capDrop, m, rlimits, ergonomics, autoRemove, image, external, stdio,
+                security, devices);
     }
 
     public SandboxSpec withImage(String ref) {
         return new SandboxSpec(name, layers, command, env, workdir, user, hostname, limits, network, readOnly,
-                rootless, capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, ref, external);
+                rootless, capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, ref, external, stdio, security,
+                devices);
     }
 
     public SandboxSpec withExternalRoot(ExternalRoot root) {
         return new SandboxSpec(name, layers, command, env, workdir, user, hostname, limits, network, readOnly,
-                rootless, capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, root);
+                rootless, capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, root, stdio, security,
+                devices);
     }
 
     public SandboxSpec withCommand(List<String> cmd) {
         return new SandboxSpec(name, layers, cmd, env, workdir, user, hostname, limits, network, readOnly,
-                rootless, capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external);
+                rootless, capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external, stdio,
+                security, devices);
     }
 
     public SandboxSpec withRlimits(List<Rlimit> r) {
         return new SandboxSpec(name, layers, command, env, workdir, user, hostname, limits, network, readOnly,
-                rootless, capAdd, capDrop, mounts, r, ergonomics, autoRemove, image, external);
+                rootless, capAdd, capDrop, mounts, r, ergonomics, autoRemove, image, external, stdio,
+                security, devices);
+    }
+
+    public SandboxSpec withStdio(Stdio s) {
+        return new SandboxSpec(name, layers, command, env, workdir, user, hostname, limits, network, readOnly,
+                rootless, capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external, s, security,
+                devices);
+    }
+
+    public SandboxSpec withSecurity(Security s) {
+        return new SandboxSpec(name, layers, command, env, workdir, user, hostname, limits, network, readOnly,
+                rootless, capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external, stdio, s,
+                devices);
+    }
+
+    public SandboxSpec withDevices(List<DeviceSpec> d) {
+        return new SandboxSpec(name, layers, command, env, workdir, user, hostname, limits, network, readOnly,
+                rootless, capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external, stdio,
+                security, d);
     }
 }

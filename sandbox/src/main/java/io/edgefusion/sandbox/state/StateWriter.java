@@ -3,7 +3,9 @@ package io.edgefusion.sandbox.state;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.edgefusion.kernel.cgroup.LimitSettings;
+import io.edgefusion.sandbox.spec.DeviceSpec;
 import io.edgefusion.sandbox.spec.MountSpec;
+import io.edgefusion.sandbox.spec.Seccomp;
 import io.edgefusion.sandbox.spec.SandboxSpec;
 
 import java.io.ByteArrayOutputStream;
@@ -135,6 +137,34 @@ public final class StateWriter {
             g.writeStringField("work", s.external().work().toString());
             g.writeEndObject();
         }
+        g.writeObjectFieldStart("stdio");
+        g.writeBooleanField("interactive", s.stdio().interactive());
+        g.writeBooleanField("tty", s.stdio().tty());
+        g.writeEndObject();
+        g.writeObjectFieldStart("security");
+        g.writeObjectFieldStart("seccomp");
+        switch (s.security().seccomp()) {
+            case Seccomp.DefaultPolicy d -> g.writeStringField("kind", "default");
+            case Seccomp.Unconfined u -> g.writeStringField("kind", "unconfined");
+            case Seccomp.Custom c -> {
+                g.writeStringField("kind", "custom");
+                g.writeStringField("source", c.source());
+                g.writeStringField("json", c.json());
+            }
+        }
+        g.writeEndObject();
+        g.writeBooleanField("noNewPrivileges", s.security().noNewPrivileges());
+        g.writeBooleanField("privileged", s.security().privileged());
+        g.writeEndObject();
+        g.writeArrayFieldStart("devices");
+        for (DeviceSpec d : s.devices()) {
+            g.writeStartObject();
+            g.writeStringField("hostPath", d.hostPath());
+            g.writeStringField("containerPath", d.containerPath());
+            g.writeStringField("permissions", d.permissions());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
         g.writeEndObject();
     }
 

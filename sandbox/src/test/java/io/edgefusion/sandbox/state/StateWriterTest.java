@@ -31,7 +31,11 @@ class StateWriterTest {
                 List.of(new MountSpec.Bind(Path.of("/data"), "/data", true), new MountSpec.Tmpfs("/scratch")),
                 List.of(new SandboxSpec.Rlimit("nofile", 1024, 4096)), false, true, "demo/app:1",
                 new io.edgefusion.sandbox.spec.ExternalRoot("lowerdir=a:b,upperdir=/u,workdir=/w", Path.of("/l"),
-                        Path.of("/u"), Path.of("/w")));
+                        Path.of("/u"), Path.of("/w")),
+                new io.edgefusion.sandbox.spec.Stdio(true, true),
+                new io.edgefusion.sandbox.spec.Security(new io.edgefusion.sandbox.spec.Seccomp.Custom("/p.json",
+                        "{\"defaultAction\":\"SCMP_ACT_ALLOW\"}"), false, true),
+                List.of(new io.edgefusion.sandbox.spec.DeviceSpec("/dev/loop0", "/dev/xvda", "rw")));
         SandboxState full = new SandboxState("ab".repeat(32), "web", spec, Status.EXITED, 1L, 2L, 3L, 4L, 5L, 6L,
                 7L, 8L, 137, 9, true, "/edgefusion/x", Map.of("GOMAXPROCS", "1"), "oops");
         assertThat(Json.MAPPER.readValue(StateWriter.toBytes(full), SandboxState.class)).isEqualTo(full);
