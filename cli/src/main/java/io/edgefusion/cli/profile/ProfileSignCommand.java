@@ -33,7 +33,7 @@ public final class ProfileSignCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PlatformFiles.requireFile(file);
         String sig = ProfileSignature.sign(Files.readAllBytes(file),
-                ProfileSignature.privateKey(PlatformFiles.read(key)));
+                PlatformFiles.privateKey(key));
         Path out = file.resolveSibling(file.getFileName() + ".sig");
         Files.writeString(out, sig + "\n");
         spec.commandLine().getOut().println("signed " + file + " -> " + out);
