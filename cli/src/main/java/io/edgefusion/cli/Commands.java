@@ -18,7 +18,9 @@ import io.edgefusion.cli.sandbox.RunCommand;
 import io.edgefusion.cli.sandbox.StopCommand;
 import picocli.CommandLine;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -60,9 +62,11 @@ final class Commands {
 
     static void register(CommandLine top, String[] args) {
         String wanted = null;
-        for (String a : args) {
-            if (!a.startsWith("-")) {
-                wanted = a;
+        for (int i = 0; i < args.length; i++) {
+            if (GlobalOptions.WITH_VALUE.contains(args[i])) {
+                i++; // its value is not the verb
+            } else if (!args[i].startsWith("-")) {
+                wanted = args[i];
                 break;
             }
         }
@@ -70,9 +74,10 @@ final class Commands {
             top.addSubcommand(wanted, HIDDEN.get(wanted).get());
             return;
         }
-        if (wanted == null && args.length > 0 && !java.util.Arrays.asList(args).contains("--help")
-                && !java.util.Arrays.asList(args).contains("-h")) {
-            return; // --version and the like need no subcommand model
+        List<String> all = Arrays.asList(args);
+        if (wanted == null && (all.contains("--version") || all.contains("-V")) && !all.contains("--help")
+                && !all.contains("-h")) {
+            return; // --version needs no subcommand model
         }
         boolean one = wanted != null && ALL.containsKey(wanted);
         for (Map.Entry<String, Supplier<Object>> e : ALL.entrySet()) {

@@ -13,15 +13,26 @@ import picocli.CommandLine.Command;
                 "Every command but --help and --version needs Linux; sandboxes need root (or see run --rootless)."},
         footer = {"", "Examples:",
                 "  edgefusion run --rm builtin:busybox -- echo hello",
-                "  edgefusion run -d --name web --memory 128m --cpus 0.5 builtin:busybox -- httpd -f",
-                "  edgefusion ps -a; edgefusion logs web; edgefusion exec web -- ps; edgefusion rm -f web",
-                "  edgefusion resources                 limits, usage and runtime settings of this process",
+                "  edgefusion run -d --name web -m 128m --cpus 0.5 builtin:busybox -- httpd -f",
+                "  edgefusion ps -a",
+                "  edgefusion logs web",
+                "  edgefusion exec web -- ps",
+                "  edgefusion rm -f web",
+                "  edgefusion --root /tmp/ef ps -a       # --root also goes before the verb",
+                "  edgefusion resources                  # limits binding this process",
                 "  edgefusion resources --pid 1234 --json",
-                "  edgefusion mountinfo /tmp            what the mount holding /tmp forbids",
+                "  edgefusion mountinfo /tmp             # what the mount of /tmp forbids",
                 "  edgefusion profile validate profiles/rk3588-sm4.yaml",
                 "  edgefusion contract verify --profile profiles/rk3588-sm4.yaml app.jar",
-                "", "Exit codes: 0 ok, 125 EdgeFusion error (bad flags included), 126/127 command not executable/found."})
+                "",
+                "Every command takes -h/--help. Exit codes: 0 ok, 125 EdgeFusion error (bad flags included),"
+                        + " 126/127 command not executable/found."})
 public final class EdgeFusionCommand implements Runnable {
+    /** Global form of every verb's {@code --root}; {@link GlobalOptions} hands it to the verb. */
+    @picocli.CommandLine.Option(names = "--root", paramLabel = "DIR", description = "State directory for every"
+            + " command (default: $EDGEFUSION_ROOT or /var/lib/edgefusion); also accepted after the verb.")
+    java.nio.file.Path root;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 

@@ -41,10 +41,12 @@ public final class Main {
             return ExitCodes.RUNTIME_ERROR;
         });
         cl.setParameterExceptionHandler((ex, a) -> {
-            CommandLine c = ex.getCommandLine();
-            c.getErr().println("edgefusion: " + ex.getMessage());
-            c.getErr().println("See '" + c.getCommandSpec().qualifiedName() + " --help'.");
+            ex.getCommandLine().getErr().println("edgefusion: " + ParseErrors.oneLine(ex));
             return ExitCodes.RUNTIME_ERROR;
+        });
+        cl.setExecutionStrategy(parsed -> {
+            GlobalOptions.apply(parsed);
+            return new CommandLine.RunLast().execute(parsed);
         });
         return cl.execute(args);
     }

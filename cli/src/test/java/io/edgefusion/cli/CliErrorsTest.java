@@ -1,16 +1,115 @@
 package io.edgefusion.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bad input: one line naming the thing and the reason, exit 125. */
 class CliErrorsTest {
 
+    @TempDir
+    Path tmp;
+
     private static void oneLineError(CliRun r, String... fragments) {
-        assertThat(r.exitCode()).isEqualTo(ExitCodes.RUNTIME_ERROR);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.RUNTIME_ERROR);
+        assertThat(r.err().lines().toList()).as("exactly one line").hasSize(1);
         assertThat(r.err().lines().findFirst().orElse("")).startsWith("edgefusion: ").contains(fragments);
         assertThat(r.out()).isEmpty();
+    }
+
+    /** {@code edgefusion run --root TMP/state ARGS... TMP/rootfs true}: fails before any sandbox exists. */
+    private CliRun run(String... flags) throws Exception {
+        Path rootfs = Files.createDirectories(tmp.resolve("rootfs"));
+        String[] a = new String[flags.length + 5];
+        a[0] = "run";
+        a[1] = "--root";
+        a[2] = tmp.resolve("state").toString();
+        System.arraycopy(flags, 0, a, 3, flags.length);
+        a[flags.length + 3] = rootfs.toString();
+        a[flags.length + 4] = "true";
+        return CliRun.of(a);
+    }
+
+    @Test
+    void memoryBelowTheMinimumIsReportedAsWritten() throws Exception {
+        CliRun r = run("--memory", "1k");
+        oneLineError(r, "--memory 1k: below the minimum 6m");
+        assertThat(r.err()).doesNotContain("1024");
+    }
+
+    @Test
+    void cpuSharesAndCpuWeightAreMutuallyExclusiveInOneLine() throws Exception {
+        CliRun r = run("--cpu-shares", "512", "--cpu-weight", "50");
+        oneLineError(r, "--cpu-shares and --cpu-weight are mutually exclusive");
+        assertThat(r.err()).doesNotContain("Error:").doesNotContain("=N");
+    }
+
+    @Test
+    void cpusThatIsNotANumberSaysSo() throws Exception {
+        CliRun r = run("--cpus", "abc");
+        oneLineError(r, "--cpus abc: not a number");
+        assertThat(r.err()).doesNotContain("double");
+    }
+
+    @Test
+    void aNumericFlagWithTextIsNamedWithoutJavaTypeNames() throws Exception {
+        CliRun r = run("--pids-limit", "lots");
+        oneLineError(r, "--pids-limit lots: not a whole number");
+        assertThat(r.err()).doesNotContain("long").doesNotContain("Invalid value");
+    }
+
+    @Test
+    void anEmptyEnvironmentNameIsRefused() throws Exception {
+        oneLineError(run("-e", "=x"), "--env =x: empty variable name");
+    }
+
+    @Test
+    void cpusBeyondTheHostsOnlineCpusAreRefused() throws Exception {
+        int online = OnlineCpus.count();
+        String tooMany = Integer.toString(online + 1);
+        oneLineError(run("--cpus", tooMany), "--cpus " + tooMany + ": the host has only " + online + " CPU");
+        // Exactly the host's CPUs is allowed: the next check (memory) is the one that fails.
+        oneLineError(run("--cpus", Integer.toString(online), "--memory", "1k"), "--memory 1k");
+    }
+
+    @Test
+    void memoryReservationAboveMemoryIsRefused() throws Exception {
+        oneLineError(run("--memory", "128m", "--memory-reservation", "256m"),
+                "--memory-reservation 256m: above --memory 128m");
+        oneLineError(run("--memory", "1k", "--memory-reservation", "64m"), "--memory 1k");
+    }
+
+    @Test
+    void parseErrorsAreOneLineWithoutTheSeeHelpTrailer() throws Exception {
+        CliRun bogus = CliRun.of("run", "--bogus", "x");
+        oneLineError(bogus, "Unknown option: '--bogus'", "(see 'edgefusion run --help')");
+        CliRun missing = CliRun.of("run");
+        oneLineError(missing, "ROOTFS is required");
+        CliRun noValue = CliRun.of("run", "--hostname");
+        oneLineError(noValue, "--hostname: missing NAME");
+        assertThat(bogus.err() + missing.err() + noValue.err()).doesNotContain("See '");
+    }
+
+    @Test
+    void aNonJarGivenToContractVerifyIsNamed() throws Exception {
+        Path notJar = Files.writeString(tmp.resolve("notes.jar"), "not a zip\n");
+        oneLineError(CliRun.of("contract", "verify", notJar.toString()),
+                notJar + ": not a jar (zip END header not found)");
+    }
+
+    @Test
+    void aBadTrustedKeyIsNamedWithItsReason() throws Exception {
+        Path key = Files.writeString(tmp.resolve("trusted.pub"), "-----BEGIN nonsense-----\n");
+        Path classes = Files.createDirectories(tmp.resolve("classes"));
+        String profile = Path.of("../profiles/rk3588-sm4.yaml").toString();
+        oneLineError(CliRun.of("contract", "verify", "--profile", profile, "--trusted-key", key.toString(),
+                classes.toString()), key + ": not an Ed25519 public key");
+        oneLineError(CliRun.of("profile", "validate", "--trusted-key", tmp.toString(), profile),
+                tmp + ": a directory, not a file");
     }
 
     @Test
@@ -34,8 +133,7 @@ class CliErrorsTest {
     @Test
     void badFlagPointsAtHelp() {
         CliRun r = CliRun.of("resources", "--bogus");
-        assertThat(r.exitCode()).isEqualTo(ExitCodes.RUNTIME_ERROR);
-        assertThat(r.err()).contains("Unknown option: '--bogus'").contains("edgefusion resources --help");
+        oneLineError(r, "Unknown option: '--bogus'", "edgefusion resources --help");
     }
 
     @Test

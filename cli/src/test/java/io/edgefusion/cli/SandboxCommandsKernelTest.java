@@ -51,9 +51,9 @@ class SandboxCommandsKernelTest {
 
     @Test
     void badInputIsOneLineWithExit125AndLeavesNothing() {
-        oneLine(cli("run", "--memory", "0", "builtin:busybox", "true"), 125, "--memory 0", "6 MiB");
+        oneLine(cli("run", "--memory", "0", "builtin:busybox", "true"), 125, "--memory 0: below the minimum 6m");
         oneLine(cli("run", "--memory", "12q", "builtin:busybox", "true"), 125, "--memory 12q", "expected a size");
-        oneLine(cli("run", "--cpus", "-1", "builtin:busybox", "true"), 125, "--cpus -1.0", "positive");
+        oneLine(cli("run", "--cpus", "-1", "builtin:busybox", "true"), 125, "--cpus -1", "positive");
         oneLine(cli("run", "--cpuset-cpus", "7-9", "builtin:busybox", "true"), 125, "--cpuset-cpus 7-9",
                 "outside the online CPUs");
         oneLine(cli("run", "/no/such/rootfs", "true"), 125, "/no/such/rootfs", "no such directory");

@@ -151,7 +151,7 @@ class BuildKernelTest {
         Files.writeString(ctx.resolve("Buildfile"), "FROM scratch\nRUN echo hi\n");
         ImageStore store = ImageStore.open(dirs.state());
         assertThatThrownBy(() -> builder(store, RunStep.UNAVAILABLE).build(ctx.resolve("Buildfile"), ctx,
-                ImageRef.parse("x:1"), 0)).hasMessageContaining("RUN needs the sandbox module (not yet available)");
+                ImageRef.parse("x:1"), 0)).hasMessageContaining("Buildfile line 2: RUN is not possible in this builder");
         assertThat(store.tags().read()).isEmpty();
     }
 

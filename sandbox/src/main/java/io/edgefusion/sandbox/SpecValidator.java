@@ -14,8 +14,6 @@ import java.nio.file.Path;
  * docker has them (memory at least 6 MiB, positive CPUs, a cpuset inside the online CPUs).
  */
 final class SpecValidator {
-    static final long MIN_MEMORY = 6L << 20;
-
     private SpecValidator() {
     }
 
@@ -39,11 +37,9 @@ final class SpecValidator {
             throw new IllegalArgumentException("--workdir " + spec.workdir() + ": must be an absolute path");
         }
         LimitSettings l = spec.limits();
-        l.memoryBytes().ifPresent(m -> {
-            if (m >= 0 && m < MIN_MEMORY) {
-                throw new IllegalArgumentException("--memory " + m + ": the minimum is 6 MiB (6291456 bytes)");
-            }
-        });
+        l.memoryBytes().ifPresent(m -> LimitRules.memory(Long.toString(m), m));
+        l.memoryReservation().ifPresent(r -> l.memoryBytes().ifPresent(m ->
+                LimitRules.reservation(Long.toString(r), r, Long.toString(m), m)));
         l.memorySwapBytes().ifPresent(ms -> {
             if (ms >= 0 && l.memoryBytes().isPresent() && ms < l.memoryBytes().getAsLong()) {
                 throw new IllegalArgumentException("--memory-swap " + ms + ": must be at least --memory ("
@@ -54,6 +50,10 @@ final class SpecValidator {
             }
         });
         l.cpuQuotaMicros().ifPresent(q -> {
+            if (q > 0 && l.cpuPeriodMicros().isPresent()) {
+                double cpus = (double) q / l.cpuPeriodMicros().getAsLong();
+                LimitRules.cpus(LimitRules.shown(cpus), cpus);
+            }
             if (q == 0 || q > 0 && q < 1000) {
                 throw new IllegalArgumentException("--cpus: a quota below 0.01 CPU (1 ms per 100 ms) is refused"
                         + " by the kernel");
@@ -65,6 +65,7 @@ final class SpecValidator {
             }
         });
         l.cpusetCpus().ifPresent(SpecValidator::cpuset);
+        CapabilityBounds.check(spec.capAdd(), spec.capDrop());
         l.cpuShares().ifPresent(s -> {
             if (s < 2 || s > 262144) {
                 throw new IllegalArgumentException("--cpu-shares " + s + ": must be between 2 and 262144");

@@ -71,7 +71,7 @@ class SandboxBadInputKernelTest {
     @Test
     void memoryZero() throws Exception {
         rejected(ts.spec("true").withLimits(LimitSettings.none().withMemory(0)), IllegalArgumentException.class,
-                "--memory 0", "6 MiB");
+                "--memory 0: below the minimum 6m");
     }
 
     @Test

@@ -7,7 +7,10 @@ import picocli.CommandLine.Spec;
 /** {@code edgefusion contract}: the core contract and its build-time verifier. */
 @Command(name = "contract", mixinStandardHelpOptions = true,
         description = {"The core contract (contract/core-contract.yaml): rules no profile can trim."},
-        subcommands = {ContractVerifyCommand.class})
+        subcommands = {ContractVerifyCommand.class},
+        footer = {"", "Examples:",
+                "  edgefusion contract verify target/app.jar",
+                "  edgefusion contract verify --profile profiles/rk3588-sm4.yaml target/classes"})
 public final class ContractCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
                 + " NodeLog — and, with --profile, the trims its stage forbids.",
                 "Exit 0 when clean, 1 on any violation, 125 when an input cannot be read."},
         footer = {"", "Examples:", "  edgefusion contract verify --profile profiles/rk3588-sm4.yaml target/app.jar",
-                "  edgefusion contract verify --format junit target/classes > contract-report.xml"})
+                "  edgefusion contract verify --format junit target/classes > report.xml"})
 public final class ContractVerifyCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "JAR|CLASSES", description = "Jars, class directories or class files.")
     List<Path> inputs;

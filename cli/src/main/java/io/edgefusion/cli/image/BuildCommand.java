@@ -23,7 +23,8 @@ import java.nio.file.Path;
                         + " time set to --timestamp (default $SOURCE_DATE_EPOCH or 0), so the same inputs give the same"
                         + " image digest. Unchanged COPY layers are reused without recompressing: copy vendored"
                         + " dependencies and application classes in separate steps and an app change rebuilds one"
-                        + " layer. RUN needs the sandbox module (not yet available in this build)."},
+                        + " layer. RUN runs its command in a throwaway sandbox (no network, no injected runtime"
+                        + " settings) on the layers so far; what it writes becomes the step's layer."},
         footer = {"", "Example Buildfile for a Java application:",
                 "  FROM scratch",
                 "  WORKDIR /app",
@@ -32,7 +33,7 @@ import java.nio.file.Path;
                 "  ENTRYPOINT [\"java\", \"-cp\", \"/app/lib/*:/app/classes\", \"demo.Main\"]",
                 "", "Examples:",
                 "  edgefusion image build -t demo/app:1.1 .",
-                "  edgefusion image build -f deploy/Buildfile -t demo/app:1.1 --timestamp 1700000000 ."})
+                "  edgefusion image build -f ci/Buildfile -t app:1.1 --timestamp 1700000000 ."})
 public final class BuildCommand extends StoreCommand {
     @Option(names = {"-f", "--file"}, paramLabel = "BUILDFILE", description = "Buildfile (default: DIR/Buildfile).")
     Path file;

@@ -16,11 +16,12 @@ import picocli.CommandLine.Spec;
         subcommands = {ImportCommand.class, SaveCommand.class, LsCommand.class, InspectCommand.class,
                 HistoryCommand.class, RmCommand.class, PruneCommand.class, BuildCommand.class},
         footer = {"", "Examples:",
-                "  edgefusion image import ./layout:1.0 demo/app:1.0     OCI layout dir, tag 1.0 inside it",
-                "  edgefusion image import app.tar                         OCI archive or docker save archive",
+                "  edgefusion image import ./layout:1.0 demo/app:1.0   # OCI layout, tag 1.0",
+                "  edgefusion image import app.tar        # OCI or docker-save archive",
                 "  edgefusion image build -f Buildfile -t demo/app:1.1 .",
                 "  edgefusion image ls --json",
-                "  edgefusion image save demo/app:1.1 ./out && umoci unpack --image ./out:1.1 bundle",
+                "  edgefusion image save demo/app:1.1 ./out",
+                "  umoci unpack --image ./out:1.1 bundle",
                 "", "Store layout, policies and JSON schemas: docs/image.md."})
 public final class ImageCommand implements Runnable {
     @Spec

@@ -33,7 +33,22 @@ public final class PlatformFiles {
             }
             file = Path.of(env);
         }
-        return Optional.of(ProfileSignature.publicKey(read(file)));
+        String text = read(file);
+        try {
+            return Optional.of(ProfileSignature.publicKey(text));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The private key in {@code file}; a bad one is named with its path. */
+    public static java.security.PrivateKey privateKey(Path file) throws IOException {
+        String text = read(file);
+        try {
+            return ProfileSignature.privateKey(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
     }
 
     /** The file's text, or an error message a person can act on. */
@@ -42,6 +57,12 @@ public final class PlatformFiles {
             return Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(file + ": no such file");
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new IllegalArgumentException(file + ": not a text file (not UTF-8)");
+        } catch (IOException e) {
+            // The JDK's message ("Is a directory") names no file.
+            throw new IllegalArgumentException(file + ": " + (Files.isDirectory(file) ? "a directory, not a file"
+                    : e.getMessage()), e);
         }
     }
 

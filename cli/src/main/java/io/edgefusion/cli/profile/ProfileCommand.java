@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
                 ProfileKeygenCommand.class},
         footer = {"", "Examples:", "  edgefusion profile validate profiles/rk3588-sm4.yaml",
                 "  edgefusion profile build profiles/x86-gateway-aes.yaml -o /tmp/node",
-                "  edgefusion profile keygen keys/ && edgefusion profile sign prod.yaml --key keys/signing.key"})
+                "  edgefusion profile keygen keys/",
+                "  edgefusion profile sign prod.yaml --key keys/signing.key"})
 public final class ProfileCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -15,7 +15,10 @@ import java.util.concurrent.Callable;
 /** {@code edgefusion profile keygen DIR}: an Ed25519 pair for signing profiles. */
 @Command(name = "keygen", mixinStandardHelpOptions = true,
         description = {"Create DIR/signing.key (private, mode 600) and DIR/signing.pub (give it to nodes as"
-                + " --trusted-key). Refuses to overwrite."})
+                + " --trusted-key). Refuses to overwrite."},
+        footer = {"", "Examples:",
+                "  edgefusion profile keygen keys/",
+                "  edgefusion profile sign prod.yaml --key keys/signing.key"})
 public final class ProfileKeygenCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR")
     Path dir;

@@ -14,7 +14,11 @@ import java.util.concurrent.Callable;
 /** {@code edgefusion profile sign FILE --key KEY}: writes FILE.sig, which production requires. */
 @Command(name = "sign", mixinStandardHelpOptions = true,
         description = {"Sign a profile's exact bytes with an Ed25519 private key (base64 PKCS#8, as 'profile keygen'"
-                + " writes it) into FILE.sig. A production node runs only a profile whose signature verifies."})
+                + " writes it) into FILE.sig. A production node runs only a profile whose signature verifies."},
+        footer = {"", "Examples:",
+                "  edgefusion profile keygen keys/",
+                "  edgefusion profile sign prod.yaml --key keys/signing.key",
+                "  edgefusion profile validate --trusted-key keys/signing.pub prod.yaml"})
 public final class ProfileSignCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE")
     Path file;
@@ -29,7 +33,7 @@ public final class ProfileSignCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PlatformFiles.requireFile(file);
         String sig = ProfileSignature.sign(Files.readAllBytes(file),
-                ProfileSignature.privateKey(PlatformFiles.read(key)));
+                PlatformFiles.privateKey(key));
         Path out = file.resolveSibling(file.getFileName() + ".sig");
         Files.writeString(out, sig + "\n");
         spec.commandLine().getOut().println("signed " + file + " -> " + out);

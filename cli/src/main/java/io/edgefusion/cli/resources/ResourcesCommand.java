@@ -5,7 +5,9 @@ import io.edgefusion.kernel.cgroup.CgroupLayout;
 import io.edgefusion.kernel.resources.jdk.JdkProbe;
 import io.edgefusion.kernel.sys.Platform;
 import picocli.CommandLine.ArgGroup;
+import io.edgefusion.cli.sandbox.StateRoot;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,8 +31,13 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
                 "  edgefusion resources",
                 "  edgefusion resources --pid $(pgrep -o nginx)",
-                "  edgefusion resources --cgroup /edgefusion/web-1 --json | jq .runtime",
-                "  edgefusion resources --cgroup /sys/fs/cgroup/memory/edgefusion/web-1 --no-jdk",
+                "  edgefusion resources --cgroup web-1 --json | jq .runtime   # sandbox web-1",
+                "  edgefusion --root /tmp/ef resources --cgroup web-1       # of another root",
+                "  edgefusion resources --cgroup /system.slice/cron.service --no-jdk",
+                "  edgefusion resources --cgroup /sys/fs/cgroup/memory/system.slice --no-jdk",
+                "",
+                "A sandbox's cgroup is <cgroup parent>/<id> in every hierarchy: /edgefusion for the default root,"
+                        + " another root has its own parent; inspect prints the path (cgroupPath).",
                 "", "The --json schema is documented in docs/json/resources.md (\"schema\": \"edgefusion.resources/v1\")."})
 public final class ResourcesCommand implements Callable<Integer> {
 
@@ -38,14 +45,17 @@ public final class ResourcesCommand implements Callable<Integer> {
         @Option(names = "--pid", paramLabel = "PID", description = "Process to examine (default: this process).")
         Long pid;
 
-        @Option(names = "--cgroup", paramLabel = "PATH",
-                description = "Cgroup to examine: a cgroup path (/edgefusion/web-1) or its directory under a"
-                        + " cgroup mount.")
+        @Option(names = "--cgroup", paramLabel = "CGROUP",
+                description = "Cgroup to examine: a sandbox's name or id (of --root), a cgroup path"
+                        + " (/system.slice/cron.service) or its directory under a cgroup mount.")
         String cgroup;
     }
 
     @ArgGroup(exclusive = true)
     Target target = new Target();
+
+    @Mixin
+    StateRoot root;
 
     @Option(names = "--json", description = "Print one JSON document (schema edgefusion.resources/v1).")
     boolean json;
@@ -67,11 +77,7 @@ public final class ResourcesCommand implements Callable<Integer> {
         Optional<Path> javaPath = noJdk ? Optional.empty() : Optional.of(java != null ? java : JdkProbe.currentJava());
         ResourcesReport report;
         if (target.cgroup != null) {
-            String path = layout.cgroupPathOf(target.cgroup);
-            if (layout.pathsOf(path).dirs().values().stream().noneMatch(d -> Files.isDirectory(d.dir()))) {
-                throw new IllegalArgumentException("cgroup " + path + ": no such cgroup in any hierarchy");
-            }
-            report = ResourcesReport.ofCgroup(layout, path, javaPath);
+            report = ResourcesReport.ofCgroup(layout, cgroupOf(layout, target.cgroup), javaPath);
         } else {
             long pid = target.pid != null ? target.pid : ProcessHandle.current().pid();
             if (pid <= 0 || !Files.isDirectory(Path.of("/proc", Long.toString(pid)))) {
@@ -87,5 +93,35 @@ public final class ResourcesCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** A cgroup path or directory as given; a word without '/' is first looked up as a sandbox of --root. */
+    private String cgroupOf(CgroupLayout layout, String arg) {
+        String sandbox = null;
+        if (!arg.contains("/") && !arg.isEmpty()) {
+            try {
+                return exists(layout, root.sandboxes().inspect(arg).cgroupPath(), arg);
+            } catch (IllegalArgumentException e) {
+                sandbox = e.getMessage();
+            }
+        }
+        String path = layout.cgroupPathOf(arg);
+        if (!exists(layout, path)) {
+            throw new IllegalArgumentException("cgroup " + path + ": no such cgroup in any hierarchy"
+                    + (sandbox == null ? "" : " (and " + sandbox + " in " + root.path() + ")"));
+        }
+        return path;
+    }
+
+    private static String exists(CgroupLayout layout, String path, String sandbox) {
+        if (!exists(layout, path)) {
+            throw new IllegalStateException("sandbox " + sandbox + ": its cgroup " + path + " is gone (the sandbox"
+                    + " is not running; rm or gc it)");
+        }
+        return path;
+    }
+
+    private static boolean exists(CgroupLayout layout, String path) {
+        return layout.pathsOf(path).dirs().values().stream().anyMatch(d -> Files.isDirectory(d.dir()));
     }
 }

@@ -10,7 +10,11 @@ import java.util.concurrent.Callable;
 /** {@code edgefusion gc}. */
 @Command(name = "gc", mixinStandardHelpOptions = true,
         description = {"Remove every leftover of interrupted work: sandboxes whose creating CLI or reaper died"
-                + " ('dead' in ps) and cgroups under /edgefusion without a sandbox. Prints what it removed."})
+                + " ('dead' in ps) and cgroups under the root's cgroup parent (/edgefusion for the default"
+                + " root; inspect prints a sandbox's cgroup) without a sandbox. Prints what it removed."},
+        footer = {"", "Examples:",
+                "  edgefusion gc",
+                "  edgefusion --root /tmp/ef gc          # the leftovers of another state root"})
 public final class GcCommand implements Callable<Integer> {
     @Mixin
     StateRoot root;

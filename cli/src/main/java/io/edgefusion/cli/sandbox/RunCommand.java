@@ -1,6 +1,7 @@
 package io.edgefusion.cli.sandbox;
 
 import io.edgefusion.kernel.cgroup.LimitSettings;
+import io.edgefusion.sandbox.LimitRules;
 import io.edgefusion.sandbox.Sandboxes;
 import io.edgefusion.sandbox.spec.Capabilities;
 import io.edgefusion.sandbox.spec.MountSpec;
@@ -38,9 +39,11 @@ import java.util.concurrent.Callable;
                         + " cannot be executed, 127 if CMD is not found in the sandbox."},
         footer = {"", "Examples:",
                 "  edgefusion run --rm builtin:busybox -- echo hello",
-                "  edgefusion run -d --name web --memory 128m --cpus 0.5 --pids-limit 64 ./rootfs -- httpd -f",
-                "  edgefusion run --rm --mount type=bind,src=$PWD,dst=/work,ro -w /work builtin:busybox -- ls",
-                "  edgefusion run --rm --rootless builtin:busybox -- id"})
+                "  edgefusion run -d --name web -m 128m --cpus 0.5 ./rootfs -- httpd -f",
+                "  edgefusion run --rm --pids-limit 64 --hostname box builtin:busybox hostname",
+                "  edgefusion run --rm --mount type=bind,src=$PWD,dst=/w,ro -w /w ./rootfs ls",
+                "  edgefusion run --rm --rootless builtin:busybox -- id",
+                "", "-h is --help, as for every command (docker's run -h is the hostname: use --hostname)."})
 public final class RunCommand implements Callable<Integer> {
     @Mixin
     StateRoot root;
@@ -54,8 +57,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--rm", description = "Remove the sandbox when it exits.")
     boolean rm;
 
-    @Option(names = "--cpus", paramLabel = "N", description = "CPU quota in CPUs, e.g. 0.5 (100 ms period).")
-    Double cpus;
+    @Option(names = "--cpus", paramLabel = "N", description = "CPU quota in CPUs, e.g. 0.5 (100 ms period); at"
+            + " most the host's online CPUs.")
+    String cpus;
 
     static final class Share {
         @Option(names = "--cpu-shares", paramLabel = "N", description = "v1 shares 2..262144 (converted on v2).")
@@ -80,13 +84,15 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--memory-swap", paramLabel = "SIZE", description = "Memory plus swap; -1 for unlimited swap.")
     String memorySwap;
 
-    @Option(names = "--memory-reservation", paramLabel = "SIZE", description = "Soft limit (v1) / memory.low (v2).")
+    @Option(names = "--memory-reservation", paramLabel = "SIZE", description = "Soft limit (v1) / memory.low (v2);"
+            + " not above --memory.")
     String memoryReservation;
 
     @Option(names = "--pids-limit", paramLabel = "N", description = "Maximum number of tasks; -1 for unlimited.")
     Long pidsLimit;
 
-    @Option(names = {"-h", "--hostname"}, description = "Hostname (default: the short id).")
+    @Option(names = "--hostname", paramLabel = "NAME", description = "Hostname (default: the short id). Long form"
+            + " only: -h means --help here, unlike docker run's -h.")
     String hostname;
 
     @Option(names = {"-e", "--env"}, paramLabel = "K=V", description = "Environment variable (repeatable).")
@@ -177,7 +183,10 @@ public final class RunCommand implements Callable<Integer> {
         Map<String, String> envMap = new LinkedHashMap<>();
         for (String kv : env) {
             int eq = kv.indexOf('=');
-            if (eq <= 0) {
+            if (eq == 0) {
+                throw new IllegalArgumentException("--env " + kv + ": empty variable name");
+            }
+            if (eq < 0) {
                 String v = System.getenv(kv);
                 if (v == null) {
                     continue; // docker: -e NAME passes the caller's value, if any
@@ -232,19 +241,29 @@ public final class RunCommand implements Callable<Integer> {
     private LimitSettings limits() {
         LimitSettings l = LimitSettings.none();
         if (memory != null) {
-            l = l.withMemory(Sizes.parse("--memory", memory));
+            long m = Sizes.parse("--memory", memory);
+            LimitRules.memory(memory, m);
+            l = l.withMemory(m);
         }
         if (memorySwap != null) {
             l = l.withMemorySwap(Sizes.parse("--memory-swap", memorySwap));
         }
         if (memoryReservation != null) {
-            l = l.withMemoryReservation(Sizes.parse("--memory-reservation", memoryReservation));
+            long r = Sizes.parse("--memory-reservation", memoryReservation);
+            if (memory != null) {
+                LimitRules.reservation(memoryReservation, r, memory, l.memoryBytes().orElseThrow());
+            }
+            l = l.withMemoryReservation(r);
         }
         if (cpus != null) {
-            if (!(cpus > 0) || cpus.isInfinite()) {
-                throw new IllegalArgumentException("--cpus " + cpus + ": must be a positive number of CPUs");
+            double n;
+            try {
+                n = Double.parseDouble(cpus.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--cpus " + cpus + ": not a number");
             }
-            l = l.withCpus(cpus);
+            LimitRules.cpus(cpus, n);
+            l = l.withCpus(n);
         }
         if (share.shares != null) {
             l = l.withCpuShares(share.shares);

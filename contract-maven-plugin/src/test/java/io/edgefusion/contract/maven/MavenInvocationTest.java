@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the platform jars and their two libraries) — nothing is installed into the shared ~/.m2, which is only read.
  */
 class MavenInvocationTest {
-    static final String V = "0.1.0-SNAPSHOT";
+    /** The Maven project version, as surefire passes it (the root pom): never a literal that a release breaks. */
+    static final String V = System.getProperty("edgefusion.project.version");
 
     @TempDir
     static Path tmp;

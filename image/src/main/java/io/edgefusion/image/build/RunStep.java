@@ -26,8 +26,12 @@ public interface RunStep {
         }
     }
 
-    /** Until the sandbox module provides one. */
+    /**
+     * For a builder given no way to run commands (the image module on its own, or a build that must not run
+     * any): RUN fails with its line. {@code edgefusion image build} passes a sandbox-backed step instead.
+     */
     RunStep UNAVAILABLE = r -> {
-        throw new ImageException("Buildfile line " + r.line() + ": RUN needs the sandbox module (not yet available)");
+        throw new ImageException("Buildfile line " + r.line() + ": RUN is not possible in this builder (it was"
+                + " given no RunStep; edgefusion image build runs RUN in a sandbox)");
     };
 }

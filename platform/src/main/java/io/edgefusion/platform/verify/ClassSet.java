@@ -38,13 +38,14 @@ public final class ClassSet {
                     }
                 }
             } else if (in.toString().endsWith(".class")) {
-                set.add(in.toString(), cf.parse(Files.readAllBytes(in)));
+                set.add(in.toString(), parse(cf, in.toString(), Files.readAllBytes(in)));
             } else if (Files.isRegularFile(in)) {
-                try (JarFile jar = new JarFile(in.toFile())) {
+                try (JarFile jar = open(in)) {
                     for (JarEntry e : jar.stream().filter(e -> e.getName().endsWith(".class")
                             && !e.getName().startsWith("META-INF/")).toList()) {
                         try (InputStream s = jar.getInputStream(e)) {
-                            set.add(in.getFileName() + "!/" + e.getName(), cf.parse(s.readAllBytes()));
+                            String origin = in.getFileName() + "!/" + e.getName();
+                            set.add(origin, parse(cf, origin, s.readAllBytes()));
                         }
                     }
                 }
@@ -53,6 +54,23 @@ public final class ClassSet {
             }
         }
         return set;
+    }
+
+    /** The JDK's ZipException ("zip END header not found") names no file: say which input is not a jar. */
+    private static JarFile open(Path in) throws IOException {
+        try {
+            return new JarFile(in.toFile());
+        } catch (java.util.zip.ZipException e) {
+            throw new IOException(in + ": not a jar (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static java.lang.classfile.ClassModel parse(ClassFile cf, String origin, byte[] bytes) throws IOException {
+        try {
+            return cf.parse(bytes);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(origin + ": not a class file (" + e.getMessage() + ")", e);
+        }
     }
 
     private void add(String origin, java.lang.classfile.ClassModel model) {
