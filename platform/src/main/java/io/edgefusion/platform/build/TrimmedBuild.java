@@ -2,6 +2,7 @@ package io.edgefusion.platform.build;
 
 import io.edgefusion.platform.module.ModuleCatalog;
 import io.edgefusion.platform.module.PlatformModule;
+import io.edgefusion.platform.node.NodeMain;
 import io.edgefusion.platform.profile.Profile;
 
 import java.io.IOException;
@@ -81,7 +82,7 @@ public final class TrimmedBuild {
         writeLauncher(out, profile);
         Files.writeString(out.resolve(MARKER), profile.platform() + "\n");
         Map<String, String> env = Map.of("EDGEFUSION_BIND_ADDRESS", "127.0.0.1", "EDGEFUSION_PORT_API", "0",
-                "EDGEFUSION_PORT_METRICS", "0");
+                "EDGEFUSION_PORT_METRICS", "0", NodeMain.READY_WITHOUT_DEVICES, "1");
         long aotBytes = 0;
         if (aotCache) {
             Path scratch = Files.createTempDirectory("edgefusion-train-");

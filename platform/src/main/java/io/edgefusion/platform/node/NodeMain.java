@@ -19,11 +19,18 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code edgefusion-node --profile FILE [--state DIR] [--trusted-key FILE] [--exit-when-ready]}: validates the
  * profile exactly as {@code profile validate} does (stage rules included), starts its modules and prints one
- * {@code ready} line with the start time. Exit 1 for a profile that does not validate, 2 for a start failure.
+ * {@code ready} line with the start time. Exit 1 for a profile that does not validate, 2 for a start failure,
+ * 3 when a started module is not ready (a device the profile names is absent): then no {@code ready} line.
  * The key production profiles are verified with comes from {@code --trusted-key FILE} or, by default,
  * {@link TrustAnchor#INSTALLED}, never from the node's own directory ({@link TrustAnchor}).
  */
 public final class NodeMain {
+    /**
+     * Set to 1 by {@code profile build} for its own starts: the build host is not the board, so the board's
+     * devices are absent there; the node then says ready with a warning instead of exiting 3.
+     */
+    public static final String READY_WITHOUT_DEVICES = "EDGEFUSION_READY_WITHOUT_DEVICES";
+
     private NodeMain() {
     }
 
@@ -75,6 +82,15 @@ public final class NodeMain {
             System.err.println("edgefusion-node: start failed: " + e);
             System.exit(2);
             return;
+        }
+        if (!node.notReady().isEmpty()) {
+            String why = String.join("; ", node.notReady());
+            if (!"1".equals(System.getenv(READY_WITHOUT_DEVICES))) {
+                log.error(TraceId.create(), "not ready platform=" + profile.platform() + ": " + why);
+                node.close();
+                System.exit(3);
+            }
+            log.warn(TraceId.create(), "ready without devices (" + READY_WITHOUT_DEVICES + "=1): " + why);
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         log.info(TraceId.create(), "ready platform=" + profile.platform() + " stage=" + profile.stage()
