@@ -64,10 +64,12 @@ class ContractVerifyCommandTest {
 
     @Test
     void jsonAndJunitCarryTheSameFindings() throws IOException {
-        CliRun json = CliRun.of(args("contract", "verify", "--format", "json"));
+        CliRun json = CliRun.of(args("contract", "verify", "--json"));
         assertThat(json.exitCode()).isEqualTo(1);
         JsonNode root = new ObjectMapper().readTree(json.out());
-        assertThat(root.get("schema").asText()).isEqualTo("edgefusion.contract-verify/v1");
+        assertThat(root.get("schema").asText()).isEqualTo("edgefusion.contract.verify/v1");
+        assertThat(CliRun.of(args("contract", "verify", "--format", "json")).out()).as("the deprecated spelling")
+                .isEqualTo(json.out());
         assertThat(root.get("violations")).hasSize(12);
         assertThat(root.get("violations").get(0).get("location").get("line").asInt()).isEqualTo(11);
         CliRun junit = CliRun.of(args("contract", "verify", "--format", "junit"));

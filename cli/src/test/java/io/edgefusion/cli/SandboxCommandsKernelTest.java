@@ -95,11 +95,11 @@ class SandboxCommandsKernelTest {
 
         assertThat(cli("ps").out()).contains(id.substring(0, 12)).contains("svc").contains("running");
         assertThat(cli("ps", "-aq").out()).isEqualTo(id + "\n");
-        JsonNode ps = new ObjectMapper().readTree(cli("ps", "--json").out());
+        JsonNode ps = new ObjectMapper().readTree(cli("ps", "--json").out()).path("sandboxes");
         assertThat(ps.get(0).path("id").asText()).isEqualTo(id);
         assertThat(ps.get(0).path("status").asText()).isEqualTo("running");
 
-        JsonNode inspect = new ObjectMapper().readTree(cli("inspect", "svc").out()).get(0);
+        JsonNode inspect = new ObjectMapper().readTree(cli("inspect", "svc").out()).path("sandboxes").get(0);
         assertThat(inspect.path("status").asText()).isEqualTo("running");
         assertThat(inspect.path("resources").path("limits").path("memoryMax").path("effective").asLong())
                 .isEqualTo(32L << 20);

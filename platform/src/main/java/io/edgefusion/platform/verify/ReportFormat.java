@@ -59,7 +59,7 @@ public enum ReportFormat {
 
     private static void json(VerifyReport r, PrintWriter out) {
         StringBuilder sb = new StringBuilder();
-        sb.append("{\"schema\":\"edgefusion.contract-verify/v1\",\"contract\":").append(q(r.contract()))
+        sb.append("{\"schema\":\"edgefusion.contract.verify/v1\",\"contract\":").append(q(r.contract()))
                 .append(",\"classesScanned\":").append(r.classesScanned()).append(",\"violations\":[");
         for (int i = 0; i < r.violations().size(); i++) {
             Violation v = r.violations().get(i);
