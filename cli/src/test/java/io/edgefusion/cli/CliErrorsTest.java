@@ -141,20 +141,37 @@ class CliErrorsTest {
         oneLineError(CliRun.of("mountinfo", "/no/such/path"), "/no/such/path", "no such file");
     }
 
+    /**
+     * The CLI in its own JVM that believes it runs on {@code os}: {@code os.name} is process-wide, so changing
+     * it in the test JVM would race every other test.
+     */
+    private static CliRun onOs(String os, String... args) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dos.name=" + os,
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.PIPE).start();
+        p.getOutputStream().close();
+        var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return new CliRun(p.exitValue(), out, err.get());
+    }
+
     @Test
-    void nonLinuxHostsSayWhichCommandsNeedLinux() {
-        String os = System.getProperty("os.name");
-        System.setProperty("os.name", "Mac OS X");
-        try {
-            oneLineError(CliRun.of("resources"), "edgefusion resources needs Linux", "Mac OS X");
-            oneLineError(CliRun.of("mountinfo", "/"), "edgefusion mountinfo needs Linux");
-            oneLineError(CliRun.of("ps"), "edgefusion sandboxes needs Linux");
-            CliRun help = CliRun.of("--help");
-            assertThat(help.exitCode()).isZero();
-            assertThat(help.out()).contains("resources").contains("run").contains("needs Linux");
-        } finally {
-            System.setProperty("os.name", os);
-        }
+    void nonLinuxHostsSayWhichCommandsNeedLinux() throws Exception {
+        oneLineError(onOs("Mac OS X", "resources"), "edgefusion resources needs Linux", "Mac OS X");
+        oneLineError(onOs("Mac OS X", "mountinfo", "/"), "edgefusion mountinfo needs Linux");
+        oneLineError(onOs("Mac OS X", "ps"), "edgefusion sandboxes needs Linux");
+        CliRun help = onOs("Mac OS X", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("resources").contains("run").contains("needs Linux");
     }
 
     @Test

@@ -58,22 +58,24 @@ class ContractVerifyCommandTest {
                 .contains("log bypasses the platform logger").contains("com.acme.legacy.Reporter.report (Reporter.java:10)")
                 .contains("trim the stage forbids").contains("stage pre-release requires module 'audit' enabled")
                 .contains("rk3588-no-audit.yaml:19:20")
-                .contains("5 classes, 11 violations");
+                .contains("5 classes, 13 violations");
         System.out.println(r.out());
     }
 
     @Test
     void jsonAndJunitCarryTheSameFindings() throws IOException {
-        CliRun json = CliRun.of(args("contract", "verify", "--format", "json"));
+        CliRun json = CliRun.of(args("contract", "verify", "--json"));
         assertThat(json.exitCode()).isEqualTo(1);
         JsonNode root = new ObjectMapper().readTree(json.out());
-        assertThat(root.get("schema").asText()).isEqualTo("edgefusion.contract-verify/v1");
-        assertThat(root.get("violations")).hasSize(10);
+        assertThat(root.get("schema").asText()).isEqualTo("edgefusion.contract.verify/v1");
+        assertThat(CliRun.of(args("contract", "verify", "--format", "json")).out()).as("the deprecated spelling")
+                .isEqualTo(json.out());
+        assertThat(root.get("violations")).hasSize(12);
         assertThat(root.get("violations").get(0).get("location").get("line").asInt()).isEqualTo(11);
         CliRun junit = CliRun.of(args("contract", "verify", "--format", "junit"));
         assertThat(junit.exitCode()).isEqualTo(1);
         assertThat(junit.out()).startsWith("<?xml").contains("<testsuite name=\"contract edgefusion-core 2.3\"")
-                .contains("failures=\"10\"").contains("<testcase classname=\"edgefusion.contract\" name=\"hal.layout\">");
+                .contains("<testcase classname=\"com.acme.sensor.StatusReport\" name=\"hal.layout\" time=\"0\">");
     }
 
     @Test

@@ -52,14 +52,15 @@ class ImageCommandKernelTest {
         assertThat(imp.out()).startsWith("imported edge/base:1.0 ").contains("2 unpacked");
         assertThat(imp.err()).contains("layer 1/2").contains("layer 2/2");
 
-        JsonNode ls = json.readTree(image("ls", "--json").out());
+        JsonNode lsDoc = json.readTree(image("ls", "--json").out());
+        assertThat(lsDoc.path("schema").asText()).isEqualTo("edgefusion.image.ls/v1");
+        JsonNode ls = lsDoc.path("images");
         assertThat(ls).hasSize(1);
-        assertThat(ls.get(0).path("schema").asText()).isEqualTo("edgefusion.image/v1");
         assertThat(ls.get(0).path("name").asText()).isEqualTo("edge/base");
         assertThat(ls.get(0).path("layers").asInt()).isEqualTo(2);
         assertThat(image("ls").out()).contains("edge/base").contains("1.0").contains("IMAGE ID");
 
-        JsonNode inspect = json.readTree(image("inspect", "edge/base:1.0").out()).get(0);
+        JsonNode inspect = json.readTree(image("inspect", "edge/base:1.0").out()).path("images").get(0);
         assertThat(inspect.path("lowerDirs")).hasSize(2);
         assertThat(Path.of(inspect.path("lowerDirs").get(1).asText()).resolve("etc/os-release")).hasContent("ID=edge");
         assertThat(inspect.path("layers").get(0).path("sharedBy").asInt()).isEqualTo(1);
@@ -68,14 +69,14 @@ class ImageCommandKernelTest {
 
         CliRun history = image("history", "--json", "edge/base:1.0");
         ok(history);
-        assertThat(json.readTree(history.out())).isEmpty(); // the test layout has no history entries
+        assertThat(json.readTree(history.out()).path("history")).isEmpty(); // the test layout has no history entries
 
         Path out = dirs.root().resolve("saved");
         ok(image("save", "edge/base:1.0", out.toString()));
         assertThat(Cmd.run(null, "skopeo", "inspect", "oci:" + out + ":1.0")).contains(inspect.path("manifestDigest").asText());
 
         ok(image("import", out + ":1.0", "edge/copy:1"));
-        JsonNode again = json.readTree(image("inspect", "edge/copy:1").out()).get(0);
+        JsonNode again = json.readTree(image("inspect", "edge/copy:1").out()).path("images").get(0);
         assertThat(again.path("layers").get(0).path("sharedBy").asInt()).isEqualTo(2);
 
         CliRun rm = image("rm", "edge/base:1.0");
@@ -85,7 +86,7 @@ class ImageCommandKernelTest {
         ok(rm2);
         assertThat(rm2.out()).contains("deleted 2 layers");
         ok(image("prune"));
-        assertThat(json.readTree(image("ls", "--json").out())).isEmpty();
+        assertThat(json.readTree(image("ls", "--json").out()).path("images")).isEmpty();
     }
 
     @Test

@@ -26,7 +26,7 @@ class MountinfoCommandKernelTest {
             assertThat(text.exitCode()).as(text.err()).isZero();
             assertThat(text.out()).contains("tmpfs from edgefusion-test").contains("noexec").contains("execve")
                     .contains("nodev");
-            JsonNode j = new ObjectMapper().readTree(CliRun.of("mountinfo", "--json", dir.toString()).out()).get(0);
+            JsonNode j = new ObjectMapper().readTree(CliRun.of("mountinfo", "--json", dir.toString()).out()).path("paths").get(0);
             assertThat(j.path("fsType").asText()).isEqualTo("tmpfs");
             assertThat(j.path("mountPoint").asText()).isEqualTo(dir.toRealPath().toString());
             assertThat(j.path("flags").findValuesAsText("flag")).contains("noexec", "nodev");

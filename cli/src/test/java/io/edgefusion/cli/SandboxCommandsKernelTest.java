@@ -34,6 +34,24 @@ class SandboxCommandsKernelTest {
         assertThat(r.err()).startsWith("edgefusion: ").contains(fragments);
     }
 
+    /** A CPU that is not online here: an offline one if the host has any, else one past the last possible. */
+    private static String offlineCpu() {
+        try {
+            var possible = io.edgefusion.kernel.sys.CpuSet.parse(java.nio.file.Files.readString(
+                    java.nio.file.Path.of("/sys/devices/system/cpu/possible")).strip(), null);
+            var online = io.edgefusion.kernel.sys.CpuSet.parse(java.nio.file.Files.readString(
+                    java.nio.file.Path.of("/sys/devices/system/cpu/online")).strip(), null);
+            for (int cpu = possible.bits().nextSetBit(0); cpu >= 0; cpu = possible.bits().nextSetBit(cpu + 1)) {
+                if (!online.contains(cpu)) {
+                    return Integer.toString(cpu);
+                }
+            }
+            return Integer.toString(possible.bits().length());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void runReturnsTheWorkloadsExitCodeAndItsStdout() {
         CliRun r = cli("run", "--rm", "builtin:busybox", "--", "sh", "-c", "echo out; exit 3");
@@ -54,7 +72,8 @@ class SandboxCommandsKernelTest {
         oneLine(cli("run", "--memory", "0", "builtin:busybox", "true"), 125, "--memory 0: below the minimum 6m");
         oneLine(cli("run", "--memory", "12q", "builtin:busybox", "true"), 125, "--memory 12q", "expected a size");
         oneLine(cli("run", "--cpus", "-1", "builtin:busybox", "true"), 125, "--cpus -1", "positive");
-        oneLine(cli("run", "--cpuset-cpus", "7-9", "builtin:busybox", "true"), 125, "--cpuset-cpus 7-9",
+        String offline = offlineCpu();
+        oneLine(cli("run", "--cpuset-cpus", offline, "builtin:busybox", "true"), 125, "--cpuset-cpus " + offline,
                 "outside the online CPUs");
         oneLine(cli("run", "/no/such/rootfs", "true"), 125, "/no/such/rootfs", "no such directory");
         oneLine(cli("run", "-u", "ghost", "builtin:busybox", "true"), 125, "--user ghost");
@@ -76,11 +95,11 @@ class SandboxCommandsKernelTest {
 
         assertThat(cli("ps").out()).contains(id.substring(0, 12)).contains("svc").contains("running");
         assertThat(cli("ps", "-aq").out()).isEqualTo(id + "\n");
-        JsonNode ps = new ObjectMapper().readTree(cli("ps", "--json").out());
+        JsonNode ps = new ObjectMapper().readTree(cli("ps", "--json").out()).path("sandboxes");
         assertThat(ps.get(0).path("id").asText()).isEqualTo(id);
         assertThat(ps.get(0).path("status").asText()).isEqualTo("running");
 
-        JsonNode inspect = new ObjectMapper().readTree(cli("inspect", "svc").out()).get(0);
+        JsonNode inspect = new ObjectMapper().readTree(cli("inspect", "svc").out()).path("sandboxes").get(0);
         assertThat(inspect.path("status").asText()).isEqualTo("running");
         assertThat(inspect.path("resources").path("limits").path("memoryMax").path("effective").asLong())
                 .isEqualTo(32L << 20);

@@ -66,8 +66,29 @@ class HelperProtocolTest {
     @Test
     void killsTheChildWhenTheCreatorGoesAwayBeforeGo() throws Exception {
         // An exec-mode spec aimed at ourselves needs no namespace privileges; EOF instead of "go" must end it.
-        Outcome o = run("version 1\nmode exec\ntarget " + ProcessHandle.current().pid() + "\nns -\narg true\nend\n");
-        assertThat(o.out()).matches("pid [0-9]+\n");
-        assertThat(o.code()).isEqualTo(125);
+        // The child is seen alive and waiting first, then gone once the creator went away, and the command it
+        // would have run never ran.
+        Path ran = tmp.resolve("ran");
+        Process p = new ProcessBuilder(helper().toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        p.getOutputStream().write(("version 1\nmode exec\ntarget " + ProcessHandle.current().pid()
+                + "\nns -\narg /bin/touch\narg " + ran + "\nend\n").getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().flush();
+        var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        assertThat(line).matches("pid [0-9]+");
+        long child = Long.parseLong(line.substring(4));
+        ProcessHandle handle = ProcessHandle.of(child).orElseThrow();
+        assertThat(handle.parent().map(ProcessHandle::pid)).as("the waiting child is the helper's").hasValue(p.pid());
+        var started = handle.info().startInstant();
+        assertThat(started).isPresent();
+
+        p.getOutputStream().close(); // the creator goes away before "go"
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(125);
+        assertThat(out.readLine()).isNull();
+        // The helper killed and reaped it before exiting: the pid no longer exists (or, reused, is not that child).
+        assertThat(ProcessHandle.of(child).filter(h -> h.info().startInstant().equals(started)))
+                .as("child " + child + " is gone").isEmpty();
+        assertThat(ran).doesNotExist();
     }
 }

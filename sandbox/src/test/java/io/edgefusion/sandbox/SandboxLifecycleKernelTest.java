@@ -95,9 +95,17 @@ class SandboxLifecycleKernelTest {
     @Test
     void killSendsTheSignalToPidOne() throws Exception {
         Sandboxes sb = ts.sandboxes();
-        Sandboxes.RunResult r = sb.run(ts.spec("sh", "-c", "trap 'echo got-usr1; exit 5' USR1; while :; do sleep 0.1;"
-                + " done"), true, OutputStream.nullOutputStream());
-        Thread.sleep(200);
+        Sandboxes.RunResult r = sb.run(ts.spec("sh", "-c", "trap 'echo got-usr1; exit 5' USR1; echo trap-ready;"
+                + " while :; do sleep 0.1; done"), true, OutputStream.nullOutputStream());
+        // Signal only once the trap is installed (the workload says so after the trap line), never on a guess.
+        long ready = System.currentTimeMillis() + 10_000;
+        ByteArrayOutputStream early = new ByteArrayOutputStream();
+        while (!early.toString().contains("trap-ready")) {
+            assertThat(System.currentTimeMillis()).as("the workload never installed its trap").isLessThan(ready);
+            Thread.sleep(20); // poll interval of a bounded wait on the workload's marker
+            early.reset();
+            sb.logs(r.id(), false, early, OutputStream.nullOutputStream());
+        }
         sb.kill(r.id(), 10);
         long deadline = System.currentTimeMillis() + 5000;
         while (sb.inspect(r.id()).status() == Status.RUNNING && System.currentTimeMillis() < deadline) {

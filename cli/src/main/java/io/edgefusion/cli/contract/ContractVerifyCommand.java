@@ -28,7 +28,8 @@ import java.util.concurrent.Callable;
                 + " NodeLog — and, with --profile, the trims its stage forbids.",
                 "Exit 0 when clean, 1 on any violation, 125 when an input cannot be read."},
         footer = {"", "Examples:", "  edgefusion contract verify --profile profiles/rk3588-sm4.yaml target/app.jar",
-                "  edgefusion contract verify --format junit target/classes > report.xml"})
+                "  edgefusion contract verify --format junit target/classes > contract-report.xml",
+                "  edgefusion contract verify --json target/app.jar | jq '.violations[].rule'"})
 public final class ContractVerifyCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "JAR|CLASSES", description = "Jars, class directories or class files.")
     List<Path> inputs;
@@ -37,8 +38,13 @@ public final class ContractVerifyCommand implements Callable<Integer> {
     Path profile;
 
     @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
-            description = "table (default), json or junit.")
+            description = "table (default) or junit (JUnit XML for CI). 'json' is kept as a deprecated spelling of"
+                    + " --json.")
     String format;
+
+    @Option(names = "--json", description = "Print one JSON document (schema edgefusion.contract.verify/v1,"
+            + " docs/json/contract.verify.md).")
+    boolean json;
 
     @Option(names = "--trusted-key", paramLabel = "KEY", description = "Public key for a production profile.")
     Path trustedKey;
@@ -54,6 +60,12 @@ public final class ContractVerifyCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--format must be one of " + String.join(", ", ReportFormat.names())
                     + ", got '" + format + "'");
+        }
+        if (json) {
+            if (fmt == ReportFormat.JUNIT) {
+                throw new IllegalArgumentException("--json and --format junit ask for two outputs; choose one");
+            }
+            fmt = ReportFormat.JSON;
         }
         for (Path in : inputs) {
             if (!Files.exists(in)) {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgefusion.cli.output.Table;
 import io.edgefusion.image.oci.Descriptor;
 import io.edgefusion.image.oci.ImageConfig;
-import io.edgefusion.image.oci.OciJson;
+import io.edgefusion.cli.output.JsonDocs;
 import io.edgefusion.image.store.StoredImage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,7 +24,8 @@ public final class HistoryCommand extends StoreCommand {
     @Parameters(paramLabel = "NAME", description = "Image name[:tag] or ID.")
     String image;
 
-    @Option(names = "--json", description = "Print a JSON array, oldest step first (schema edgefusion.image.history/v1).")
+    @Option(names = "--json", description = "Print one JSON document, oldest step first (schema edgefusion.image.history/v1,"
+            + " docs/json/image.history.md).")
     boolean json;
 
 
@@ -43,18 +44,19 @@ public final class HistoryCommand extends StoreCommand {
         }
         var out = out();
         if (json) {
-            ArrayNode arr = OciJson.MAPPER.createArrayNode();
+            ObjectNode doc = JsonDocs.document("edgefusion.image.history/v1");
+            doc.put("image", im.id().toString());
+            ArrayNode arr = doc.putArray("history");
             for (Row r : rows) {
                 ObjectNode n = arr.addObject();
-                n.put("schema", "edgefusion.image.history/v1");
-                n.put("created", r.h().created());
+                n.put("created", JsonDocs.time(r.h().created()));
                 n.put("createdBy", r.h().createdBy());
                 n.put("comment", r.h().comment());
                 n.put("emptyLayer", r.h().emptyLayer());
                 n.put("layer", r.layer() == null ? null : r.layer().digest().toString());
                 n.put("size", r.layer() == null ? 0 : r.layer().size());
             }
-            out.println(arr.toPrettyString());
+            out.println(doc.toPrettyString());
         } else {
             Table t = new Table("LAYER", "CREATED", "CREATED BY", "SIZE");
             for (Row r : rows.reversed()) {

@@ -2,6 +2,7 @@ package io.edgefusion.cli.image;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgefusion.cli.output.JsonDocs;
 import io.edgefusion.image.oci.Descriptor;
 import io.edgefusion.image.oci.Digest;
 import io.edgefusion.image.oci.ImageConfig;
@@ -14,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The JSON shapes of {@code image ls --json} and {@code image inspect} (docs/image.md). */
+/** The image entries of {@code image ls --json} and {@code image inspect} (docs/json/image.ls.md, image.inspect.md). */
 final class ImageJson {
     private ImageJson() {
     }
@@ -33,12 +34,11 @@ final class ImageJson {
 
     static ObjectNode summary(StoredImage im) {
         ObjectNode n = OciJson.MAPPER.createObjectNode();
-        n.put("schema", "edgefusion.image/v1");
         n.put("name", im.ref().name());
         n.put("tag", im.ref().tag());
         n.put("id", im.id().toString());
         n.put("manifestDigest", im.manifestDescriptor().digest().toString());
-        n.put("created", im.config().created());
+        n.put("created", JsonDocs.time(im.config().created()));
         n.put("size", im.blobSize());
         n.put("layers", im.manifest().layers().size());
         return n;
@@ -46,7 +46,6 @@ final class ImageJson {
 
     static ObjectNode inspect(ImageStore store, StoredImage im, Map<Digest, Integer> refCounts) {
         ObjectNode n = summary(im);
-        n.put("schema", "edgefusion.image.inspect/v1");
         ImageConfig c = im.config();
         n.put("architecture", c.architecture());
         n.put("os", c.os());

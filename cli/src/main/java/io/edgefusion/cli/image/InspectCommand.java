@@ -2,7 +2,8 @@ package io.edgefusion.cli.image;
 
 import io.edgefusion.image.store.ImageStore;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.edgefusion.image.oci.OciJson;
+import io.edgefusion.cli.output.JsonDocs;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -14,21 +15,25 @@ import java.util.List;
                 + " labels), each layer (blob digest, diff id, chain id, unpacked directory, how many images share"
                 + " it) and the overlay lowerdirs, top first."},
         footer = {"", "Examples:", "  edgefusion image inspect demo/app:1.1",
-                "  edgefusion image inspect demo/app:1.1 | jq -r '.[0].lowerDirs[]'",
-                "", "Schema edgefusion.image.inspect/v1 (docs/image.md)."})
+                "  edgefusion image inspect demo/app:1.1 | jq -r '.images[0].lowerDirs[]'",
+                "", "Schema edgefusion.image.inspect/v1 (docs/json/image.inspect.md)."})
 public final class InspectCommand extends StoreCommand {
     @Parameters(arity = "1..*", paramLabel = "NAME", description = "Image name[:tag] or ID.")
     List<String> images;
+
+    @Option(names = "--json", description = "Accepted for uniformity: image inspect always prints JSON.")
+    boolean json;
 
 
 
     @Override
     void run(ImageStore st) {
         var counts = st.gc().layerRefCounts();
-        ArrayNode arr = OciJson.MAPPER.createArrayNode();
+        var doc = JsonDocs.document("edgefusion.image.inspect/v1");
+        ArrayNode arr = doc.putArray("images");
         for (String name : images) {
             arr.add(ImageJson.inspect(st, st.get(name), counts));
         }
-        out().println(arr.toPrettyString());
-            }
+        out().println(doc.toPrettyString());
+    }
 }

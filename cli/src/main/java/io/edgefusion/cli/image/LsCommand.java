@@ -3,7 +3,7 @@ package io.edgefusion.cli.image;
 import io.edgefusion.image.store.ImageStore;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.edgefusion.cli.output.Table;
-import io.edgefusion.image.oci.OciJson;
+import io.edgefusion.cli.output.JsonDocs;
 import io.edgefusion.image.store.StoredImage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,10 +14,10 @@ import java.util.List;
 @Command(name = "ls", aliases = "list", mixinStandardHelpOptions = true,
         description = {"List the images in the store: name, tag, image ID (config digest), creation time, blob size"
                 + " and number of layers."},
-        footer = {"", "Examples:", "  edgefusion image ls", "  edgefusion image ls --json | jq -r '.[].name'",
-                "", "--json schema: edgefusion.image/v1 (docs/image.md)."})
+        footer = {"", "Examples:", "  edgefusion image ls", "  edgefusion image ls --json | jq -r '.images[].name'",
+                "", "--json schema: edgefusion.image.ls/v1 (docs/json/image.ls.md)."})
 public final class LsCommand extends StoreCommand {
-    @Option(names = "--json", description = "Print a JSON array (schema edgefusion.image/v1).")
+    @Option(names = "--json", description = "Print one JSON document (schema edgefusion.image.ls/v1).")
     boolean json;
 
 
@@ -27,14 +27,21 @@ public final class LsCommand extends StoreCommand {
         List<StoredImage> all = st.list();
         var out = out();
         if (json) {
-            ArrayNode arr = OciJson.MAPPER.createArrayNode();
+            var doc = JsonDocs.document("edgefusion.image.ls/v1");
+            ArrayNode arr = doc.putArray("images");
             all.forEach(im -> arr.add(ImageJson.summary(im)));
-            out.println(arr.toPrettyString());
+            out.println(doc.toPrettyString());
         } else {
             Table t = new Table("NAME", "TAG", "IMAGE ID", "CREATED", "SIZE", "LAYERS");
-            all.forEach(im -> t.row(im.ref().name(), im.ref().tag(), im.id().shortHex(), im.config().created(),
+            all.forEach(im -> t.row(im.ref().name(), im.ref().tag(), im.id().shortHex(), created(im),
                     ImageJson.size(im.blobSize()), im.manifest().layers().size()));
             t.print(out, "");
         }
+    }
+
+    /** The config's own time in the one output form, or as recorded when it is not RFC 3339. */
+    private static String created(StoredImage im) {
+        String t = JsonDocs.time(im.config().created());
+        return t != null ? t : im.config().created() == null ? "-" : im.config().created();
     }
 }

@@ -12,7 +12,7 @@ import java.util.List;
 @Command(name = "rm", aliases = "remove", mixinStandardHelpOptions = true,
         description = {"Remove image tags, then every blob and unpacked layer no remaining image (or sandbox hold)"
                 + " references. Layers shared with other images stay."},
-        footer = {"", "Examples:", "  edgefusion image rm demo/app:1.0", "  edgefusion image rm $(edgefusion image ls --json | jq -r '.[].id')"})
+        footer = {"", "Examples:", "  edgefusion image rm demo/app:1.0", "  edgefusion image rm $(edgefusion image ls --json | jq -r '.images[].id')"})
 public final class RmCommand extends StoreCommand {
     @Parameters(arity = "1..*", paramLabel = "NAME", description = "Image name[:tag] or ID.")
     List<String> images;

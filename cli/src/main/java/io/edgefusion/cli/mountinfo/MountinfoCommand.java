@@ -1,9 +1,9 @@
 package io.edgefusion.cli.mountinfo;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgefusion.cli.ExitCodes;
+import io.edgefusion.cli.output.JsonDocs;
 import io.edgefusion.cli.output.Table;
 import io.edgefusion.kernel.mount.MountFacts;
 import io.edgefusion.kernel.mount.MountFlag;
@@ -29,7 +29,8 @@ public final class MountinfoCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Paths to examine.")
     List<Path> paths;
 
-    @Option(names = "--json", description = "Print a JSON array, one object per path (schema edgefusion.mountinfo/v1).")
+    @Option(names = "--json", description = "Print one JSON document, one entry per path (schema edgefusion.mountinfo/v1,"
+            + " docs/json/mountinfo.md).")
     boolean json;
 
     @Spec
@@ -46,11 +47,10 @@ public final class MountinfoCommand implements Callable<Integer> {
         List<MountFacts> facts = paths.stream().map(MountFacts::of).toList();
         var out = spec.commandLine().getOut();
         if (json) {
-            ObjectMapper m = new ObjectMapper();
-            ArrayNode arr = m.createArrayNode();
+            ObjectNode doc = JsonDocs.document("edgefusion.mountinfo/v1");
+            ArrayNode arr = doc.putArray("paths");
             for (MountFacts f : facts) {
                 ObjectNode n = arr.addObject();
-                n.put("schema", "edgefusion.mountinfo/v1");
                 n.put("path", f.path().toString());
                 n.put("mountPoint", f.mount().mountPoint());
                 n.put("mountId", f.mount().id());
@@ -75,7 +75,7 @@ public final class MountinfoCommand implements Callable<Integer> {
                     n.putNull("overlay");
                 }
             }
-            out.println(arr.toPrettyString());
+            out.println(doc.toPrettyString());
         } else {
             for (MountFacts f : facts) {
                 out.println(f.path() + " is on " + f.mount().mountPoint() + " (" + f.mount().fsType() + " from "

@@ -51,7 +51,9 @@ public final class ProfileBuildCommand implements Callable<Integer> {
     boolean noAotCache;
 
     @Option(names = "--trusted-key", paramLabel = "KEY", description = "Public key for a production profile's"
-            + " signature; copied into the node.")
+            + " signature, used to validate and for the build's own starts. It is NOT copied into the node: install"
+            + " it as /etc/edgefusion/trusted.pub (root-owned, writable by nobody else) or start the node with"
+            + " --trusted-key FILE outside its directory.")
     Path trustedKey;
 
     @Spec

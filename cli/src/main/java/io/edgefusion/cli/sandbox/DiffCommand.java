@@ -2,10 +2,10 @@ package io.edgefusion.cli.sandbox;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgefusion.cli.output.JsonDocs;
 import io.edgefusion.image.diff.Change;
 import io.edgefusion.image.diff.UpperDiff;
 import io.edgefusion.sandbox.Sandboxes;
-import io.edgefusion.sandbox.state.Json;
 import io.edgefusion.sandbox.state.SandboxState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +26,7 @@ public final class DiffCommand implements Callable<Integer> {
     @Mixin
     StateRoot root;
 
-    @Option(names = "--json", description = "A JSON array of {kind, path, opaque}.")
+    @Option(names = "--json", description = "One JSON document, schema edgefusion.diff/v1 (docs/json/diff.md).")
     boolean json;
 
     @Parameters(index = "0", paramLabel = "SANDBOX")
@@ -55,14 +55,16 @@ public final class DiffCommand implements Callable<Integer> {
         List<Change> changes = new UpperDiff(sb.upperDir(s), lowers).changes();
         var out = spec.commandLine().getOut();
         if (json) {
-            ArrayNode arr = Json.MAPPER.createArrayNode();
+            ObjectNode doc = JsonDocs.document("edgefusion.diff/v1");
+            doc.put("sandbox", s.id());
+            ArrayNode arr = doc.putArray("changes");
             for (Change c : changes) {
                 ObjectNode n = arr.addObject();
                 n.put("kind", c.kind().name());
                 n.put("path", "/" + c.path());
                 n.put("opaque", c.opaque());
             }
-            out.println(arr.toPrettyString());
+            out.println(doc.toPrettyString());
         } else {
             changes.forEach(out::println);
         }

@@ -2,6 +2,7 @@ package io.edgefusion.cli.sandbox;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgefusion.cli.output.JsonDocs;
 import io.edgefusion.cli.resources.ResourcesJson;
 import io.edgefusion.cli.resources.ResourcesReport;
 import io.edgefusion.kernel.cgroup.CgroupManager;
@@ -10,6 +11,7 @@ import io.edgefusion.sandbox.state.Json;
 import io.edgefusion.sandbox.state.SandboxState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,10 +23,11 @@ import java.util.concurrent.Callable;
 
 /** {@code edgefusion inspect}: everything known about sandboxes, as JSON (like docker inspect / runc state). */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = {"Print a JSON array with, per sandbox: its spec and recorded state, the environment"
+        description = {"Print one JSON document (schema edgefusion.inspect/v1, docs/json/inspect.md) with, per"
+                + " sandbox: its spec and recorded state, the environment"
                 + " EdgeFusion injected, its cgroup directories, and — while the cgroup exists — its effective"
                 + " limits, runtime settings and live stats (the edgefusion.resources/v1 document of its cgroup)."},
-        footer = {"", "Examples:", "  edgefusion inspect web", "  edgefusion inspect web | jq '.[0].resources.stats'"})
+        footer = {"", "Examples:", "  edgefusion inspect web", "  edgefusion inspect web | jq '.sandboxes[0].resources.stats'"})
 public final class InspectCommand implements Callable<Integer> {
     @Mixin
     StateRoot root;
@@ -32,22 +35,30 @@ public final class InspectCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "SANDBOX", description = "Id, id prefix or name.")
     List<String> sandboxes;
 
+    @Option(names = "--json", description = "Accepted for uniformity: inspect always prints JSON.")
+    boolean json;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         Sandboxes sb = root.sandboxes();
-        ArrayNode arr = Json.MAPPER.createArrayNode();
+        ObjectNode doc = JsonDocs.document("edgefusion.inspect/v1");
+        ArrayNode arr = doc.putArray("sandboxes");
         for (String name : sandboxes) {
             SandboxState s = sb.inspect(name);
             ObjectNode n = arr.addObject();
-            n.put("schema", "edgefusion.inspect/v1");
             n.put("id", s.id());
             n.put("name", s.name());
             n.put("status", s.status().label());
             n.put("stateDir", sb.stateDir(s.id()).toString());
-            n.set("state", Json.MAPPER.valueToTree(s));
+            ObjectNode state = Json.MAPPER.valueToTree(s);
+            // The record keeps epoch milliseconds on disk; the document speaks RFC 3339.
+            for (String t : List.of("createdAt", "startedAt", "finishedAt")) {
+                JsonDocs.convertTime(state, t);
+            }
+            n.set("state", state);
             n.set("injectedEnv", Json.MAPPER.valueToTree(s.injectedEnv()));
             CgroupManager cg = sb.cgroup(s.id());
             ObjectNode dirs = n.putObject("cgroup");
@@ -61,8 +72,7 @@ public final class InspectCommand implements Callable<Integer> {
                 n.putNull("resources");
             }
         }
-        spec.commandLine().getOut().println(arr.toPrettyString());
-        spec.commandLine().getOut().flush();
+        JsonDocs.print(spec.commandLine().getOut(), doc);
         return 0;
     }
 }

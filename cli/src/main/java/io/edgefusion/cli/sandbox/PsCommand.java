@@ -2,8 +2,8 @@ package io.edgefusion.cli.sandbox;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgefusion.cli.output.JsonDocs;
 import io.edgefusion.cli.output.Table;
-import io.edgefusion.sandbox.state.Json;
 import io.edgefusion.sandbox.state.SandboxState;
 import io.edgefusion.sandbox.state.Status;
 import picocli.CommandLine.Command;
@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 @Command(name = "ps", mixinStandardHelpOptions = true,
         description = {"List sandboxes (running ones; -a for all). STATUS is derived from the record and the live"
                 + " system: a sandbox whose creator or reaper died is 'dead' — remove it with rm -f or gc."},
-        footer = {"", "Examples:", "  edgefusion ps -a", "  edgefusion ps --json | jq '.[].id'",
+        footer = {"", "Examples:", "  edgefusion ps -a", "  edgefusion ps --json | jq -r '.sandboxes[].id'",
                 "  edgefusion rm -f $(edgefusion ps -aq)"})
 public final class PsCommand implements Callable<Integer> {
     @Mixin
@@ -29,7 +29,7 @@ public final class PsCommand implements Callable<Integer> {
     @Option(names = {"-a", "--all"}, description = "Show every sandbox, not only running ones.")
     boolean all;
 
-    @Option(names = "--json", description = "One JSON array (schema edgefusion.ps/v1).")
+    @Option(names = "--json", description = "One JSON document, schema edgefusion.ps/v1 (docs/json/ps.md).")
     boolean json;
 
     @Option(names = {"-q", "--quiet"}, description = "Only the full ids, one per line (for rm -f $(ps -aq)).")
@@ -48,7 +48,8 @@ public final class PsCommand implements Callable<Integer> {
         if (quiet) {
             list.forEach(s -> out.println(s.id()));
         } else if (json) {
-            ArrayNode arr = Json.MAPPER.createArrayNode();
+            ObjectNode doc = JsonDocs.document("edgefusion.ps/v1");
+            ArrayNode arr = doc.putArray("sandboxes");
             for (SandboxState s : list) {
                 ObjectNode n = arr.addObject();
                 n.put("id", s.id());
@@ -56,11 +57,13 @@ public final class PsCommand implements Callable<Integer> {
                 n.put("status", s.status().label());
                 n.put("command", s.spec() == null ? null : String.join(" ", s.spec().command()));
                 n.put("pid", s.pid());
-                n.put("createdAt", s.createdAt());
+                n.put("createdAt", JsonDocs.time(s.createdAt()));
+                n.put("startedAt", JsonDocs.time(s.startedAt()));
+                n.put("finishedAt", JsonDocs.time(s.finishedAt()));
                 n.put("exitCode", s.exitCode());
                 n.put("oomKilled", s.oomKilled());
             }
-            out.println(arr.toPrettyString());
+            out.println(doc.toPrettyString());
         } else {
             Table t = new Table("SANDBOX ID", "NAME", "COMMAND", "CREATED", "STATUS", "PID");
             for (SandboxState s : list) {

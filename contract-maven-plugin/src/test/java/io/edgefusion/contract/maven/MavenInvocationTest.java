@@ -71,7 +71,7 @@ class MavenInvocationTest {
         Run r = mvn("-Dedgefusion.classes=" + classes);
         assertThat(r.exit).isEqualTo(1);
         assertThat(r.output).contains("VIOLATION").contains("com.acme.mqtt.MqttBroker.plain (MqttBroker.java:16)")
-                .contains("3 core-contract violation(s)");
+                .contains("5 core-contract violation(s)");
     }
 
     record Run(int exit, String output) {

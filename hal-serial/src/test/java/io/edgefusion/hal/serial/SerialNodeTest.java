@@ -45,6 +45,7 @@ class SerialNodeTest {
             try (Node node = Node.start(check.orThrow(), catalog, contract,
                     new NodeLog("t", new PrintStream(new ByteArrayOutputStream())), state);
                  var ch = node.hal().device("plc")) {
+                assertThat(node.notReady()).isEmpty();
                 ch.open();
                 ch.write(ByteBuffer.wrap(SerialFrame.encode(new Frame(5, DeviceSimulator.STATUS_REQUEST, 0,
                         new byte[0]))));
@@ -53,6 +54,59 @@ class SerialNodeTest {
                 assertThat(SerialFrame.decode(in.array()).seq()).isEqualTo(5);
             }
         }
+    }
+
+    @Test
+    void aNodeWhoseSerialDeviceIsAbsentIsNotReadyAndSaysWhy() throws Exception {
+        Path absent = state.resolve("ttyS3-not-here");
+        Path plainFile = java.nio.file.Files.writeString(state.resolve("not-a-tty"), "");
+        String yaml = """
+                platform: test-board
+                arch: x86_64
+                stage: development
+                hal:
+                  devices:
+                    - {name: plc, kind: serial, path: %s, baud: 115200}
+                    - {name: meter, kind: serial, path: %s, baud: 9600}
+                modules:
+                  hal.serial: {enabled: true}
+                """.formatted(absent, plainFile);
+        ModuleCatalog catalog = ModuleCatalog.discover();
+        CoreContract contract = CoreContract.builtIn();
+        var check = new ProfileValidator(catalog, contract).validate("board.yaml", yaml, Optional.empty());
+        assertThat(check.problems()).isEmpty();
+        try (Node node = Node.start(check.orThrow(), catalog, contract,
+                new NodeLog("t", new PrintStream(new ByteArrayOutputStream())), state)) {
+            assertThat(node.notReady()).containsExactly("hal.serial: device 'plc' at " + absent + " is absent",
+                    "hal.serial: device 'meter' at " + plainFile + " is not a character device");
+        }
+    }
+
+    @Test
+    void theNodeDoesNotSayReadyWithoutItsSerialDevice() throws Exception {
+        Path absent = state.resolve("ttyS3");
+        Path profile = java.nio.file.Files.writeString(state.resolve("board.yaml"), """
+                platform: test-board
+                arch: x86_64
+                stage: development
+                hal:
+                  devices:
+                    - {name: plc, kind: serial, path: %s, baud: 115200}
+                modules:
+                  logging: {enabled: true}
+                  hal.serial: {enabled: true}
+                """.formatted(absent));
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                io.edgefusion.platform.node.NodeMain.class.getName(), "--profile", profile.toString(), "--state",
+                state.resolve("node").toString(), "--exit-when-ready").redirectErrorStream(true);
+        pb.environment().remove(io.edgefusion.platform.node.NodeMain.READY_WITHOUT_DEVICES);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isEqualTo(3);
+        assertThat(out).contains("msg=\"not ready platform=test-board: hal.serial: device 'plc' at " + absent
+                + " is absent\"").doesNotContain("msg=\"ready");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.edgefusion.platform.build;
 
 import io.edgefusion.platform.module.ModuleCatalog;
 import io.edgefusion.platform.module.PlatformModule;
+import io.edgefusion.platform.node.NodeMain;
 import io.edgefusion.platform.profile.Profile;
 
 import java.io.IOException;
@@ -76,13 +77,12 @@ public final class TrimmedBuild {
         if (Files.exists(sig)) {
             Files.copy(sig, out.resolve("profile.yaml.sig"));
         }
-        if (trustedKey.isPresent()) {
-            Files.copy(trustedKey.get(), out.resolve("trusted.pub"));
-        }
-        writeLauncher(out, profile, trustedKey.isPresent());
+        // The key stays out of the node: a trust anchor shipped beside the profile would be replaced with it
+        // (TrustAnchor). The build's own starts below are given it explicitly.
+        writeLauncher(out, profile);
         Files.writeString(out.resolve(MARKER), profile.platform() + "\n");
         Map<String, String> env = Map.of("EDGEFUSION_BIND_ADDRESS", "127.0.0.1", "EDGEFUSION_PORT_API", "0",
-                "EDGEFUSION_PORT_METRICS", "0");
+                "EDGEFUSION_PORT_METRICS", "0", NodeMain.READY_WITHOUT_DEVICES, "1");
         long aotBytes = 0;
         if (aotCache) {
             Path scratch = Files.createTempDirectory("edgefusion-train-");
@@ -90,8 +90,8 @@ public final class TrimmedBuild {
                 Path aot = lib.resolve(AOT_CACHE);
                 Map<String, String> train = new java.util.HashMap<>(env);
                 train.put("EDGEFUSION_NODE_JAVA_OPTS", "-XX:AOTCacheOutput=" + aot);
-                StartTimer.once(List.of(out.resolve("bin/edgefusion-node").toString(), "--state",
-                        scratch.toString(), "--exit-when-ready"), train);
+                StartTimer.once(withKey(List.of(out.resolve("bin/edgefusion-node").toString(), "--state",
+                        scratch.toString(), "--exit-when-ready"), trustedKey), train);
                 aotBytes = Files.exists(aot) ? Files.size(aot) : 0;
             } finally {
                 Sizes.deleteTree(scratch);
@@ -111,8 +111,8 @@ public final class TrimmedBuild {
                 Files.writeString(full, UntrimmedProfile.of(profile, catalog));
                 long[] ms = StartTimer.medianMillis(List.of(
                         fullCommand(profile, full, scratch.resolve("s1"), Optional.empty()),
-                        List.of(out.resolve("bin/edgefusion-node").toString(), "--state",
-                                scratch.resolve("s3").toString(), "--exit-when-ready"),
+                        withKey(List.of(out.resolve("bin/edgefusion-node").toString(), "--state",
+                                scratch.resolve("s3").toString(), "--exit-when-ready"), trustedKey),
                         fullCommand(profile, profileFile, scratch.resolve("s2"), trustedKey)), env, runs);
                 before = ms[0];
                 after = ms[1];
@@ -200,7 +200,13 @@ public final class TrimmedBuild {
         return cmd;
     }
 
-    private static void writeLauncher(Path out, Profile profile, boolean trusted) throws IOException {
+    private static List<String> withKey(List<String> command, Optional<Path> key) {
+        List<String> cmd = new ArrayList<>(command);
+        key.ifPresent(k -> cmd.addAll(List.of("--trusted-key", k.toString())));
+        return cmd;
+    }
+
+    private static void writeLauncher(Path out, Profile profile) throws IOException {
         String opts = profile.jvmOptions().stream().map(o -> "'" + o.replace("'", "'\\''") + "'")
                 .collect(Collectors.joining(" "));
         String script = """
@@ -211,9 +217,8 @@ public final class TrimmedBuild {
                 aot=""
                 [ -f "$here/lib/%s" ] && aot="-XX:AOTCache=$here/lib/%s"
                 exec "$here/runtime/bin/java" %s $aot $EDGEFUSION_NODE_JAVA_OPTS --enable-native-access=ALL-UNNAMED \\
-                  -cp "$here/lib/*" %s --profile "$here/profile.yaml" --state "${EDGEFUSION_STATE:-$here/state}"%s "$@"
-                """.formatted(profile.platform(), AOT_CACHE, AOT_CACHE, opts, MAIN,
-                trusted ? " --trusted-key \"$here/trusted.pub\"" : "");
+                  -cp "$here/lib/*" %s --profile "$here/profile.yaml" --state "${EDGEFUSION_STATE:-$here/state}" "$@"
+                """.formatted(profile.platform(), AOT_CACHE, AOT_CACHE, opts, MAIN);
         Path bin = Files.createDirectories(out.resolve("bin"));
         Path launcher = bin.resolve("edgefusion-node");
         Files.writeString(launcher, script);

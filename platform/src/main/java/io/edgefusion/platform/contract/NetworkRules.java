@@ -45,6 +45,11 @@ public record NetworkRules(String rule, List<Endpoint> listen, List<BindCall> bi
         return false;
     }
 
+    /** Whether some contract endpoint listens on {@code host} (either wildcard spelling matches a wildcard). */
+    public boolean contractHost(String host) {
+        return listen.stream().anyMatch(l -> l.host().equals(host) || l.wildcard() && isWildcard(host));
+    }
+
     private static boolean isWildcard(String host) {
         return host.equals("0.0.0.0") || host.equals("::");
     }

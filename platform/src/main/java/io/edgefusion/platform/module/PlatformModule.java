@@ -44,4 +44,12 @@ public interface PlatformModule {
 
     /** Starts the module in a node; the handle stops it. */
     AutoCloseable start(NodeContext context) throws Exception;
+
+    /**
+     * After start: why the module cannot serve yet (e.g. a device the profile names is absent), one reason per
+     * line; empty when ready. A node with any reason does not report ready.
+     */
+    default List<String> notReady(NodeContext context) {
+        return List.of();
+    }
 }

@@ -24,12 +24,15 @@ public final class Node implements AutoCloseable {
     private final HalRegistry registry;
     private final List<AutoCloseable> running;
     private final List<String> started;
+    private final List<String> notReady;
 
-    private Node(Hal hal, HalRegistry registry, List<AutoCloseable> running, List<String> started) {
+    private Node(Hal hal, HalRegistry registry, List<AutoCloseable> running, List<String> started,
+                 List<String> notReady) {
         this.hal = hal;
         this.registry = registry;
         this.running = running;
         this.started = started;
+        this.notReady = List.copyOf(notReady);
     }
 
     /** Starts a validated profile's modules; a module that fails to start stops the ones before it. */
@@ -43,6 +46,7 @@ public final class Node implements AutoCloseable {
                 .toList();
         List<AutoCloseable> running = new ArrayList<>();
         List<String> started = new ArrayList<>();
+        List<String> notReady = new ArrayList<>();
         TraceId trace = TraceId.create();
         try {
             for (PlatformModule m : order) {
@@ -50,6 +54,7 @@ public final class Node implements AutoCloseable {
                         log.named(m.name()), stateDir);
                 running.add(m.start(ctx));
                 started.add(m.name());
+                m.notReady(ctx).forEach(why -> notReady.add(m.name() + ": " + why));
             }
         } catch (Exception e) {
             log.error(trace, "module start failed after " + started + ": " + e);
@@ -58,7 +63,7 @@ public final class Node implements AutoCloseable {
         }
         Hal hal = new Hal(registry, profile.hal().crypto(),
                 profile.hal().effectiveModes(contract.stage(profile.stage())), profile.hal().devices());
-        return new Node(hal, registry, running, started);
+        return new Node(hal, registry, running, started, notReady);
     }
 
     public Hal hal() {
@@ -67,6 +72,11 @@ public final class Node implements AutoCloseable {
 
     public HalRegistry registry() {
         return registry;
+    }
+
+    /** Why a started module cannot serve ({@code module: reason}); empty when the node is ready. */
+    public List<String> notReady() {
+        return notReady;
     }
 
     /** Names of the started modules, in start order. */

@@ -38,8 +38,7 @@ public record Profile(String file, String platform, String arch, Stage stage, Op
     }
 
     /** One platform module's trim. {@code features} empty means all of the module's features. */
-    public record ModuleChoice(String name, boolean enabled, List<String> features, List<String> disabledComponents,
-                               Resources resources) {
+    public record ModuleChoice(String name, boolean enabled, List<String> features, List<String> disabledComponents) {
         public boolean allFeatures() {
             return features.isEmpty();
         }
@@ -48,11 +47,6 @@ public record Profile(String file, String platform, String arch, Stage stage, Op
         public boolean hasFeature(String feature) {
             return enabled && (features.isEmpty() || features.contains(feature));
         }
-    }
-
-    /** Resource limits for a module's share of the node; absent ones are unlimited. */
-    public record Resources(Optional<Long> memoryBytes, Optional<Double> cpus, Optional<Integer> pids) {
-        public static final Resources NONE = new Resources(Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     public boolean enabled(String module) {

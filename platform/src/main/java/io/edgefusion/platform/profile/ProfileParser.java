@@ -5,7 +5,6 @@ import io.edgefusion.platform.hal.Algorithm;
 import io.edgefusion.platform.hal.DeviceSpec;
 import io.edgefusion.platform.hal.Mode;
 import io.edgefusion.platform.profile.Profile.ModuleChoice;
-import io.edgefusion.platform.profile.Profile.Resources;
 import io.edgefusion.platform.yaml.DidYouMean;
 import io.edgefusion.platform.yaml.SourceMark;
 import io.edgefusion.platform.yaml.YMap;
@@ -168,25 +167,14 @@ final class ProfileParser {
             disabled.add(i.value());
             marks.put(base + ".disabled_components." + i.value(), i.at());
         }
-        Resources res = m.map("resources").map(this::resources).orElse(Resources.NONE);
-        return new ModuleChoice(name, enabled, List.copyOf(features), List.copyOf(disabled), res);
-    }
-
-    private Resources resources(YMap r) {
-        r.allowOnly(List.of("memory", "cpus", "pids"));
-        Optional<Long> memory = r.node("memory").flatMap(n -> r.string("memory")).flatMap(s -> {
-            try {
-                return Optional.of(Sizes.parse(s));
-            } catch (IllegalArgumentException e) {
-                doc.problem(r.valueMark("memory"), "'" + r.path() + ".memory' " + e.getMessage());
-                return Optional.empty();
-            }
-        });
-        Optional<Double> cpus = r.number("cpus");
-        cpus.filter(c -> c <= 0).ifPresent(c -> doc.problem(r.valueMark("cpus"),
-                "'" + r.path() + ".cpus' must be more than 0, got " + r.string("cpus").orElse("?")));
-        Optional<Integer> pids = r.integer("pids");
-        return new Resources(memory, cpus, pids);
+        if (m.node("resources").isPresent()) {
+            // Parsed and then ignored would be a promise nothing keeps: the node is one process, and no part of
+            // it applies per-module memory, CPU or pid limits yet.
+            doc.problem(m.keyMark("resources"), "'" + base + ".resources' is not supported yet: nothing applies"
+                    + " per-module limits; limit the node as a whole (its service unit, or edgefusion run --memory"
+                    + " --cpus --pids-limit)");
+        }
+        return new ModuleChoice(name, enabled, List.copyOf(features), List.copyOf(disabled));
     }
 
     private boolean oneOf(YMap r, String key, String value, List<String> allowed) {

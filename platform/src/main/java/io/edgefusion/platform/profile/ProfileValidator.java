@@ -174,7 +174,8 @@ public final class ProfileValidator {
                 doc.problem(at, st + " runs only a signed profile: no " + Path.of(p.file()).getFileName()
                         + ".sig beside it (sign it with 'edgefusion profile sign')", rules.rule());
             } else if (trustedKey.isEmpty()) {
-                doc.problem(at, st + " runs only a signed profile: no trusted key to verify it with (--trusted-key)", rules.rule());
+                doc.problem(at, st + " runs only a signed profile: no trusted key to verify it with (--trusted-key FILE;"
+                        + " the node also reads " + TrustAnchor.INSTALLED + ")", rules.rule());
             } else if (!ProfileSignature.verify(p.source(), signature.get(), trustedKey.get())) {
                 doc.problem(at, st + " runs only a signed profile: the signature does not match (the profile"
                         + " changed since it was signed, or another key signed it)", rules.rule());

@@ -229,8 +229,13 @@ final class CodeScan {
                 if (k == 0 && kind == TypeKind.INT && v instanceof IntConst ic) {
                     found.add("port " + ic.value());
                 } else if (v instanceof NewObject o && o.type.equals(ISA) && o.hardCoded()) {
-                    found.add("address " + o.describe());
-                } else if (v instanceof HostConst h) {
+                    // A contract address is what the fix asks for; only a constant port or a host outside the
+                    // contract hard-codes where the service listens.
+                    boolean foreignHost = o.host != null && !contract.network().contractHost(hostOf(o.host));
+                    if (foreignHost || o.port != null) {
+                        found.add("address " + o.describe());
+                    }
+                } else if (v instanceof HostConst h && !contract.network().contractHost(hostOf(h.host()))) {
                     found.add("address " + h.host());
                 }
             }
@@ -242,6 +247,11 @@ final class CodeScan {
                                 + " and bind the contract's address (" + contract.network().listen().getFirst()
                                 .host() + ")"));
             }
+        }
+
+        /** {@code getLoopbackAddress()} is recorded as "loopback": compare it as the IPv4 loopback. */
+        private static String hostOf(String recorded) {
+            return recorded.equals("loopback") ? "127.0.0.1" : recorded;
         }
 
         void logging(String what) {

@@ -3,14 +3,12 @@ package io.edgefusion.platform.verify;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * How a {@link VerifyReport} is written: a table for people (violation | contract rule | location | how to fix),
- * JSON for tools, JUnit XML for CI dashboards (one test case per contract rule, a failure per violation).
+ * JSON for tools, JUnit XML for CI dashboards ({@link JunitReport}).
  */
 public enum ReportFormat {
     TABLE, JSON, JUNIT;
@@ -23,7 +21,7 @@ public enum ReportFormat {
         switch (this) {
             case TABLE -> table(r, out);
             case JSON -> json(r, out);
-            case JUNIT -> junit(r, out);
+            case JUNIT -> JunitReport.write(r, out);
         }
         out.flush();
     }
@@ -61,7 +59,7 @@ public enum ReportFormat {
 
     private static void json(VerifyReport r, PrintWriter out) {
         StringBuilder sb = new StringBuilder();
-        sb.append("{\"schema\":\"edgefusion.contract-verify/v1\",\"contract\":").append(q(r.contract()))
+        sb.append("{\"schema\":\"edgefusion.contract.verify/v1\",\"contract\":").append(q(r.contract()))
                 .append(",\"classesScanned\":").append(r.classesScanned()).append(",\"violations\":[");
         for (int i = 0; i < r.violations().size(); i++) {
             Violation v = r.violations().get(i);
@@ -83,30 +81,6 @@ public enum ReportFormat {
         out.println(sb);
     }
 
-    private static void junit(VerifyReport r, PrintWriter out) {
-        Map<String, List<Violation>> byRule = new LinkedHashMap<>();
-        for (Violation v : r.violations()) {
-            byRule.computeIfAbsent(v.rule(), k -> new ArrayList<>()).add(v);
-        }
-        int failures = r.violations().size();
-        out.println("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
-        out.println("<testsuite name=\"" + x("contract " + r.contract()) + "\" tests=\"" + Math.max(1, byRule.size())
-                + "\" failures=\"" + failures + "\" errors=\"0\" skipped=\"0\">");
-        if (byRule.isEmpty()) {
-            out.println("  <testcase classname=\"edgefusion.contract\" name=\"all rules\"/>");
-        }
-        for (var e : byRule.entrySet()) {
-            out.println("  <testcase classname=\"edgefusion.contract\" name=\"" + x(e.getKey()) + "\">");
-            for (Violation v : e.getValue()) {
-                out.println("    <failure type=\"" + x(v.kind().name()) + "\" message=\"" + x(v.detail() + " at "
-                        + v.location().display()) + "\">" + x(v.kind().title() + ": " + v.detail() + "\nat "
-                        + v.location().display() + "\nfix: " + v.fix()) + "</failure>");
-            }
-            out.println("  </testcase>");
-        }
-        out.println("</testsuite>");
-    }
-
     static String q(String s) {
         StringBuilder sb = new StringBuilder("\"");
         for (char ch : s.toCharArray()) {
@@ -125,10 +99,6 @@ public enum ReportFormat {
             }
         }
         return sb.append('"').toString();
-    }
-
-    private static String x(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     /** Lower-case names, as {@code --format} takes them. */

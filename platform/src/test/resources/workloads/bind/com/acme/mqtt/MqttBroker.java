@@ -27,6 +27,15 @@ public class MqttBroker {
         return ch;
     }
 
+    public HttpServer contractAddressConstantPort() throws IOException {
+        return HttpServer.create(new InetSocketAddress("0.0.0.0", 8080), 0); // expect: HARD_CODED_BIND
+    }
+
+    public HttpServer foreignAddressConfiguredPort() throws IOException {
+        int port = Integer.parseInt(System.getenv("EDGEFUSION_PORT_API"));
+        return HttpServer.create(new InetSocketAddress("10.0.0.7", port), 0); // expect: HARD_CODED_BIND
+    }
+
     public ServerSocket fromEnvironment() throws IOException {
         return new ServerSocket(Integer.parseInt(System.getenv("PORT")));
     }

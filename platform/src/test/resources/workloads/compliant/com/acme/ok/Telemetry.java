@@ -24,6 +24,12 @@ public class Telemetry {
         return s;
     }
 
+    /** The contract's own how-to-fix: the wildcard address with the configured port. */
+    public HttpServer onTheContractAddress() throws IOException {
+        int port = Integer.parseInt(System.getenv("EDGEFUSION_PORT_API"));
+        return HttpServer.create(new InetSocketAddress("0.0.0.0", port), 0);
+    }
+
     public ServerSocket raw(int configuredPort) throws IOException {
         return new ServerSocket(configuredPort);
     }

@@ -1,0 +1,170 @@
+package io.edgefusion.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgefusion.cli.json.SchemaCheck;
+import io.edgefusion.cli.output.JsonDocs;
+import io.edgefusion.image.testing.RawTar;
+import io.edgefusion.image.testing.TestLayouts;
+import io.edgefusion.kernel.testing.KernelTest;
+import io.edgefusion.platform.testing.Workloads;
+import io.edgefusion.sandbox.testing.TestSandboxes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every {@code --json} document, produced by the real command, checked against its schema under docs/json:
+ * the schema field first, the documented fields and types, RFC 3339 UTC times. Each schema has its page.
+ */
+@KernelTest
+class JsonDocumentsKernelTest {
+    static final Path DOCS = Path.of("../docs/json");
+    static final Pattern TIME = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$");
+
+    private final TestSandboxes ts = new TestSandboxes();
+    private final String root = "--root=" + ts.root();
+    private final SchemaCheck schemas = new SchemaCheck(DOCS);
+    private final ObjectMapper json = new ObjectMapper();
+
+    @AfterEach
+    void tearDown() {
+        ts.close();
+    }
+
+    /** The command's stdout as a document valid against docs/json/NAME.schema.json. */
+    private JsonNode valid(String name, String... args) throws IOException {
+        CliRun r = CliRun.of(args);
+        assertThat(r.exitCode()).as(String.join(" ", args) + ": " + r.err()).isIn(0, 1);
+        JsonNode doc = json.readTree(r.out());
+        assertThat(doc.isObject()).as(name + " is one object").isTrue();
+        assertThat(doc.fieldNames().next()).as(name + ": schema comes first").isEqualTo("schema");
+        assertThat(doc.path("schema").asText()).isEqualTo("edgefusion." + name + "/v1");
+        assertThat(schemas.problems(name + ".schema.json", doc)).as(name + " against its schema:\n"
+                + doc.toPrettyString()).isEmpty();
+        return doc;
+    }
+
+    @Test
+    void sandboxDocumentsPsInspectAndDiff() throws Exception {
+        CliRun done = CliRun.of("run", root, "--name", "done", "builtin:busybox", "--", "true");
+        assertThat(done.exitCode()).as(done.err()).isZero();
+        CliRun run = CliRun.of("run", root, "-d", "--name", "box", "--memory", "32m", "builtin:busybox", "--", "sh",
+                "-c", "echo x > /added; touch /ready; exec sleep 600");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        String id = run.out().strip();
+
+        JsonNode ps = valid("ps", "ps", root, "-a", "--json");
+        assertThat(ps.path("sandboxes")).hasSize(2);
+        for (JsonNode s : ps.path("sandboxes")) {
+            long created = ts.sandboxes().inspect(s.path("id").asText()).createdAt();
+            assertThat(s.path("createdAt").asText()).as("the recorded time, converted")
+                    .isEqualTo(JsonDocs.time(created)).matches(TIME);
+        }
+        JsonNode exited = ps.path("sandboxes").findParents("name").stream()
+                .filter(s -> s.path("name").asText().equals("done")).findFirst().orElseThrow();
+        assertThat(exited.path("finishedAt").asText()).matches(TIME);
+        assertThat(exited.path("exitCode").asInt()).isZero();
+
+        JsonNode inspect = valid("inspect", "inspect", root, "--json", "box", "done");
+        assertThat(inspect.path("sandboxes").get(0).path("resources").path("schema").asText())
+                .isEqualTo("edgefusion.resources/v1");
+        assertThat(inspect.path("sandboxes").get(0).path("state").path("startedAt").asText()).matches(TIME);
+
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!CliRun.of("diff", root, "box").out().contains("/ready")) {
+            assertThat(System.currentTimeMillis()).as("the workload never wrote /ready").isLessThan(deadline);
+            Thread.sleep(20); // poll interval of a bounded wait on the workload's marker
+        }
+        JsonNode diff = valid("diff", "diff", root, "--json", "box");
+        assertThat(diff.path("sandbox").asText()).isEqualTo(id);
+        assertThat(diff.path("changes").findValuesAsText("path")).contains("/added", "/ready");
+    }
+
+    @Test
+    void imageDocumentsLsInspectAndHistory() throws Exception {
+        Path layout = TestLayouts.write(Files.createDirectory(ts.root().resolve("layout")), "1.0", List.of(
+                new RawTar().dir("etc/", 0755).file("etc/os-release", 0644, "ID=edge\n").bytes()));
+        assertThat(CliRun.of("image", "import", layout + ":1.0", "edge/base:1.0", root).exitCode()).isZero();
+        Path ctx = Files.createDirectory(ts.root().resolve("ctx"));
+        Files.writeString(ctx.resolve("Main.class"), "v1");
+        Files.writeString(ctx.resolve("Buildfile"), """
+                FROM scratch
+                COPY Main.class /app/
+                CMD ["/app/Main.class"]
+                """);
+        CliRun build = CliRun.of("image", "build", "-t", "demo/app:1", ctx.toString(), root);
+        assertThat(build.exitCode()).as(build.err()).isZero();
+
+        JsonNode ls = valid("image.ls", "image", "ls", "--json", root);
+        assertThat(ls.path("images").findValuesAsText("name")).contains("edge/base", "demo/app");
+        // The layout's config says 2024-01-01T00:00:00Z: the same instant, in the one output form.
+        assertThat(ls.path("images").findParents("name").stream().filter(i -> i.path("name").asText()
+                .equals("edge/base")).findFirst().orElseThrow().path("created").asText())
+                .isEqualTo("2024-01-01T00:00:00.000Z");
+        valid("image.inspect", "image", "inspect", "--json", "edge/base:1.0", "demo/app:1", root);
+        JsonNode history = valid("image.history", "image", "history", "--json", "demo/app:1", root);
+        assertThat(history.path("history")).isNotEmpty();
+        history.path("history").forEach(h -> assertThat(h.path("created").asText()).matches(TIME));
+    }
+
+    @Test
+    void hostDocumentsMountinfoAndResources() throws Exception {
+        JsonNode m = valid("mountinfo", "mountinfo", "--json", "/", "/proc");
+        assertThat(m.path("paths")).hasSize(2);
+        JsonNode r = valid("resources", "resources", "--pid", Long.toString(ProcessHandle.current().pid()), "--json");
+        assertThat(r.path("jdk").path("available").asBoolean()).as(r.path("jdk").toString()).isTrue();
+        valid("resources", "resources", "--json", "--no-jdk");
+    }
+
+    @Test
+    void contractVerifyDocumentWithCodeAndProfileFindings() throws Exception {
+        Path work = Files.createDirectory(ts.root().resolve("workloads"));
+        List<String> args = new ArrayList<>(List.of("contract", "verify", "--json", "--profile"));
+        Path profile = ts.root().resolve("no-audit.yaml");
+        Files.writeString(profile, Files.readString(Path.of("../profiles/rk3588-sm4.yaml"))
+                .replace("audit: {enabled: true}", "audit: {enabled: false}"));
+        args.add(profile.toString());
+        args.add(Workloads.jar("bind", work).toString());
+        JsonNode doc = valid("contract.verify", args.toArray(String[]::new));
+        assertThat(doc.path("violations").findValuesAsText("kind")).contains("HARD_CODED_BIND", "STAGE_TRIM");
+        JsonNode clean = valid("contract.verify", "contract", "verify", "--json",
+                Workloads.jar("compliant", work).toString());
+        assertThat(clean.path("violations")).isEmpty();
+    }
+
+    @Test
+    void eachSchemaHasItsPageAndTheCheckCatchesTheOldShapes() throws Exception {
+        try (Stream<Path> s = Files.list(DOCS)) {
+            for (Path schema : s.filter(p -> p.toString().endsWith(".schema.json")).toList()) {
+                String name = schema.getFileName().toString().replace(".schema.json", "");
+                Path page = DOCS.resolve(name + ".md");
+                assertThat(page).as("page for " + name).exists();
+                assertThat(Files.readString(page)).contains("edgefusion." + name + "/v1")
+                        .contains(schema.getFileName().toString());
+            }
+        }
+        // What ps --json printed before: no schema, epoch milliseconds. The check must refuse it.
+        JsonNode old = json.readTree("""
+                {"sandboxes": [{"id": "%s", "name": null, "status": "running", "command": "sleep 600", "pid": 7,
+                  "createdAt": 1796243592123, "startedAt": null, "finishedAt": null, "exitCode": null,
+                  "oomKilled": null}]}""".formatted("a".repeat(64)));
+        assertThat(schemas.problems("ps.schema.json", old)).contains(": missing required field 'schema'")
+                .contains("/sandboxes/0/createdAt: is integer, schema wants [\"string\",\"null\"]");
+        JsonNode offset = json.readTree("""
+                {"schema": "edgefusion.image.history/v1", "image": "sha256:%s",
+                 "history": [{"created": "2026-12-01T21:33:12+01:00", "createdBy": null, "comment": null,
+                  "emptyLayer": true, "layer": null, "size": 0}]}""".formatted("b".repeat(64)));
+        assertThat(schemas.problems("image.history.schema.json", offset)).singleElement().asString()
+                .startsWith("/history/0/created: \"2026-12-01T21:33:12+01:00\" does not match");
+    }
+}
