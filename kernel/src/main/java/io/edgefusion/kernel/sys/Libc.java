@@ -32,11 +32,11 @@ public final class Libc {
     public static final int O_CLOEXEC = 02000000;
     public static final int O_PATH = 010000000;
     /**
-     * Per architecture (x86-64 0200000, aarch64 040000), from {@link Arch}. Not a compile-time constant, so no
-     * caller in another module can have an x86-64 value inlined into its class file.
+     * Per architecture (it is O_DIRECT on arm), from {@link Arch}. Not a compile-time constant, so no caller in
+     * another module can have one architecture's value inlined into its class file.
      */
     public static final int O_DIRECTORY = Arch.current().oDirectory();
-    /** Per architecture (x86-64 0400000, aarch64 0100000), from {@link Arch}. */
+    /** Per architecture (x86-64's value is O_LARGEFILE on arm), from {@link Arch}. */
     public static final int O_NOFOLLOW = Arch.current().oNofollow();
 
     /** {@code unshare(2)} flag for a thread-private cwd and root; asm-generic, the same on every architecture. */
