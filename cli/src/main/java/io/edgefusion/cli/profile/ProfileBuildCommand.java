@@ -31,7 +31,8 @@ import java.util.concurrent.Callable;
                 + " is not the build JDK's is refused unless --target-jdk names a JDK of that architecture."},
         footer = {"", "Examples:", "  edgefusion profile build profiles/x86-gateway-aes.yaml -o /tmp/gw-node",
                 "  /tmp/gw-node/bin/edgefusion-node --exit-when-ready",
-                "  edgefusion profile build profiles/rk3588-sm4.yaml --target-jdk /opt/jdk-25-aarch64 -o /tmp/rk3588-node"})
+                "  edgefusion profile build profiles/rk3588-sm4.yaml -o /tmp/rk3588-node \\",
+                "      --target-jdk /opt/jdk-25-aarch64"})
 public final class ProfileBuildCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The board's profile.")
     Path file;
