@@ -1,6 +1,7 @@
 package io.edgefusion.cli.profile;
 
 import io.edgefusion.platform.build.BuildReport;
+import io.edgefusion.platform.build.BuildTarget;
 import io.edgefusion.platform.build.NodeLibrary;
 import io.edgefusion.platform.build.TrimmedBuild;
 import io.edgefusion.platform.contract.CoreContract;
@@ -26,9 +27,12 @@ import java.util.concurrent.Callable;
                 + " libraries their features need, the profile and bin/edgefusion-node; a training start records a"
                 + " JDK 25 AOT cache for it. Then start the untrimmed"
                 + " node and the trimmed one (bound to 127.0.0.1 on ephemeral ports) and print size and start"
-                + " time before and after. The profile must validate, stage rules included."},
-        footer = {"", "Example:", "  edgefusion profile build profiles/rk3588-sm4.yaml -o /tmp/rk3588-node",
-                "  /tmp/rk3588-node/bin/edgefusion-node --exit-when-ready"})
+                + " time before and after. The profile must validate, stage rules included. A profile whose arch"
+                + " is not the build JDK's is refused unless --target-jdk names a JDK of that architecture."},
+        footer = {"", "Examples:", "  edgefusion profile build profiles/x86-gateway-aes.yaml -o /tmp/gw-node",
+                "  /tmp/gw-node/bin/edgefusion-node --exit-when-ready",
+                "  edgefusion profile build profiles/rk3588-sm4.yaml -o /tmp/rk3588-node \\",
+                "      --target-jdk /opt/jdk-25-aarch64"})
 public final class ProfileBuildCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The board's profile.")
     Path file;
@@ -40,6 +44,13 @@ public final class ProfileBuildCommand implements Callable<Integer> {
     @Option(names = "--node-lib", paramLabel = "DIR",
             description = "The full node's jars to trim from; default: node-lib beside the edgefusion jar.")
     Path nodeLib;
+
+    @Option(names = "--target-jdk", paramLabel = "DIR",
+            description = "A JDK of the profile's arch (its release file's OS_ARCH, same release as this JDK) to link"
+                    + " the runtime from: required when the profile's arch is not this JDK's. jlink links from"
+                    + " DIR/jmods; a cross build makes no AOT cache or CDS archive and measures no starts (that"
+                    + " needs the target's JVM running).")
+    Path targetJdk;
 
     @Option(names = "--runs", defaultValue = "5", paramLabel = "N",
             description = "Timed starts of each node (after one warm-up; median reported); 0 skips measuring."
@@ -67,12 +78,18 @@ public final class ProfileBuildCommand implements Callable<Integer> {
                 .validate(file).orThrow();
         NodeLibrary lib = NodeLibrary.read(nodeLib != null ? nodeLib : PlatformFiles.defaultNodeLib());
         Path javaHome = Path.of(System.getProperty("java.home"));
-        BuildReport r = new TrimmedBuild(catalog, lib, javaHome).build(profile, file, Optional.ofNullable(trustedKey),
+        BuildTarget target = BuildTarget.resolve(file.toString(), profile.arch(), javaHome,
+                Optional.ofNullable(targetJdk));
+        BuildReport r = new TrimmedBuild(catalog, lib, javaHome, target).build(profile, file, Optional.ofNullable(trustedKey),
                 output, runs, !noAotCache);
         PrintWriter out = spec.commandLine().getOut();
         out.println("built " + r.output() + " for " + profile.platform() + " (stage " + profile.stage() + ")");
         out.println("  JDK modules: " + String.join(",", r.jdkModules()));
         out.println("  jars:        " + String.join(" ", r.jars()));
+        if (target.cross()) {
+            out.println("  cross build for " + target.arch() + " on " + target.buildArch() + ": no AOT cache or CDS"
+                    + " archive, starts not measured (they run the target's JVM)");
+        }
         out.println();
         Table t = new Table("", "SIZE", "START (median of " + r.runs() + ")");
         t.row("before: full JDK + all modules", mb(r.beforeBytes()), ms(r.beforeMillis()));

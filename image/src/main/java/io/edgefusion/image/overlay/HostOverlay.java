@@ -14,8 +14,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * Sandboxes do not use this: their helper mounts the same spec inside the sandbox's mount namespace.
  */
 public final class HostOverlay {
-    private static final int CLONE_FS = 0x200;
-
     private HostOverlay() {
     }
 
@@ -24,7 +22,7 @@ public final class HostOverlay {
         Thread t = Thread.ofPlatform().name("edgefusion-overlay-mount").unstarted(() -> {
             try {
                 if (spec.chdir().isPresent()) {
-                    Libc.unshare(CLONE_FS);
+                    Libc.unshare(Libc.CLONE_FS);
                     int fd = FileSyscalls.openDir(FileSyscalls.AT_FDCWD, spec.chdir().get().toString());
                     try {
                         FileSyscalls.fchdir(fd);

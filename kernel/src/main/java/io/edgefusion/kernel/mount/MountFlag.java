@@ -5,7 +5,8 @@ import java.util.Set;
 
 /**
  * Per-mount flags as {@code statvfs(3)} reports them in {@code f_flag} (ST_*), with what each one makes the
- * kernel refuse. These are the flags a sandbox's mounts use to fence a workload in.
+ * kernel refuse. These are the flags a sandbox's mounts use to fence a workload in. The bits are glibc's generic
+ * ones, the same on x86-64 and aarch64 (checked against both architectures' headers).
  */
 public enum MountFlag {
     RDONLY(1, "ro", "writes fail with EROFS: open(2) for writing, creat, mkdir, unlink, rename, chmod, chown,"

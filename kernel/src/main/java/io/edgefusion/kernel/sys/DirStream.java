@@ -1,5 +1,7 @@
 package io.edgefusion.kernel.sys;
 
+import io.edgefusion.kernel.sys.arch.Arch;
+
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
@@ -13,14 +15,16 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * Lists a directory held open as an fd ({@code fdopendir} + {@code readdir}), so a walk of an untrusted tree
- * never resolves a path string. {@code struct dirent} has the same layout on x86-64 and arm64: d_ino, d_off,
- * d_reclen (u16), d_type (u8), d_name at offset 19.
+ * never resolves a path string. Where {@code struct dirent} keeps d_type and d_name comes from {@link Arch}.
  */
 public final class DirStream {
+    // d_type values: the same on every Linux architecture (glibc's dirent.h), checked by the header tests.
     public static final int DT_UNKNOWN = 0;
     public static final int DT_DIR = 4;
     public static final int DT_REG = 8;
     public static final int DT_LNK = 10;
+    /** {@code d_name} is {@code char[256]}: NAME_MAX (255) and its NUL. */
+    private static final int NAME_MAX_BYTES = 256;
 
     private static final MethodHandle FDOPENDIR = Libc.downcall("fdopendir",
             FunctionDescriptor.of(ADDRESS, JAVA_INT));
@@ -51,19 +55,21 @@ public final class DirStream {
             throw new ErrnoException("fdopendir", what, err);
         }
         List<Entry> out = new ArrayList<>();
+        Arch.Dirent layout = Arch.current().dirent();
+        long nameAt = layout.nameOffset();
         try {
             while (true) {
                 MemorySegment ent = (MemorySegment) READDIR.invokeExact(s.capture, dir);
                 if (ent.equals(MemorySegment.NULL)) {
                     break;
                 }
-                MemorySegment d = ent.reinterpret(19 + 256);
-                int type = d.get(JAVA_BYTE, 18) & 0xff;
+                MemorySegment d = ent.reinterpret(nameAt + NAME_MAX_BYTES);
+                int type = d.get(JAVA_BYTE, layout.typeOffset()) & 0xff;
                 int len = 0;
-                while (len < 256 && d.get(JAVA_BYTE, 19 + len) != 0) {
+                while (len < NAME_MAX_BYTES && d.get(JAVA_BYTE, nameAt + len) != 0) {
                     len++;
                 }
-                byte[] nb = d.asSlice(19, len).toArray(JAVA_BYTE);
+                byte[] nb = d.asSlice(nameAt, len).toArray(JAVA_BYTE);
                 String name = new String(nb, StandardCharsets.UTF_8);
                 if (!name.equals(".") && !name.equals("..")) {
                     out.add(new Entry(name, type));

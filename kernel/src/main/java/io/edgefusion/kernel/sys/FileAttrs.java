@@ -1,5 +1,7 @@
 package io.edgefusion.kernel.sys;
 
+import io.edgefusion.kernel.sys.arch.Arch;
+
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
@@ -78,10 +80,11 @@ public final class FileAttrs {
     public static void setTimes(int dirfd, String name, long sec, int nsec, int flags) {
         SysScratch s = SysScratch.get();
         MemorySegment ts = s.small;
-        ts.set(JAVA_LONG, 0, sec);
-        ts.set(JAVA_LONG, 8, nsec);
-        ts.set(JAVA_LONG, 16, sec);
-        ts.set(JAVA_LONG, 24, nsec);
+        Arch.Timespec layout = Arch.current().timespec();
+        ts.set(JAVA_LONG, 0, sec); // atime, then mtime; tv_sec is a 64-bit time_t on both architectures
+        ts.set(JAVA_LONG, layout.nsecOffset(), nsec);
+        ts.set(JAVA_LONG, layout.size(), sec);
+        ts.set(JAVA_LONG, layout.size() + layout.nsecOffset(), nsec);
         try {
             if (name.isEmpty()) { // glibc's utimensat refuses a NULL path; futimens is its fd form
                 FileSyscalls.check((int) FUTIMENS.invokeExact(s.capture, dirfd, ts), s, "futimens", "fd " + dirfd);

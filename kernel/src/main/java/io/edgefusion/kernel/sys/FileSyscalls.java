@@ -1,5 +1,7 @@
 package io.edgefusion.kernel.sys;
 
+import io.edgefusion.kernel.sys.arch.Arch;
+
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -17,6 +19,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * {@code RESOLVE_*} guarantees. Every failure is an {@link ErrnoException} naming the call and the name.
  */
 public final class FileSyscalls {
+    // Everything below is asm-generic or uapi and the same on x86-64 and aarch64 (checked against both
+    // architectures' headers by GenericConstantsMatchHeadersTest); what differs comes from Arch.
     public static final int AT_FDCWD = -100;
     public static final int AT_SYMLINK_NOFOLLOW = 0x100;
     public static final int AT_REMOVEDIR = 0x200;
@@ -41,8 +45,25 @@ public final class FileSyscalls {
     public static final int LOCK_NB = 4;
     public static final int LOCK_UN = 8;
 
-    private static final long SYS_OPENAT2 = 437;
-    private static final int STATX_BASIC_STATS = 0x7ff;
+    static final int STATX_BASIC_STATS = 0x7ff;
+    /** {@code struct open_how}: three u64 (flags, mode, resolve); uapi, one layout everywhere. */
+    static final long OPEN_HOW_SIZE = 24;
+    /** {@code struct statx} (uapi, one layout everywhere): offsets of the fields {@link #statx} reads. */
+    static final long STATX_SIZE = 256;
+    static final long STX_NLINK = 16;
+    static final long STX_UID = 20;
+    static final long STX_GID = 24;
+    static final long STX_MODE = 28;
+    static final long STX_INO = 32;
+    static final long STX_SIZE = 40;
+    static final long STX_MTIME_SEC = 112;
+    static final long STX_MTIME_NSEC = 120;
+    static final long STX_RDEV_MAJOR = 128;
+    static final long STX_RDEV_MINOR = 132;
+    static final long STX_DEV_MAJOR = 136;
+    static final long STX_DEV_MINOR = 140;
+
+    private static final long SYS_OPENAT2 = Arch.current().sysOpenat2();
 
     private static final MethodHandle SYSCALL4 = Libc.downcall("syscall",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG),
@@ -92,7 +113,7 @@ public final class FileSyscalls {
         MemorySegment p = s.p1(path, "openat2");
         try {
             for (int attempt = 0; ; attempt++) {
-                long fd = (long) SYSCALL4.invokeExact(s.capture, SYS_OPENAT2, (long) dirfd, p, how, 24L);
+                long fd = (long) SYSCALL4.invokeExact(s.capture, SYS_OPENAT2, (long) dirfd, p, how, OPEN_HOW_SIZE);
                 if (fd >= 0) {
                     return (int) fd;
                 }
@@ -222,11 +243,11 @@ public final class FileSyscalls {
         } catch (Throwable t) {
             throw Libc.unexpected(t);
         }
-        int mode = Short.toUnsignedInt(b.get(JAVA_SHORT, 28));
-        long dev = Libc.makedev(b.get(JAVA_INT, 136), b.get(JAVA_INT, 140));
-        return new Statx(mode, b.get(JAVA_INT, 20), b.get(JAVA_INT, 24), b.get(JAVA_LONG, 40), b.get(JAVA_INT, 16),
-                b.get(JAVA_LONG, 32), dev, b.get(JAVA_INT, 128), b.get(JAVA_INT, 132), b.get(JAVA_LONG, 112),
-                b.get(JAVA_INT, 120));
+        int mode = Short.toUnsignedInt(b.get(JAVA_SHORT, STX_MODE));
+        long dev = Libc.makedev(b.get(JAVA_INT, STX_DEV_MAJOR), b.get(JAVA_INT, STX_DEV_MINOR));
+        return new Statx(mode, b.get(JAVA_INT, STX_UID), b.get(JAVA_INT, STX_GID), b.get(JAVA_LONG, STX_SIZE),
+                b.get(JAVA_INT, STX_NLINK), b.get(JAVA_LONG, STX_INO), dev, b.get(JAVA_INT, STX_RDEV_MAJOR),
+                b.get(JAVA_INT, STX_RDEV_MINOR), b.get(JAVA_LONG, STX_MTIME_SEC), b.get(JAVA_INT, STX_MTIME_NSEC));
     }
 
     /** {@code statx} that returns null instead of throwing ENOENT. */

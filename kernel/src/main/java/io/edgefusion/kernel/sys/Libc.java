@@ -1,5 +1,7 @@
 package io.edgefusion.kernel.sys;
 
+import io.edgefusion.kernel.sys.arch.Arch;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -20,16 +22,27 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * Every method either succeeds or throws {@link ErrnoException} naming the call, the path and the errno.
  */
 public final class Libc {
+    // open(2) flags that asm-generic/fcntl.h defines for x86-64 and aarch64 alike (checked against both
+    // architectures' headers by GenericConstantsMatchHeadersTest).
     public static final int O_RDONLY = 0;
     public static final int O_WRONLY = 1;
     public static final int O_RDWR = 2;
     public static final int O_CREAT = 0100;
     public static final int O_TRUNC = 01000;
-    public static final int O_DIRECTORY = 0200000;
-    public static final int O_NOFOLLOW = 0400000;
     public static final int O_CLOEXEC = 02000000;
     public static final int O_PATH = 010000000;
+    /**
+     * Per architecture (it is O_DIRECT on arm), from {@link Arch}. Not a compile-time constant, so no caller in
+     * another module can have one architecture's value inlined into its class file.
+     */
+    public static final int O_DIRECTORY = Arch.current().oDirectory();
+    /** Per architecture (x86-64's value is O_LARGEFILE on arm), from {@link Arch}. */
+    public static final int O_NOFOLLOW = Arch.current().oNofollow();
 
+    /** {@code unshare(2)} flag for a thread-private cwd and root; asm-generic, the same on every architecture. */
+    public static final int CLONE_FS = 0x200;
+
+    // Signal numbers shared by x86-64 and aarch64 (asm-generic/signal.h; they differ on mips, sparc, alpha).
     public static final int SIGKILL = 9;
     public static final int SIGTERM = 15;
     public static final int SIGSTOP = 19;
@@ -152,13 +165,14 @@ public final class Libc {
         }
     }
 
-    /** {@code statvfs(3)} into a 112-byte {@code struct statvfs}; returns its {@code f_flag}. */
+    /** {@code statvfs(3)}; returns its {@code f_flag}. The struct's layout comes from {@link Arch}. */
     public static long statvfsFlags(String path) {
+        Arch.Statvfs layout = Arch.current().statvfs();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cap = a.allocate(CAPTURE_LAYOUT);
-            MemorySegment buf = a.allocate(112, 8);
+            MemorySegment buf = a.allocate(layout.size(), 8);
             check((int) STATVFS.get().invokeExact(cap, a.allocateFrom(path), buf), cap, "statvfs", path);
-            return buf.get(JAVA_LONG, 72);
+            return buf.get(JAVA_LONG, layout.flagOffset());
         } catch (Throwable t) {
             throw unexpected(t);
         }

@@ -6,6 +6,7 @@ package io.edgefusion.kernel.sys;
  */
 public record Statx(int mode, int uid, int gid, long size, int nlink, long ino, long dev,
                     int rdevMajor, int rdevMinor, long mtimeSec, int mtimeNsec) {
+    // File types: the same on every Linux architecture (checked against the headers).
     public static final int S_IFMT = 0170000;
     public static final int S_IFSOCK = 0140000;
     public static final int S_IFLNK = 0120000;

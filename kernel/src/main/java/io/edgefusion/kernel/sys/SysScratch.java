@@ -23,7 +23,7 @@ final class SysScratch {
     final MemorySegment data = arena.allocate(DATA, 16);
     /** {@code struct open_how}, {@code struct timespec[2]}, {@code struct xattr_args}: at most 32 bytes. */
     final MemorySegment small = arena.allocate(32, 8);
-    final MemorySegment statx = arena.allocate(256, 8);
+    final MemorySegment statx = arena.allocate(FileSyscalls.STATX_SIZE, 8);
 
     static SysScratch get() {
         return CURRENT.get();

@@ -1,5 +1,7 @@
 package io.edgefusion.kernel.sys;
 
+import io.edgefusion.kernel.sys.arch.Arch;
+
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -18,7 +20,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * cannot be opened for I/O, by name in a directory fd ({@code setxattrat}, Linux 6.13+).
  */
 public final class Xattrs {
-    private static final long SYS_SETXATTRAT = 463;
+    private static final long SYS_SETXATTRAT = Arch.current().sysSetxattrat();
+    /** {@code struct xattr_args}: u64 value pointer, u32 size, u32 flags; uapi, one layout everywhere. */
+    static final long XATTR_ARGS_SIZE = 16;
     private static final MethodHandle FSETXATTR = Libc.downcall("fsetxattr",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle FGETXATTR = Libc.downcall("fgetxattr",
@@ -62,7 +66,7 @@ public final class Xattrs {
         args.set(JAVA_INT, 12, 0);
         try {
             long rc = (long) SYSCALL6.invokeExact(s.capture, SYS_SETXATTRAT, (long) dirfd, s.p1(entry, "setxattrat"),
-                    (long) FileSyscalls.AT_SYMLINK_NOFOLLOW, s.p2(name, "setxattrat"), args, 16L);
+                    (long) FileSyscalls.AT_SYMLINK_NOFOLLOW, s.p2(name, "setxattrat"), args, XATTR_ARGS_SIZE);
             if (rc < 0) {
                 throw new ErrnoException("setxattrat " + name, entry, s.errno());
             }

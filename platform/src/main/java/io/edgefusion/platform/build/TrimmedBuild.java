@@ -36,11 +36,20 @@ public final class TrimmedBuild {
     private final ModuleCatalog catalog;
     private final NodeLibrary library;
     private final Path javaHome;
+    private final BuildTarget target;
 
+    /** A build for the architecture of {@code javaHome} (the build JDK), linked from it. */
     public TrimmedBuild(ModuleCatalog catalog, NodeLibrary library, Path javaHome) {
+        this(catalog, library, javaHome, BuildTarget.resolve("the profile",
+                JdkRelease.canonicalArch(System.getProperty("os.arch")), javaHome, Optional.empty()));
+    }
+
+    /** A build whose runtime is linked as {@code target} says ({@link BuildTarget#resolve}). */
+    public TrimmedBuild(ModuleCatalog catalog, NodeLibrary library, Path javaHome, BuildTarget target) {
         this.catalog = catalog;
         this.library = library;
         this.javaHome = javaHome;
+        this.target = target;
     }
 
     /**
@@ -50,6 +59,11 @@ public final class TrimmedBuild {
      */
     public BuildReport build(Profile profile, Path profileFile, Optional<Path> trustedKey, Path out, int runs,
                              boolean aotCache) throws IOException {
+        if (target.cross()) {
+            // Both need the target's JVM running: the board makes its AOT cache on its first trained start.
+            runs = 0;
+            aotCache = false;
+        }
         prepare(out);
         List<NodeLibrary.Jar> jars = selectJars(profile);
         Reachable reach = new Reachable(jars.stream().map(NodeLibrary.Jar::path).toList());
@@ -58,7 +72,7 @@ public final class TrimmedBuild {
         Path runtime = out.resolve("runtime");
         List<String> jlinkArgs = new ArrayList<>(List.of("--add-modules", String.join(",", jdkModules), "--strip-debug",
                 "--no-header-files", "--no-man-pages", "--compress", "zip-6", "--output", runtime.toString()));
-        if (!aotCache) {
+        if (!aotCache && !target.cross()) {
             // Without the node's own AOT cache, at least the JDK's classes start from an archive. With it, the
             // cache holds them already and a second archive would only add 28 MB.
             jlinkArgs.add("--generate-cds-archive");
@@ -244,7 +258,7 @@ public final class TrimmedBuild {
      * the image (the JDK's default class list names them), which are noise unless jlink fails.
      */
     private void jlink(List<String> args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(javaHome.resolve("bin/jlink").toString()));
+        List<String> cmd = target.jlinkCommand();
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

@@ -22,6 +22,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * {@code platform}. Failures throw {@link IOException} naming the call and errno.
  */
 public final class Tty {
+    // asm-generic values, the same on x86-64 and aarch64 (TtyConstantsMatchHeadersTest checks both architectures'
+    // headers); a driver does not depend on the kernel module, so they are not taken from its Arch tables.
     public static final int O_RDWR = 2;
     public static final int O_NOCTTY = 0400;
     public static final int O_CLOEXEC = 02000000;
