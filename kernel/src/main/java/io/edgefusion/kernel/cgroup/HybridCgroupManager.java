@@ -87,7 +87,8 @@ public final class HybridCgroupManager implements CgroupManager {
      */
     @Override
     public void killAll() {
-        if (v1Freezer() && v1.freezerState() != FreezerState.THAWED) {
+        if (v1Freezer() && v1.paths().dir(Controller.FREEZER).map(d -> java.nio.file.Files.isDirectory(d.dir()))
+                .orElse(false) && v1.freezerState() != FreezerState.THAWED) {
             v1.thaw();
         }
         if (!v2.pids().isEmpty()) {
