@@ -201,12 +201,20 @@ public final class StateStore {
                 throw new SandboxNames.InvalidSandboxName("state of " + id + " names id "
                         + SandboxNames.printable(s.id()) + " and name " + SandboxNames.printable(s.name()));
             }
+            // Pids are signalled: 0 or -1 would reach a whole process group or every process.
+            if (!validPid(s.pid()) || !validPid(s.reaperPid()) || s.creatorPid() < 0) {
+                throw new SandboxNames.InvalidSandboxName("state of " + id + " holds an impossible pid");
+            }
             return Optional.of(s);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read state of " + id, e);
         }
+    }
+
+    private static boolean validPid(Long pid) {
+        return pid == null || pid > 1 && pid <= Integer.MAX_VALUE;
     }
 
     public Optional<ExitRecord> exit(String id) {
