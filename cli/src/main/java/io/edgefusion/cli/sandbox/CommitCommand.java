@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
 @Command(name = "commit", mixinStandardHelpOptions = true,
         description = {"Turn what a sandbox changed (its overlay upper directory; deletions become whiteouts) into"
                 + " a new layer on top of the image it was started from, and tag the result. A running sandbox is"
-                + " frozen while its upper directory is read, so the layer is one consistent moment."},
+                + " frozen while its upper directory is read, so the layer is one consistent moment; if commit is"
+                + " killed meanwhile, gc thaws it. Other commands on the sandbox wait until commit is done."},
         footer = {"", "Example:", "  edgefusion commit -m 'configured' web demo/web:configured"})
 public final class CommitCommand implements Callable<Integer> {
     @Mixin
