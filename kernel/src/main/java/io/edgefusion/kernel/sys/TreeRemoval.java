@@ -6,7 +6,7 @@ import java.util.Deque;
 
 /**
  * Deletes a directory tree through directory fds only ({@code openat} with O_NOFOLLOW|O_DIRECTORY, then
- * {@code unlinkat}), so depth is unbounded: a sandbox can build a path far longer than PATH_MAX in its upper dir
+ * {@code unlinkat}) and the names' raw bytes (a name that is not UTF-8 still goes), so depth is unbounded: a sandbox can build a path far longer than PATH_MAX in its upper dir
  * and it still goes, where any path-string walk fails with ENAMETOOLONG. Symlinks are removed, never followed.
  * At most two fds are open at a time (a deep tree would otherwise exhaust RLIMIT_NOFILE): going back up is
  * {@code openat(fd, "..")}, checked against the device and inode recorded on the way down, so a directory moved
@@ -15,7 +15,8 @@ import java.util.Deque;
 public final class TreeRemoval {
     private static final int DIR_FLAGS = Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_NOFOLLOW | Libc.O_CLOEXEC;
 
-    private record Frame(String name, long dev, long ino) {
+    /** A directory on the way down: its name in its parent (raw bytes) and the parent's identity. */
+    private record Frame(byte[] name, long dev, long ino) {
     }
 
     private TreeRemoval() {
@@ -64,8 +65,8 @@ public final class TreeRemoval {
         try {
             while (true) {
                 int child = -1;
-                String childName = null;
-                for (DirStream.Entry e : DirStream.list(cur, what.toString())) {
+                byte[] childName = null;
+                for (DirStream.RawEntry e : DirStream.listRaw(cur, what.toString())) {
                     if (e.type() == DirStream.DT_DIR || e.type() == DirStream.DT_UNKNOWN) {
                         Statx s = FileSyscalls.statxIfExists(cur, e.name(), FileSyscalls.AT_SYMLINK_NOFOLLOW);
                         if (s == null) {
@@ -110,7 +111,7 @@ public final class TreeRemoval {
         }
     }
 
-    private static void unlinkIfExists(int dirfd, String name, int flags) {
+    private static void unlinkIfExists(int dirfd, byte[] name, int flags) {
         try {
             FileSyscalls.unlinkat(dirfd, name, flags);
         } catch (ErrnoException e) {

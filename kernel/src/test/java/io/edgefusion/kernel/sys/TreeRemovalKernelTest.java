@@ -49,6 +49,21 @@ class TreeRemovalKernelTest {
     }
 
     @Test
+    void namesThatAreNotUtf8AreRemovedToo() throws Exception {
+        Path victim = Files.createDirectories(base.resolve("victim"));
+        // Bytes 0xff and 0xc3 0x28 are no UTF-8: decoding them to a String and back would name another file.
+        Process p = new ProcessBuilder("/bin/sh", "-c", "cd \"$0\" && mkdir \"$(printf '\\377')\" &&"
+                + " touch \"$(printf '\\377')/$(printf '\\303(')\" \"$(printf 'x\\376')\"", victim.toString())
+                .inheritIO().start();
+        assertThat(p.waitFor()).isZero();
+        try (var s = Files.list(victim)) {
+            assertThat(s.count()).isEqualTo(2);
+        }
+        TreeRemoval.remove(victim);
+        assertThat(victim).doesNotExist();
+    }
+
+    @Test
     void aSymlinkGivenAsTheTreeIsRemovedItselfNotItsTarget() throws Exception {
         Path outside = Files.createDirectories(base.resolve("outside"));
         Files.writeString(outside.resolve("precious"), "keep");
