@@ -39,6 +39,9 @@ public record SandboxState(String id, String name, SandboxSpec spec, Status stat
     }
 
     public SandboxState exited(ExitRecord e, boolean oom) {
+        if (!status.canBecome(Status.EXITED)) {
+            throw new IllegalStateException("sandbox " + shortId() + ": no transition " + status + " -> EXITED");
+        }
         return new SandboxState(id, name, spec, Status.EXITED, createdAt, creatorPid, creatorStartTicks, pid,
                 pidStartTicks, reaperPid, reaperStartTicks, e.startedAt(), e.finishedAt(), e.exitCode(), e.signal(), oom,
                 cgroupPath, injectedEnv, error);
