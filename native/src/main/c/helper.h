@@ -70,6 +70,8 @@ struct spec {
 	long long log_max;
 	char *exit_path;
 	int detach;
+	char *on_exit[MAX_ITEMS + 1];      /* run: argv the reaper execs after writing the exit record */
+	int on_exitc;
 };
 
 /* spec.c */

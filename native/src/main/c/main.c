@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -155,6 +156,14 @@ int main(int argc, char **argv)
 		return 125;
 	}
 	if (pid == 0) {
+		/*
+		 * The sandbox init dies with its reaper. getppid() cannot detect a parent that died before this prctl
+		 * (in a new pid namespace it is 0), so the sync pipe does: we drop our copy of its write end, and a
+		 * dead parent then means EOF in place of "g", and we exit without ever running the workload.
+		 */
+		if (spec.mode == MODE_RUN && prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+			fail(errp[1], "set the parent-death signal", NULL, errno);
+		close(sync[1]);
 		int nul = open("/dev/null", O_RDONLY);
 		if (nul < 0 || dup2(nul, STDIN_FILENO) < 0 || dup2(out[1], STDOUT_FILENO) < 0 ||
 		    dup2(errs[1], STDERR_FILENO) < 0)

@@ -145,5 +145,11 @@ int reap(struct spec *s, pid_t child, int out_fd, int err_fd, long long started_
 		close(l.fd);
 	if (s->exit_path)
 		write_exit(s->exit_path, child, status, started_ms, now_ms());
+	if (s->on_exitc > 0) {
+		/* Java's clean-up (auto-remove) runs in our place, same pid, once the exit record is on disk. */
+		s->on_exit[s->on_exitc] = NULL;
+		signal(SIGPIPE, SIG_DFL);
+		execv(s->on_exit[0], s->on_exit);
+	}
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }

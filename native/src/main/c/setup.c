@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <limits.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -278,6 +279,9 @@ static void finish(struct spec *s)
 	const char *step = NULL;
 	if (apply_creds(s, &step) < 0)
 		fail(err_pipe, step, NULL, errno);
+	/* Changing uid/gid cleared the parent-death signal set after clone (main.c): set it again. */
+	if (s->mode == MODE_RUN && prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		fail(err_pipe, "set the parent-death signal", NULL, errno);
 	if (s->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		fail(err_pipe, "set no_new_privs", NULL, errno);
 	/* Every fd but 0, 1, 2 closes on exec, the error pipe included: its EOF tells the parent exec worked. */

@@ -115,8 +115,14 @@ static int apply(struct spec *s, char *key, char **f, int n)
 	if (!strcmp(key, "cwd") && n == 1)
 		return (s->cwd = dup_or_null(f[0])) ? 0 : -1;
 	if (!strcmp(key, "user") && n == 2) {
-		s->uid = (uid_t)strtoul(f[0], NULL, 10);
-		s->gid = (gid_t)strtoul(f[1], NULL, 10);
+		/* 0..2^32-2 only: a larger number must not wrap to another id (Java refuses it first) */
+		char *e1, *e2;
+		errno = 0;
+		unsigned long long u = strtoull(f[0], &e1, 10), g = strtoull(f[1], &e2, 10);
+		if (errno || *e1 || *e2 || u > 4294967294ULL || g > 4294967294ULL)
+			return -1;
+		s->uid = (uid_t)u;
+		s->gid = (gid_t)g;
 		return 0;
 	}
 	if (!strcmp(key, "groups") && n == 1) {
@@ -157,6 +163,8 @@ static int apply(struct spec *s, char *key, char **f, int n)
 		s->detach = atoi(f[0]);
 		return 0;
 	}
+	if (!strcmp(key, "on_exit") && n == 1 && s->on_exitc < MAX_ITEMS)
+		return (s->on_exit[s->on_exitc++] = dup_or_null(f[0])) ? 0 : -1;
 	return -1;
 }
 

@@ -85,6 +85,32 @@ class SandboxCommandsKernelTest {
     }
 
     @Test
+    void hostileNamesPathsAndIdsAreOneLineErrorsThatTouchNothing() throws Exception {
+        java.nio.file.Path outside = java.nio.file.Files.createDirectory(ts.root().resolve("outside"));
+        java.nio.file.Files.writeString(outside.resolve("precious"), "keep");
+        java.nio.file.Path link = java.nio.file.Files.createSymbolicLink(ts.root().resolve("link-to-dir"), outside);
+        CliRun svc = cli("run", "-d", "builtin:busybox", "sleep", "600");
+        assertThat(svc.exitCode()).as(svc.err()).isZero();
+        for (String verb : new String[]{"rm", "stop", "kill", "inspect", "logs", "diff"}) {
+            String[] args = verb.equals("rm") ? new String[]{verb, "-f", link.toString()} : new String[]{verb,
+                    link.toString()};
+            oneLine(cli(args), 125, "no such sandbox: " + link);
+        }
+        oneLine(cli("rm", "-f", "/usr/bin/X11"), 125, "no such sandbox: /usr/bin/X11");
+        oneLine(cli("exec", "/usr/bin/X11", "true"), 125, "no such sandbox: /usr/bin/X11");
+        oneLine(cli("commit", "/usr/bin/X11", "x:y"), 125, "no such sandbox: /usr/bin/X11");
+        oneLine(cli("run", "--name", "../../outside/n", "builtin:busybox", "true"), 125, "--name ../../outside/n");
+        oneLine(cli("run", "--name", "/tmp/abs", "builtin:busybox", "true"), 125, "--name /tmp/abs");
+        oneLine(cli("run", "-u", "4294967296", "builtin:busybox", "id", "-u"), 125, "4294967296",
+                "0 to 4294967294");
+        oneLine(cli("run", "-u", "0:4294967296", "builtin:busybox", "id", "-u"), 125, "4294967296");
+        oneLine(cli("exec", "-u", "4294967296", svc.out().strip(), "id", "-u"), 125, "4294967296");
+        assertThat(outside.resolve("precious")).hasContent("keep");
+        assertThat(ts.sandboxes().list()).singleElement().satisfies(s -> assertThat(s.status().label())
+                .isEqualTo("running"));
+    }
+
+    @Test
     void detachedLifecycleThroughTheCli() throws Exception {
         CliRun run = cli("run", "-d", "--name", "svc", "--memory", "32m", "builtin:busybox", "--", "sh", "-c",
                 "echo up; exec sleep 600");

@@ -9,6 +9,8 @@ import io.edgefusion.kernel.sys.ErrnoException;
 import io.edgefusion.kernel.sys.KernelException;
 import io.edgefusion.kernel.sys.Libc;
 import io.edgefusion.sandbox.state.ExitRecord;
+import io.edgefusion.sandbox.state.SandboxLock;
+import io.edgefusion.sandbox.state.SandboxNames;
 import io.edgefusion.sandbox.state.SandboxState;
 import io.edgefusion.sandbox.state.StateStore;
 import io.edgefusion.sandbox.state.Status;
@@ -34,19 +36,11 @@ final class SandboxControl {
         this.store = sandboxes.store();
     }
 
-    /**
-     * Every sandbox; a detached {@code --rm} sandbox that has exited is removed on sight — there is no daemon
-     * to do it the moment it exits, so {@code ps}, {@code gc} and every listing finish the job.
-     */
+    /** Every sandbox, its status derived; reads only — nothing on disk or in the cgroups changes. */
     List<SandboxState> list() {
         List<SandboxState> out = new ArrayList<>();
         for (String id : store.ids()) {
-            SandboxState s = get(id);
-            if (s.status() == Status.EXITED && s.spec() != null && s.spec().autoRemove()) {
-                destroy(s.id(), s.name(), s.reaperPid());
-                continue;
-            }
-            out.add(s);
+            out.add(get(id));
         }
         return out;
     }
@@ -56,39 +50,41 @@ final class SandboxControl {
         Optional<SandboxState> s = store.read(id);
         if (s.isEmpty()) {
             return new SandboxState(id, null, null, Status.DEAD, 0, 0, 0, null, null, null, null, null, null, null,
-                    null, sandboxes.cgroupPath(id), Map.of(), "no state record (creation was interrupted)");
+                    null, null, sandboxes.cgroupPath(id), Map.of(), "no state record (creation was interrupted)");
         }
         return refresh(s.get());
     }
 
     /**
-     * Derives the live status: a RUNNING record with an exit record is finalised (and persisted) as EXITED, with
-     * the OOM kill count read from its cgroup; one whose PID 1 is gone without an exit record is DEAD; a
-     * CREATING record whose creator died is DEAD.
+     * Derives the live status without writing anything: a RUNNING record with an exit record is EXITED, with the
+     * OOM kill count read from its cgroup; one whose PID 1 or whose reaper (pid plus start time, so a reused
+     * pid does not count) is gone without an exit record is DEAD; a CREATING record whose creator died is DEAD.
      */
     SandboxState refresh(SandboxState s) {
         return switch (s.status()) {
-            case CREATING -> ProcStat.alive(s.creatorPid(), s.creatorStartTicks()) ? s : as(s, Status.DEAD);
-            case RUNNING -> {
+            case CREATING -> ProcStat.alive(s.creatorPid(), s.creatorStartTicks()) ? s : s.as(Status.DEAD);
+            case RUNNING, PAUSED -> {
                 Optional<ExitRecord> exit = store.exit(s.id());
                 if (exit.isPresent()) {
-                    SandboxState done = s.exited(exit.get(), oomKilled(s.id()));
-                    store.write(done);
-                    yield done;
+                    yield s.exited(exit.get(), oomKilled(s.id()));
                 }
-                if (s.pid() != null && ProcStat.alive(s.pid(), s.pidStartTicks())) {
-                    yield frozen(s.id()) ? as(s, Status.PAUSED) : s;
+                boolean init = s.pid() != null && ProcStat.alive(s.pid(), s.pidStartTicks());
+                if (init && reaperAlive(s)) {
+                    yield s.as(frozen(s.id()) ? Status.PAUSED : Status.RUNNING);
                 }
-                yield as(s, Status.DEAD);
+                yield s.as(Status.DEAD);
             }
             default -> s;
         };
     }
 
-    private static SandboxState as(SandboxState s, Status status) {
-        return new SandboxState(s.id(), s.name(), s.spec(), status, s.createdAt(), s.creatorPid(),
-                s.creatorStartTicks(), s.pid(), s.pidStartTicks(), s.reaperPid(), s.startedAt(), s.finishedAt(),
-                s.exitCode(), s.signal(), s.oomKilled(), s.cgroupPath(), s.injectedEnv(), s.error());
+    /** A record from before reapers were recorded with their start time counts as alive while its pid is. */
+    private static boolean reaperAlive(SandboxState s) {
+        if (s.reaperPid() == null) {
+            return true;
+        }
+        return s.reaperStartTicks() != null ? ProcStat.alive(s.reaperPid(), s.reaperStartTicks())
+                : ProcessHandle.of(s.reaperPid()).map(ProcessHandle::isAlive).orElse(false);
     }
 
     private boolean oomKilled(String id) {
@@ -112,30 +108,40 @@ final class SandboxControl {
         return s == Status.RUNNING || s == Status.PAUSED || s == Status.CREATING;
     }
 
+    /** SIGTERM, then SIGKILL to the cgroup; a DEAD sandbox (reaper gone) has whatever is left killed at once. */
     SandboxState stop(String id, int timeoutSeconds) {
-        SandboxState s = get(id);
-        if (s.status() != Status.RUNNING && s.status() != Status.PAUSED) {
-            return s;
+        try (SandboxLock l = store.lock(id)) {
+            SandboxState s = get(id);
+            CgroupManager cg = sandboxes.cgroup(id);
+            if (s.status() == Status.DEAD) {
+                cg.killAll();
+                return get(id);
+            }
+            if (s.status() != Status.RUNNING && s.status() != Status.PAUSED) {
+                return s;
+            }
+            if (s.status() == Status.PAUSED) {
+                cg.thaw();
+                Held.deleteMarker(store.dir(id).resolve(StateStore.FROZEN_BY));
+            }
+            signal(s, Libc.SIGTERM);
+            if (!awaitExit(id, timeoutSeconds * 1000L)) {
+                cg.killAll();
+                awaitExit(id, REAPER_WAIT_MS);
+            }
+            return get(id);
         }
-        CgroupManager cg = sandboxes.cgroup(id);
-        if (s.status() == Status.PAUSED) {
-            cg.thaw();
-        }
-        signal(s, Libc.SIGTERM);
-        if (!awaitExit(id, timeoutSeconds * 1000L)) {
-            cg.killAll();
-            awaitExit(id, REAPER_WAIT_MS);
-        }
-        return get(id);
     }
 
     void kill(String id, int signal) {
-        SandboxState s = get(id);
-        if (s.status() != Status.RUNNING && s.status() != Status.PAUSED) {
-            throw new IllegalStateException("sandbox " + s.shortId() + " is " + s.status().label()
-                    + ", not running");
+        try (SandboxLock l = store.lock(id)) {
+            SandboxState s = get(id);
+            if (s.status() != Status.RUNNING && s.status() != Status.PAUSED) {
+                throw new IllegalStateException("sandbox " + s.shortId() + " is " + s.status().label()
+                        + ", not running");
+            }
+            signal(s, signal);
         }
-        signal(s, signal);
     }
 
     private static void signal(SandboxState s, int signal) {
@@ -161,54 +167,91 @@ final class SandboxControl {
     }
 
     void remove(String id, boolean force) {
-        SandboxState s = get(id);
-        if (live(s.status()) && !force) {
-            throw new IllegalStateException("sandbox " + (s.name() != null ? s.name() : s.shortId()) + " is "
-                    + s.status().label() + ": stop it first, or use rm -f");
+        try (SandboxLock l = store.lock(id)) {
+            SandboxState s = get(id);
+            if (live(s.status()) && !force) {
+                throw new IllegalStateException("sandbox " + (s.name() != null ? s.name() : s.shortId()) + " is "
+                        + s.status().label() + ": stop it first, or use rm -f");
+            }
+            destroy(s, true);
         }
-        destroy(id, s.name(), s.reaperPid());
     }
 
     /**
-     * Removes every trace, tolerating each part being absent: kill the cgroup's tasks, wait for the reaper (when
-     * known) to record the exit, remove the cgroup, the state directory and the name. Mounts need no step: the root
-     * overlay lives only in the sandbox's own mount namespace and vanishes with its last process.
+     * The reaper's last act for a detached {@code --rm} sandbox (see {@link AutoRemove}): once the exit record
+     * is there, remove it. The reaper is this very process (it exec'd us), so there is nothing to wait for.
      */
-    void destroy(String id, String name, Long reaperPid) {
-        CgroupManager cg = sandboxes.cgroup(id);
-        cg.killAll();
-        if (reaperPid != null) {
-            long deadline = System.currentTimeMillis() + REAPER_WAIT_MS;
-            while (ProcessHandle.of(reaperPid).map(ProcessHandle::isAlive).orElse(false)
-                    && System.currentTimeMillis() < deadline) {
-                sleep(10);
+    void removeAfterExit(String id) {
+        try (SandboxLock l = store.lock(id)) {
+            if (store.exit(id).isEmpty()) {
+                throw new IllegalStateException("sandbox " + id + " has no exit record: not removing it");
             }
-        }
-        cg.remove();
-        store.delete(id);
-        if (name != null) {
-            store.releaseName(name, id);
+            destroy(get(id), false);
         }
     }
 
+    /**
+     * Removes every trace, tolerating each part being absent: kill the cgroup's tasks (a frozen cgroup is thawed
+     * for it), wait for the reaper (when asked and known) to record the exit, remove the cgroup, the name, then
+     * the state directory. The caller holds the sandbox's lock. Mounts need no step: the root overlay lives only
+     * in the sandbox's own mount namespace and vanishes with its last process.
+     */
+    void destroy(SandboxState s, boolean awaitReaper) {
+        String id = s.id();
+        CgroupManager cg = sandboxes.cgroup(id);
+        cg.killAll();
+        if (awaitReaper && s.reaperPid() != null) {
+            long deadline = System.currentTimeMillis() + REAPER_WAIT_MS;
+            while (reaperAlive(s) && System.currentTimeMillis() < deadline) {
+                sleep(10);
+            }
+        }
+        if (frozen(id)) {
+            cg.thaw();
+        }
+        cg.remove();
+        if (s.name() != null) {
+            store.releaseName(s.name(), id);
+        }
+        store.delete(id);
+    }
+
+    /**
+     * Finishes what others left: removes DEAD sandboxes and exited {@code --rm} ones whose reaper could not,
+     * thaws a sandbox frozen by a {@code commit} that died, removes cgroups without a sandbox and names without
+     * one. A sandbox another command holds locked is busy, not abandoned: it is skipped.
+     */
     List<String> gc() {
         List<String> removed = new ArrayList<>();
-        for (SandboxState s : list()) {
-            if (s.status() == Status.DEAD) {
-                destroy(s.id(), s.name(), s.reaperPid());
-                removed.add(s.id());
+        for (String id : store.ids()) {
+            Optional<SandboxLock> lock = store.tryLock(id);
+            if (lock.isEmpty()) {
+                continue;
+            }
+            try (SandboxLock l = lock.get()) {
+                SandboxState s = get(id);
+                boolean leftOver = s.status() == Status.EXITED && s.spec() != null && s.spec().autoRemove()
+                        && !reaperAlive(s);
+                if (s.status() == Status.DEAD || leftOver) {
+                    destroy(s, true);
+                    removed.add(s.id());
+                } else if (s.status() == Status.PAUSED && committerDied(id)) {
+                    sandboxes.cgroup(id).thaw();
+                    Held.deleteMarker(store.dir(id).resolve(StateStore.FROZEN_BY));
+                }
             }
         }
         // Cgroups whose sandbox directory is gone (a CLI killed between rm's steps).
         for (Path d : strayCgroups()) {
             String id = d.getFileName().toString();
-            if (!Files.exists(store.dir(id))) {
+            if (SandboxNames.isId(id) && !Files.exists(store.dir(id))) {
                 CgroupManager cg = sandboxes.cgroup(id);
                 cg.killAll();
                 cg.remove();
                 removed.add(id);
             }
         }
+        store.pruneNames();
         // The parent itself goes once empty; a busy parent (a sandbox was just created) stays.
         try {
             CgroupManager parent = CgroupManager.of(sandboxes.layout(), sandboxes.cgroupParent());
@@ -221,6 +264,24 @@ final class SandboxControl {
             }
         }
         return removed;
+    }
+
+    /** The sandbox was frozen by a process (commit) that is gone: its {@code frozen-by} names a dead pid. */
+    private boolean committerDied(String id) {
+        Path marker = store.dir(id).resolve(StateStore.FROZEN_BY);
+        String text;
+        try {
+            text = Files.readString(marker).strip();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + marker, e);
+        }
+        String[] f = text.split(" ");
+        if (f.length != 2 || !f[0].matches("[0-9]{1,10}") || !f[1].matches("[0-9]{1,19}")) {
+            return true; // a marker we did not write: nothing alive vouches for the freeze
+        }
+        return !ProcStat.alive(Long.parseLong(f[0]), Long.parseLong(f[1]));
     }
 
     private List<Path> strayCgroups() {

@@ -8,6 +8,8 @@ import io.edgefusion.sandbox.launch.HelperSpecs;
 import io.edgefusion.sandbox.launch.OverlayRoot;
 import io.edgefusion.sandbox.spec.ResolvedUser;
 import io.edgefusion.sandbox.spec.SandboxSpec;
+import io.edgefusion.sandbox.state.SandboxLock;
+import io.edgefusion.sandbox.state.SandboxNames;
 import io.edgefusion.sandbox.state.SandboxState;
 import io.edgefusion.sandbox.state.StateStore;
 import io.edgefusion.sandbox.state.Status;
@@ -19,11 +21,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * {@code run}: reserve the name, record the sandbox, make its directories and cgroup, start the helper, place
- * PID 1 in the cgroup, release it. Each step is recorded before the next begins, so a CLI killed anywhere
+ * {@code run}: record the sandbox (under its lock), reserve the name, make its directories and cgroup, start the
+ * helper, place PID 1 in the cgroup, release it. Each step is recorded before the next begins, so a CLI killed anywhere
  * leaves a record {@code ps} can classify and {@code rm -f}/{@code gc} can finish; a step that fails undoes
  * everything before it.
  */
@@ -41,24 +44,30 @@ final class SandboxRunner {
     }
 
     Sandboxes.RunResult run(SandboxSpec spec, boolean detach, OutputStream out) {
+        if (spec.name() != null) {
+            SandboxNames.requireName(spec.name());
+        }
         SpecValidator.validate(spec);
         Trace.mark("validated");
         ResolvedUser user = ResolvedUser.resolve(spec.user(), spec.layers());
         String id = HexFormat.of().formatHex(bytes(32));
         String name = spec.name() != null ? spec.name() : "ef-" + id.substring(0, 12);
-        store.reserveName(name, id);
-        Trace.mark("name reserved");
-        SandboxState st;
+        ProcStat me = ProcStat.of(ProcessHandle.current().pid()).orElseThrow();
+        SandboxState st = new SandboxState(id, name, spec, Status.CREATING, System.currentTimeMillis(), me.pid(),
+                me.startTicks(), null, null, null, null, null, null, null, null, null, sandboxes.cgroupPath(id),
+                Map.of(), null);
+        // Record first, name second: a kill between them leaves a nameless DEAD record for gc, never a name
+        // that points at nothing (a name link always names an existing sandbox directory).
+        Path dir = store.create(st, HelperSpecs.ROOTLESS_BASE, spec.rootless());
         HelperProcess helper = null;
+        SandboxLock lock = null;
         try {
-            Path dir = store.create(id);
-            ProcStat me = ProcStat.of(ProcessHandle.current().pid()).orElseThrow();
-            st = new SandboxState(id, name, spec, Status.CREATING, System.currentTimeMillis(), me.pid(),
-                    me.startTicks(), null, null, null, null, null, null, null, null, sandboxes.cgroupPath(id),
-                    Map.of(), null);
-            store.write(st);
+            lock = store.lock(id);
             Checkpoints.reach("recorded");
             Trace.mark("recorded");
+            store.reserveName(name, id);
+            Checkpoints.reach("name reserved");
+            Trace.mark("name reserved");
             OverlayRoot root = prepareRoot(spec, dir);
             Trace.mark("root prepared");
             CgroupManager cg = sandboxes.cgroup(id);
@@ -70,9 +79,10 @@ final class SandboxRunner {
                     ? Ergonomics.inject(sandboxes.layout(), st.cgroupPath(), spec.env()) : Map.of();
             Trace.mark("ergonomics");
             st = st.withEnv(injected);
+            List<String> onExit = detach && spec.autoRemove() ? AutoRemove.command(store.root(), id) : List.of();
             String text = HelperSpecs.run(spec, spec.hostname() != null ? spec.hostname() : id.substring(0, 12),
                     root, user, environment(spec, user, injected, id), dir.resolve(StateStore.LOG), LOG_MAX,
-                    dir.resolve(StateStore.EXIT), detach);
+                    dir.resolve(StateStore.EXIT), detach, onExit);
             helper = HelperProcess.start(store.root(), text, !detach);
             Trace.mark("helper started");
             Checkpoints.reach("helper");
@@ -81,7 +91,8 @@ final class SandboxRunner {
             cg.addTask(pid);
             Trace.mark("placed");
             long ticks = ProcStat.of(pid).map(ProcStat::startTicks).orElse(0L);
-            st = st.withPid(pid, ticks, helper.helperPid());
+            long reaperTicks = ProcStat.of(helper.helperPid()).map(ProcStat::startTicks).orElse(0L);
+            st = st.withPid(pid, ticks, helper.helperPid(), reaperTicks);
             store.write(st);
             Checkpoints.reach("placed");
             helper.go();
@@ -93,8 +104,12 @@ final class SandboxRunner {
             if (helper != null) {
                 helper.destroy();
             }
-            sandboxes.control().destroy(id, name, null);
+            sandboxes.control().destroy(st, false);
             throw e;
+        } finally {
+            if (lock != null) {
+                lock.close();
+            }
         }
         if (detach) {
             helper.close();
@@ -103,16 +118,23 @@ final class SandboxRunner {
         helper.copyOutput(out);
         int code = helper.waitFor();
         Trace.mark("exited");
-        if (spec.autoRemove()) {
-            // The record is about to go: take the code from the reaper and skip finalising it.
-            code = store.exit(id).map(e -> e.exitCode()).orElse(code);
-            sandboxes.control().destroy(id, name, null); // the reaper was the helper we just waited for
-            Trace.mark("removed");
-        } else {
-            SandboxState done = sandboxes.control().refresh(st);
-            if (done.exitCode() != null) {
-                code = done.exitCode();
+        try (SandboxLock l = store.lock(id)) {
+            if (spec.autoRemove()) {
+                // The record is about to go: take the code from the reaper and skip finalising it.
+                code = store.exit(id).map(e -> e.exitCode()).orElse(code);
+                sandboxes.control().destroy(st, false); // the reaper was the helper we just waited for
+                Trace.mark("removed");
+            } else {
+                SandboxState done = sandboxes.control().refresh(st);
+                if (done.status() == Status.EXITED) {
+                    store.write(done); // the run that made it finalises its record; ps never writes
+                }
+                if (done.exitCode() != null) {
+                    code = done.exitCode();
+                }
             }
+        } catch (SandboxNames.NoSuchSandbox gone) {
+            // removed by someone else (rm -f) meanwhile: the code we waited for is all there is
         }
         return new Sandboxes.RunResult(id, name, code);
     }
@@ -141,8 +163,7 @@ final class SandboxRunner {
                     Files.setAttribute(p, "unix:uid", (int) HelperSpecs.ROOTLESS_BASE);
                     Files.setAttribute(p, "unix:gid", (int) HelperSpecs.ROOTLESS_BASE);
                 }
-                // The mapped root must be able to reach its own directories.
-                Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+                // The mapped root reaches them through dir, which StateStore made 0710 with its group.
             }
             if (!spec.rootless()) {
                 return OverlayRoot.of(spec.layers(), upper, work, mp);

@@ -6,7 +6,14 @@ import io.edgefusion.sandbox.spec.SandboxSpec;
 import io.edgefusion.sandbox.state.SandboxState;
 import io.edgefusion.sandbox.state.StateStore;
 
+import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +31,43 @@ public final class Sandboxes {
     private CgroupLayout layout;
 
     /**
-     * Sandboxes of one state root. Another root gets its own cgroup parent ({@code /edgefusion-<hash>}), so
-     * {@code gc} of one root can never sweep the cgroups of another (tests run beside real workloads).
+     * Sandboxes of one state root. Another root gets its own cgroup parent, {@code /edgefusion-<digest>} with the
+     * first 32 hex digits of the SHA-256 of the root's real path (symlinks resolved, so two spellings of one root
+     * share it), so {@code gc} of one root can never sweep the cgroups of another (tests run beside real
+     * workloads). A root not made yet is
+     * named by its deepest existing ancestor's real path plus the rest.
      */
     public Sandboxes(Path root) {
         this.store = new StateStore(root);
-        this.cgroupParent = root.toAbsolutePath().normalize().equals(StateStore.DEFAULT_ROOT) ? CGROUP_PARENT
-                : CGROUP_PARENT + "-" + Integer.toHexString(root.toAbsolutePath().normalize().hashCode());
+        this.cgroupParent = cgroupParentOf(root);
+    }
+
+    /** The real path of {@code p}; for a path not made yet, that of its deepest existing ancestor plus the rest. */
+    static Path realPath(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        Path existing = abs;
+        while (existing.getParent() != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(abs)).normalize();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resolve state root " + p, e);
+        }
+    }
+
+    /** The cgroup parent of state root {@code root}: {@link #CGROUP_PARENT} for the default root. */
+    public static String cgroupParentOf(Path root) {
+        Path real = realPath(root);
+        if (real.equals(StateStore.DEFAULT_ROOT)) {
+            return CGROUP_PARENT;
+        }
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(real.toString().getBytes(StandardCharsets.UTF_8));
+            return CGROUP_PARENT + "-" + HexFormat.of().formatHex(d, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
     }
 
     /** The cgroup under which this root's sandboxes live. */
@@ -98,6 +135,16 @@ public final class Sandboxes {
     /** Removes a stopped sandbox (or, forced, a running one): cgroup, state, logs, name. */
     public void remove(String idOrName, boolean force) {
         control().remove(store.resolve(idOrName), force);
+    }
+
+    /**
+     * A sandbox held under its lock for a command that works on it from outside (commit): other commands on it
+     * wait until {@link Held#close()}. {@link Held#freeze()} freezes it, leaving a marker naming this process so
+     * that {@code gc} thaws it if we die frozen.
+     */
+    public Held hold(String idOrName) {
+        String id = store.resolve(idOrName);
+        return new Held(this, id, store.lock(id));
     }
 
     /** Removes every sandbox whose creator or reaper died, and stray cgroups; returns what went. */

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The CLI SIGKILLed at each step of run: ps must show a consistent state, and rm -f (or gc) must leave nothing —
- * no state, no cgroup, no mount, no process.
+ * no state, no cgroup, no mount, no process — and the sandbox's name must be free again (no step leaks it).
  */
 @KernelTest
 class SandboxCrashKernelTest {
@@ -33,6 +33,7 @@ class SandboxCrashKernelTest {
     @ParameterizedTest(name = "killed at {0} ({1}) -> ps says {2}")
     @CsvSource({
             "recorded, detached, dead",
+            "name reserved, detached, dead",
             "cgroup, detached, dead",
             "helper, detached, dead",
             "placed, detached, dead",
@@ -43,6 +44,7 @@ class SandboxCrashKernelTest {
         Path busybox = ts.busybox();
         Process cli = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Dedgefusion.checkpoint=" + step,
+                "-Dedgefusion.test.name=crashed",
                 "-cp", System.getProperty("java.class.path"), RunMain.class.getName(), ts.root().toString(),
                 busybox.toString(), Boolean.toString(mode.equals("detached")), "sleep", "600")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -69,5 +71,10 @@ class SandboxCrashKernelTest {
         }
         ts.assertGone(s.id());
         assertThat(ts.sandboxes().list()).isEmpty();
+        // No name leaked: it is free again at once.
+        Sandboxes.RunResult again = ts.sandboxes().run(ts.spec("true").withName("crashed"), false,
+                java.io.OutputStream.nullOutputStream());
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.name()).isEqualTo("crashed");
     }
 }

@@ -77,7 +77,7 @@ class SandboxLifecycleKernelTest {
                 .withOptions(null, null, false, false, true, true));
         assertThat(r.out()).isEqualTo("bye\n");
         ts.assertGone(r.id());
-        assertThat(Files.list(ts.sandboxes().stateDir("x").getParent()).count()).isZero();
+        assertThat(Files.list(ts.root().resolve("sandboxes")).count()).isZero();
     }
 
     @Test

@@ -5,7 +5,7 @@ import io.edgefusion.image.oci.ImageRef;
 import io.edgefusion.image.store.ImageStore;
 import io.edgefusion.image.store.StoredImage;
 import io.edgefusion.image.unpack.UnpackOptions;
-import io.edgefusion.kernel.cgroup.CgroupManager;
+import io.edgefusion.sandbox.Held;
 import io.edgefusion.sandbox.Sandboxes;
 import io.edgefusion.sandbox.state.SandboxState;
 import io.edgefusion.sandbox.state.Status;
@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
 @Command(name = "commit", mixinStandardHelpOptions = true,
         description = {"Turn what a sandbox changed (its overlay upper directory; deletions become whiteouts) into"
                 + " a new layer on top of the image it was started from, and tag the result. A running sandbox is"
-                + " frozen while its upper directory is read, so the layer is one consistent moment."},
+                + " frozen while its upper directory is read, so the layer is one consistent moment; if commit is"
+                + " killed meanwhile, gc thaws it. Other commands on the sandbox wait until commit is done."},
         footer = {"", "Example:", "  edgefusion commit -m 'configured' web demo/web:configured"})
 public final class CommitCommand implements Callable<Integer> {
     @Mixin
@@ -43,25 +44,20 @@ public final class CommitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Sandboxes sb = root.sandboxes();
-        SandboxState s = sb.inspect(name);
-        if (s.spec() == null || s.spec().image() == null) {
-            throw new IllegalArgumentException("sandbox " + (s.name() != null ? s.name() : s.shortId())
-                    + " was not started from an image: commit needs a base image (run IMAGE)");
-        }
-        ImageRef ref = ImageRef.parse(tag);
-        ImageStore store = ImageStore.open(root.path());
-        StoredImage base = store.get(s.spec().image());
-        CgroupManager cg = sb.cgroup(s.id());
-        boolean freeze = s.status() == Status.RUNNING;
-        if (freeze) {
-            cg.freeze();
-        }
         StoredImage committed;
-        try {
-            committed = new Committer(store, UnpackOptions.defaults()).commit(sb.upperDir(s), base, ref, message);
-        } finally {
-            if (freeze) {
-                cg.thaw();
+        // Under the sandbox's lock: an rm, stop or gc of it waits until the layer is written and it is thawed.
+        try (Held held = sb.hold(name)) {
+            SandboxState s = held.state();
+            if (s.spec() == null || s.spec().image() == null) {
+                throw new IllegalArgumentException("sandbox " + (s.name() != null ? s.name() : s.shortId())
+                        + " was not started from an image: commit needs a base image (run IMAGE)");
+            }
+            ImageRef ref = ImageRef.parse(tag);
+            ImageStore store = ImageStore.open(root.path());
+            StoredImage base = store.get(s.spec().image());
+            // A freeze marker names this process: if we are killed frozen, gc (or rm -f) thaws the sandbox.
+            try (Held.Frozen frozen = s.status() == Status.RUNNING ? held.freeze() : () -> { }) {
+                committed = new Committer(store, UnpackOptions.defaults()).commit(sb.upperDir(s), base, ref, message);
             }
         }
         spec.commandLine().getOut().println(committed.id());

@@ -10,8 +10,9 @@ import java.util.concurrent.Callable;
 /** {@code edgefusion gc}. */
 @Command(name = "gc", mixinStandardHelpOptions = true,
         description = {"Remove every leftover of interrupted work: sandboxes whose creating CLI or reaper died"
-                + " ('dead' in ps) and cgroups under the root's cgroup parent (/edgefusion for the default"
-                + " root; inspect prints a sandbox's cgroup) without a sandbox. Prints what it removed."},
+                + " ('dead' in ps), exited --rm sandboxes their reaper could not remove, cgroups of this root"
+                + " without a sandbox and names without one; thaw sandboxes left frozen by a killed commit."
+                + " Sandboxes another command holds locked are skipped. Prints the ids it removed."},
         footer = {"", "Examples:",
                 "  edgefusion gc",
                 "  edgefusion --root /tmp/ef gc          # the leftovers of another state root"})

@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
 /** {@code edgefusion ps}: sandboxes and their live status. */
 @Command(name = "ps", mixinStandardHelpOptions = true,
         description = {"List sandboxes (running ones; -a for all). STATUS is derived from the record and the live"
-                + " system: a sandbox whose creator or reaper died is 'dead' — remove it with rm -f or gc."},
+                + " system, and nothing is written: a sandbox whose creator, PID 1 or reaper died is 'dead' —"
+                + " remove it with rm or gc (its remaining processes are killed)."},
         footer = {"", "Examples:", "  edgefusion ps -a", "  edgefusion ps --json | jq -r '.sandboxes[].id'",
                 "  edgefusion rm -f $(edgefusion ps -aq)"})
 public final class PsCommand implements Callable<Integer> {

@@ -14,8 +14,8 @@ import java.util.concurrent.Callable;
 /** {@code edgefusion rm}. */
 @Command(name = "rm", mixinStandardHelpOptions = true,
         description = {"Remove sandboxes: their cgroup, state, upper directory, logs and name. A running sandbox"
-                + " needs -f, which kills every task in its cgroup first. Works on half-made ('dead') sandboxes"
-                + " too."},
+                + " needs -f, which kills every task in its cgroup first (thawing it if frozen). Works on half-made"
+                + " and 'dead' sandboxes too. SANDBOX is a name, an id or a unique id prefix, never a path."},
         footer = {"", "Examples:", "  edgefusion rm web", "  edgefusion rm -f $(edgefusion ps -aq)"})
 public final class RmCommand implements Callable<Integer> {
     @Mixin

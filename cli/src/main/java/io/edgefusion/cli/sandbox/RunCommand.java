@@ -51,10 +51,12 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-d", "--detach"}, description = "Run in the background and print the sandbox id.")
     boolean detach;
 
-    @Option(names = "--name", description = "Unique name (default: ef-<short id>).")
+    @Option(names = "--name", description = "Unique name: 1-128 of [a-zA-Z0-9_.-], starting with a letter or"
+            + " digit (default: ef-<short id>).")
     String name;
 
-    @Option(names = "--rm", description = "Remove the sandbox when it exits.")
+    @Option(names = "--rm", description = "Remove the sandbox when it exits (detached: its reaper does it,"
+            + " no ps needed).")
     boolean rm;
 
     @Option(names = "--cpus", paramLabel = "N", description = "CPU quota in CPUs, e.g. 0.5 (100 ms period); at"

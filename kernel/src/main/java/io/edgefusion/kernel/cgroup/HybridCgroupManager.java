@@ -80,9 +80,17 @@ public final class HybridCgroupManager implements CgroupManager {
         return v1Freezer() ? v1.freezerState() : v2.freezerState();
     }
 
-    /** {@code cgroup.kill} on the v2 side catches forks atomically; the v1 loop then confirms v1 is empty too. */
+    /**
+     * {@code cgroup.kill} on the v2 side catches forks atomically; the v1 loop then confirms v1 is empty too. A
+     * cgroup frozen by the v1 freezer (a commit killed mid-way) is thawed first: a frozen task keeps a pending
+     * SIGKILL and never dies, so the v2 kill would wait in vain.
+     */
     @Override
     public void killAll() {
+        if (v1Freezer() && v1.paths().dir(Controller.FREEZER).map(d -> java.nio.file.Files.isDirectory(d.dir()))
+                .orElse(false) && v1.freezerState() != FreezerState.THAWED) {
+            v1.thaw();
+        }
         if (!v2.pids().isEmpty()) {
             v2.killAll();
         }

@@ -38,8 +38,26 @@ public final class DirStream {
     private DirStream() {
     }
 
+    /** One name as the kernel stores it: bytes, which need not be valid UTF-8 (a sandbox can make any). */
+    public record RawEntry(byte[] name, int type) {
+    }
+
     /** The names in the directory {@code dirfd}, without "." and ".."; {@code dirfd} stays open and usable. */
     public static List<Entry> list(int dirfd, String what) {
+        List<Entry> out = new ArrayList<>();
+        for (RawEntry e : listRaw(dirfd, what)) {
+            out.add(new Entry(new String(e.name(), StandardCharsets.UTF_8), e.type()));
+        }
+        return out;
+    }
+
+    /** A raw name for messages: UTF-8 where it is, '?' for the rest. */
+    static String display(byte[] name) {
+        return new String(name, StandardCharsets.UTF_8).replace('\uFFFD', '?');
+    }
+
+    /** As {@link #list} but with the names' exact bytes, for code that must act on every entry (removal). */
+    public static List<RawEntry> listRaw(int dirfd, String what) {
         int dup = FileSyscalls.openat(dirfd, ".", Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
         SysScratch s = SysScratch.get();
         MemorySegment dir;
@@ -54,7 +72,7 @@ public final class DirStream {
             FileSyscalls.close(dup);
             throw new ErrnoException("fdopendir", what, err);
         }
-        List<Entry> out = new ArrayList<>();
+        List<RawEntry> out = new ArrayList<>();
         Arch.Dirent layout = Arch.current().dirent();
         long nameAt = layout.nameOffset();
         try {
@@ -70,9 +88,9 @@ public final class DirStream {
                     len++;
                 }
                 byte[] nb = d.asSlice(nameAt, len).toArray(JAVA_BYTE);
-                String name = new String(nb, StandardCharsets.UTF_8);
-                if (!name.equals(".") && !name.equals("..")) {
-                    out.add(new Entry(name, type));
+                boolean dots = nb.length == 1 && nb[0] == '.' || nb.length == 2 && nb[0] == '.' && nb[1] == '.';
+                if (!dots) {
+                    out.add(new RawEntry(nb, type));
                 }
             }
         } catch (Throwable t) {

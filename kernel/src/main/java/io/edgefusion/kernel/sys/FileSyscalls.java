@@ -130,8 +130,17 @@ public final class FileSyscalls {
 
     /** {@code openat(2)} of one name (or a trusted relative path) in {@code dirfd}. */
     public static int openat(int dirfd, String name, int flags, int mode) {
+        return openat(dirfd, SysScratch.get().p1(name, "openat"), name, flags, mode);
+    }
+
+    /** A directory entry by its raw name bytes (see {@link DirStream#listRaw}), not following a symlink. */
+    static int openDir(int dirfd, byte[] name) {
+        return openat(dirfd, SysScratch.get().p1(name), DirStream.display(name),
+                Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
+    }
+
+    private static int openat(int dirfd, MemorySegment p, String name, int flags, int mode) {
         SysScratch s = SysScratch.get();
-        MemorySegment p = s.p1(name, "openat");
         try {
             while (true) {
                 int fd = (int) OPENAT.invokeExact(s.capture, dirfd, p, flags, mode);
@@ -206,9 +215,18 @@ public final class FileSyscalls {
 
     /** {@code unlinkat(2)}; AT_REMOVEDIR removes an empty directory. */
     public static void unlinkat(int dirfd, String name, int flags) {
+        unlinkat(dirfd, SysScratch.get().p1(name, "unlinkat"), name, flags);
+    }
+
+    /** {@code unlinkat} of a directory entry by its raw name bytes. */
+    static void unlinkat(int dirfd, byte[] name, int flags) {
+        unlinkat(dirfd, SysScratch.get().p1(name), DirStream.display(name), flags);
+    }
+
+    private static void unlinkat(int dirfd, MemorySegment p, String name, int flags) {
         SysScratch s = SysScratch.get();
         try {
-            check((int) UNLINKAT.invokeExact(s.capture, dirfd, s.p1(name, "unlinkat"), flags), s, "unlinkat", name);
+            check((int) UNLINKAT.invokeExact(s.capture, dirfd, p, flags), s, "unlinkat", name);
         } catch (Throwable t) {
             throw Libc.unexpected(t);
         }
@@ -235,11 +253,26 @@ public final class FileSyscalls {
      * or an empty name with AT_EMPTY_PATH to describe {@code dirfd}.
      */
     public static Statx statx(int dirfd, String name, int flags) {
+        return statx(dirfd, SysScratch.get().p1(name, "statx"), name, flags);
+    }
+
+    /** {@code statx} of a directory entry by its raw name bytes; null when it is gone (ENOENT). */
+    static Statx statxIfExists(int dirfd, byte[] name, int flags) {
+        try {
+            return statx(dirfd, SysScratch.get().p1(name), DirStream.display(name), flags);
+        } catch (ErrnoException e) {
+            if (e.is(Errno.ENOENT)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static Statx statx(int dirfd, MemorySegment p, String name, int flags) {
         SysScratch s = SysScratch.get();
         MemorySegment b = s.statx;
         try {
-            check((int) STATX.invokeExact(s.capture, dirfd, s.p1(name, "statx"), flags, STATX_BASIC_STATS, b),
-                    s, "statx", name);
+            check((int) STATX.invokeExact(s.capture, dirfd, p, flags, STATX_BASIC_STATS, b), s, "statx", name);
         } catch (Throwable t) {
             throw Libc.unexpected(t);
         }

@@ -54,6 +54,13 @@ final class SysScratch {
         return cString(path1, s, call);
     }
 
+    /** A name as the kernel gave it (readdir), bytes that need not be UTF-8; never longer than NAME_MAX. */
+    MemorySegment p1(byte[] b) {
+        MemorySegment.copy(b, 0, path1, JAVA_BYTE, 0, b.length);
+        path1.set(JAVA_BYTE, b.length, (byte) 0);
+        return path1;
+    }
+
     MemorySegment p2(String s, String call) {
         return cString(path2, s, call);
     }

@@ -51,6 +51,16 @@ public final class HelperSpecs {
     /** Instructions for a new sandbox whose root is an overlay of {@code spec.layers()} over upper/work. */
     public static String run(SandboxSpec spec, String hostname, OverlayRoot root, ResolvedUser user,
                              Map<String, String> env, Path log, long logMax, Path exit, boolean detach) {
+        return run(spec, hostname, root, user, env, log, logMax, exit, detach, List.of());
+    }
+
+    /**
+     * As above; {@code onExit}, when not empty, is the argv the reaper execs once it has written the exit record
+     * (a detached {@code --rm} sandbox removes itself that way; see {@code AutoRemove}).
+     */
+    public static String run(SandboxSpec spec, String hostname, OverlayRoot root, ResolvedUser user,
+                             Map<String, String> env, Path log, long logMax, Path exit, boolean detach,
+                             List<String> onExit) {
         ProtocolWriter w = new ProtocolWriter().line("mode", "run").line("ns", namespaces(spec));
         if (spec.rootless()) {
             w.line("uidmap", 0, ROOTLESS_BASE, ROOTLESS_SIZE).line("gidmap", 0, ROOTLESS_BASE, ROOTLESS_SIZE);
@@ -72,6 +82,9 @@ public final class HelperSpecs {
         }
         process(w, spec.command(), env, spec.workdir(), user, spec);
         w.line("log", log, logMax).line("exit", exit).line("detach", detach ? 1 : 0);
+        for (String a : onExit) {
+            w.line("on_exit", a);
+        }
         return w.finish();
     }
 

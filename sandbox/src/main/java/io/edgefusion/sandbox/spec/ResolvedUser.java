@@ -17,6 +17,9 @@ public record ResolvedUser(long uid, long gid, List<Long> groups, String home) {
     public static final ResolvedUser ROOT = new ResolvedUser(0, 0, List.of(), "/root");
 
     public ResolvedUser {
+        if (uid < 0 || uid > MAX_ID || gid < 0 || gid > MAX_ID) {
+            throw new InvalidUser("uid " + uid + " / gid " + gid + ": outside 0.." + MAX_ID);
+        }
         groups = List.copyOf(groups);
     }
 
@@ -31,22 +34,45 @@ public record ResolvedUser(long uid, long gid, List<Long> groups, String home) {
             throw new IllegalArgumentException("--user " + user + ": no user " + parts[0]
                     + " in the sandbox's /etc/passwd");
         }
-        long uid = isNumber(parts[0]) ? Long.parseLong(parts[0]) : Long.parseLong(entry.get()[2]);
+        long uid = isNumber(parts[0]) ? id(parts[0], "--user " + user + ": uid")
+                : id(entry.get()[2], "uid of " + parts[0] + " in the sandbox's /etc/passwd");
         long gid;
         if (parts.length == 2) {
-            gid = isNumber(parts[1]) ? Long.parseLong(parts[1]) : group(layers, parts[1]).orElseThrow(
+            gid = isNumber(parts[1]) ? id(parts[1], "--user " + user + ": gid") : group(layers, parts[1]).orElseThrow(
                     () -> new IllegalArgumentException("--user " + user + ": no group " + parts[1]
                             + " in the sandbox's /etc/group"));
         } else {
-            gid = entry.map(e -> Long.parseLong(e[3])).orElse(uid);
+            gid = entry.map(e -> id(e[3], "gid of " + e[0] + " in the sandbox's /etc/passwd")).orElse(uid);
         }
         String home = entry.map(e -> e.length > 5 ? e[5] : "/").orElse("/");
         List<Long> groups = entry.map(e -> supplementary(layers, e[0])).orElse(List.of());
         return new ResolvedUser(uid, gid, groups, home);
     }
 
+    /**
+     * A uid or gid as the kernel takes it: 0..4294967294 (2^32 − 2; 2^32 − 1 is (uid_t) −1, "no change"). Anything
+     * else is refused, never truncated to 32 bits (4294967296 would otherwise become uid 0).
+     */
+    public static long id(String text, String what) {
+        if (!isNumber(text) || text.length() > 10 || Long.parseLong(text) > MAX_ID) {
+            throw new InvalidUser(what + " " + text + ": must be a number from 0 to " + MAX_ID);
+        }
+        return Long.parseLong(text);
+    }
+
+    /** Largest valid uid or gid. */
+    public static final long MAX_ID = 4_294_967_294L;
+
+    /** A --user value, or a passwd/group entry, whose id cannot be a kernel id. */
+    public static final class InvalidUser extends IllegalArgumentException {
+        public InvalidUser(String message) {
+            super(message);
+        }
+    }
+
     private static ResolvedUser withGroups(String[] e, List<Path> layers) {
-        return new ResolvedUser(Long.parseLong(e[2]), Long.parseLong(e[3]), supplementary(layers, e[0]),
+        return new ResolvedUser(id(e[2], "uid of " + e[0] + " in the sandbox's /etc/passwd"),
+                id(e[3], "gid of " + e[0] + " in the sandbox's /etc/passwd"), supplementary(layers, e[0]),
                 e.length > 5 ? e[5] : "/root");
     }
 
@@ -84,12 +110,12 @@ public record ResolvedUser(long uid, long gid, List<Long> groups, String home) {
 
     private static Optional<Long> group(List<Path> layers, String name) {
         return lines(layers, "etc/group").stream().filter(e -> e.length > 2 && e[0].equals(name))
-                .map(e -> Long.parseLong(e[2])).findFirst();
+                .map(e -> id(e[2], "gid of " + e[0] + " in the sandbox's /etc/group")).findFirst();
     }
 
     private static List<Long> supplementary(List<Path> layers, String user) {
         return lines(layers, "etc/group").stream()
                 .filter(e -> e.length > 3 && List.of(e[3].split(",")).contains(user))
-                .map(e -> Long.parseLong(e[2])).toList();
+                .map(e -> id(e[2], "gid of " + e[0] + " in the sandbox's /etc/group")).toList();
     }
 }

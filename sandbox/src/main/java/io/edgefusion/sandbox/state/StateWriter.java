@@ -56,6 +56,7 @@ public final class StateWriter {
         number(g, "pid", s.pid());
         number(g, "pidStartTicks", s.pidStartTicks());
         number(g, "reaperPid", s.reaperPid());
+        number(g, "reaperStartTicks", s.reaperStartTicks());
         number(g, "startedAt", s.startedAt());
         number(g, "finishedAt", s.finishedAt());
         number(g, "exitCode", s.exitCode());

@@ -36,12 +36,12 @@ class StateWriterTest {
                 new io.edgefusion.sandbox.spec.Security(new io.edgefusion.sandbox.spec.Seccomp.Custom("/p.json",
                         "{\"defaultAction\":\"SCMP_ACT_ALLOW\"}"), false, true),
                 List.of(new io.edgefusion.sandbox.spec.DeviceSpec("/dev/loop0", "/dev/xvda", "rw")));
-        SandboxState full = new SandboxState("ab".repeat(32), "web", spec, Status.EXITED, 1L, 2L, 3L, 4L, 5L, 6L,
+        SandboxState full = new SandboxState("ab".repeat(32), "web", spec, Status.EXITED, 1L, 2L, 3L, 4L, 5L, 6L, 10L,
                 7L, 8L, 137, 9, true, "/edgefusion/x", Map.of("GOMAXPROCS", "1"), "oops");
         assertThat(Json.MAPPER.readValue(StateWriter.toBytes(full), SandboxState.class)).isEqualTo(full);
 
         SandboxState sparse = new SandboxState("cd".repeat(32), null, SandboxSpec.of(Path.of("/r"), List.of("true")),
-                Status.CREATING, 1L, 2L, 3L, null, null, null, null, null, null, null, null, "/e/y", Map.of(), null);
+                Status.CREATING, 1L, 2L, 3L, null, null, null, null, null, null, null, null, null, "/e/y", Map.of(), null);
         assertThat(Json.MAPPER.readValue(StateWriter.toBytes(sparse), SandboxState.class)).isEqualTo(sparse);
     }
 

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * A stand-in CLI for crash tests: {@code RunMain ROOT ROOTFS detach CMD…}, run in a child JVM with
- * {@code -Dedgefusion.checkpoint=<step>} so the test can SIGKILL it at that step.
+ * {@code -Dedgefusion.checkpoint=<step>} so the test can SIGKILL it at that step ({@code -Dedgefusion.test.name}
+ * names the sandbox).
  */
 public final class RunMain {
     private RunMain() {
@@ -17,6 +18,10 @@ public final class RunMain {
     public static void main(String[] args) {
         Sandboxes sb = new Sandboxes(Path.of(args[0]));
         SandboxSpec spec = SandboxSpec.of(Path.of(args[1]), List.of(args).subList(3, args.length));
+        String name = System.getProperty("edgefusion.test.name");
+        if (name != null) {
+            spec = spec.withName(name);
+        }
         Sandboxes.RunResult r = sb.run(spec, Boolean.parseBoolean(args[2]), System.out);
         System.exit(r.exitCode());
     }

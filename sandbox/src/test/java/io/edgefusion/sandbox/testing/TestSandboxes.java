@@ -13,10 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,10 +28,14 @@ public final class TestSandboxes implements AutoCloseable {
     private final Sandboxes sandboxes;
 
     public TestSandboxes() {
+        this(Path.of("/tmp", "edgefusion-test-" + UUID.randomUUID().toString().substring(0, 8)));
+    }
+
+    /** A root at {@code root} (which must not exist yet; its parent must), e.g. two roots side by side. */
+    public TestSandboxes(Path root) {
         try {
-            root = Files.createDirectory(Path.of("/tmp", "edgefusion-test-" + UUID.randomUUID().toString()
-                    .substring(0, 8)), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
-                    "rwxr-xr-x")));
+            this.root = Files.createDirectory(root, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwxr-xr-x")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -93,12 +95,10 @@ public final class TestSandboxes implements AutoCloseable {
         } catch (RuntimeException e) {
             first = first == null ? e : first;
         }
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            first = first == null ? new UncheckedIOException(e) : first;
+        try {
+            io.edgefusion.kernel.sys.TreeRemoval.remove(root);
+        } catch (RuntimeException e) {
+            first = first == null ? e : first;
         }
         if (first != null) {
             throw first;
