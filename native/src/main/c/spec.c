@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define MAX_SPEC (1 << 20)
@@ -94,6 +95,16 @@ static int apply(struct spec *s, char *key, char **f, int n)
 	if (!strcmp(key, "readonly_root") && n == 1) {
 		s->readonly_root = atoi(f[0]);
 		return 0;
+	}
+	if (!strcmp(key, "remount_ro") && n == 1 && s->nremount_ro < MAX_ITEMS)
+		return (s->remount_ro[s->nremount_ro++] = dup_or_null(f[0])) ? 0 : -1;
+	if (!strcmp(key, "mknod") && n == 5 && s->nmknods < MAX_ITEMS && (f[1][0] == 'c' || f[1][0] == 'b')) {
+		struct mknod_op *d = &s->mknods[s->nmknods++];
+		d->path = dup_or_null(f[0]);
+		d->mode = (mode_t)((f[1][0] == 'c' ? S_IFCHR : S_IFBLK) | (strtoul(f[4], NULL, 8) & 07777));
+		d->major = (unsigned int)strtoul(f[2], NULL, 10);
+		d->minor = (unsigned int)strtoul(f[3], NULL, 10);
+		return d->path ? 0 : -1;
 	}
 	if ((!strcmp(key, "uidmap") || !strcmp(key, "gidmap")) && n == 3) {
 		char **map = key[0] == 'u' ? &s->uid_map : &s->gid_map;
