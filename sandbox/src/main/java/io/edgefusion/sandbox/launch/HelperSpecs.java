@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Turns a sandbox spec into the helper's instructions: which namespaces, which mounts in which order, what to
@@ -199,12 +198,18 @@ public final class HelperSpecs {
                         "dir");
             }
         }
-        try (Stream<Path> entries = Files.list(host)) {
-            for (Path p : entries.filter(Files::isSymbolicLink).toList()) {
-                w.line("symlink", Files.readSymbolicLink(p), CGROUP_FS + "/" + p.getFileName());
+        // The host's links for co-mounted controllers (cpu -> cpu,cpuacct): looked up by name, no listing.
+        for (String name : List.copyOf(done)) {
+            for (String c : name.contains(",") ? name.split(",") : new String[0]) {
+                Path link = host.resolve(c);
+                if (!done.contains(c) && Files.isSymbolicLink(link)) {
+                    try {
+                        w.line("symlink", Files.readSymbolicLink(link), CGROUP_FS + "/" + c);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot read the link " + link, e);
+                    }
+                }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + host, e);
         }
         if (!spec.security().privileged()) {
             w.line("remount_ro", CGROUP_FS);
