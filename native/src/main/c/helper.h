@@ -25,6 +25,9 @@ struct mount_op {
 	char *data;
 	enum target_kind kind;
 	int src_fd;         /* O_PATH fd of a bind source, opened in the helper's mount namespace */
+	int has_fallback;   /* mount_or_bind: on EPERM bind fallback instead (NULL: leave the target empty) */
+	char *fallback;
+	int fallback_fd;
 };
 
 struct mknod_op {

@@ -196,7 +196,19 @@ static void do_mount(int rootfd, struct mount_op *m)
 		if (set_bind_attrs(rootfd, m) < 0)
 			fail(err_pipe, "remount bind", m->dst, errno);
 	} else if (mount(m->src ? m->src : m->type, target, m->type, m->flags, m->data) < 0) {
-		fail(err_pipe, "mount", m->dst, errno);
+		if (errno != EPERM || !m->has_fallback)
+			fail(err_pipe, "mount", m->dst, errno);
+		/* the kernel refused this filesystem here (a user namespace): bind the fallback, or leave it empty */
+		if (m->fallback_fd >= 0) {
+			char source[64];
+			fdpath(source, sizeof source, m->fallback_fd);
+			if (mount(source, target, NULL, MS_BIND | MS_REC, NULL) < 0)
+				fail(err_pipe, "bind mount fallback", m->dst, errno);
+			struct mount_op bind = *m;
+			bind.flags |= MS_REC;
+			if (set_bind_attrs(rootfd, &bind) < 0)
+				fail(err_pipe, "remount bind fallback", m->dst, errno);
+		}
 	}
 	close(tfd);
 }
@@ -384,6 +396,8 @@ void child_run(struct spec *s, int sync_fd, int err_fd)
 		struct mount_op *m = &s->mounts[i];
 		if (!m->type && m->src && (m->src_fd = open(m->src, O_PATH | O_CLOEXEC)) < 0)
 			fail(err_pipe, "open bind source", m->src, errno);
+		if (m->fallback && (m->fallback_fd = open(m->fallback, O_PATH | O_CLOEXEC)) < 0)
+			fail(err_pipe, "open bind fallback", m->fallback, errno);
 	}
 	int devnull = open("/dev/null", O_PATH | O_CLOEXEC);
 	if (devnull < 0)

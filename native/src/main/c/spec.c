@@ -72,6 +72,14 @@ static int apply(struct spec *s, char *key, char **f, int n)
 		s->root_chdir = dup_or_null(f[2]);
 		return s->root_type ? 0 : -1;
 	}
+	if (!strcmp(key, "mount_or_bind") && n == 7 && s->nmounts < MAX_ITEMS) {
+		if (apply(s, "mount", f, 6) < 0)
+			return -1;
+		struct mount_op *m = &s->mounts[s->nmounts - 1];
+		m->has_fallback = 1;
+		m->fallback = dup_or_null(f[6]);
+		return m->type ? 0 : -1;
+	}
 	if (!strcmp(key, "mount") && n == 6 && s->nmounts < MAX_ITEMS) {
 		struct mount_op *m = &s->mounts[s->nmounts++];
 		m->src = dup_or_null(f[0]);
@@ -81,6 +89,7 @@ static int apply(struct spec *s, char *key, char **f, int n)
 		m->data = dup_or_null(f[4]);
 		m->kind = !strcmp(f[5], "file") ? TARGET_FILE : TARGET_DIR;
 		m->src_fd = -1;
+		m->fallback_fd = -1;
 		return m->dst ? 0 : -1;
 	}
 	if (!strcmp(key, "symlink") && n == 2 && s->nsymlinks < MAX_ITEMS) {

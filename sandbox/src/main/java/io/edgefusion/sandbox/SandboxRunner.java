@@ -76,7 +76,7 @@ final class SandboxRunner {
             st = st.withEnv(injected);
             String text = HelperSpecs.run(spec, spec.hostname() != null ? spec.hostname() : id.substring(0, 12),
                     root, user, environment(spec, user, injected, id), dir.resolve(StateStore.LOG), LOG_MAX,
-                    dir.resolve(StateStore.EXIT), detach, sandboxes.layout());
+                    dir.resolve(StateStore.EXIT), detach, sandboxes.layout(), st.cgroupPath());
             helper = HelperProcess.start(store.root(), text, !detach);
             Trace.mark("helper started");
             Checkpoints.reach("helper");

@@ -153,6 +153,40 @@ class SandboxCgroupfsKernelTest {
         assertThat(lines.getLast()).isEqualTo("/");
     }
 
+    /**
+     * The rootless fallback, for real: where the kernel refuses a user namespace a mount (here ext4, which no
+     * user namespace may mount; on some kernels cgroup v1), the helper binds the given directory read-only
+     * instead, or leaves the target empty when it has none.
+     */
+    @Test
+    void whereAUserNamespaceMayNotMountTheHelperBindsTheFallbackReadOnly() throws Exception {
+        Path root = Files.createDirectories(ts.root().resolve("fallback-root"));
+        for (String d : List.of("bin", "proc", "fb", "empty")) {
+            Files.createDirectories(root.resolve(d));
+        }
+        Files.copy(ts.busybox().resolve("bin/busybox").toRealPath(), root.resolve("bin/sh"));
+        Path fb = Files.createDirectories(ts.root().resolve("fallback-src"));
+        Files.writeString(fb.resolve("marker"), "fallback-bound\n");
+        String script = "cat /fb/marker; ls -A /empty | wc -l; { echo x > /fb/new; } 2>&1; true";
+        String spec = "version 1\nmode run\nns user,mnt,pid\nuidmap 0 100000 65536\ngidmap 0 100000 65536\n"
+                + "root " + root + "\nmount proc /proc proc 14 - dir\n"
+                + "mount_or_bind none /fb ext4 15 - dir " + fb + "\n"
+                + "mount_or_bind none /empty ext4 15 - dir -\n"
+                + "arg /bin/sh\narg -c\narg " + script.replace("%", "%25").replace(" ", "%20") + "\n"
+                + "env PATH=/bin\ncwd /\nuser 0 0\ngroups -\nexit " + ts.root().resolve("fallback-exit")
+                + "\nend\n";
+        io.edgefusion.sandbox.launch.HelperProcess h = io.edgefusion.sandbox.launch.HelperProcess.start(ts.root(),
+                spec, true);
+        h.awaitPid();
+        h.go();
+        h.awaitStarted();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        h.copyOutput(out);
+        assertThat(h.waitFor()).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("fallback-bound\n0\n").contains("Read-only file system");
+        assertThat(fb.resolve("new")).doesNotExist();
+    }
+
     private static String field(String out, String key) {
         Matcher m = Pattern.compile("(?m)^" + key + "=(.*)$").matcher(out);
         assertThat(m.find()).as(out).isTrue();

@@ -58,13 +58,16 @@ public final class HelperSpecs {
     /** Instructions for a new sandbox whose root is an overlay of {@code spec.layers()} over upper/work. */
     public static String run(SandboxSpec spec, String hostname, OverlayRoot root, ResolvedUser user,
                              Map<String, String> env, Path log, long logMax, Path exit, boolean detach) {
-        return run(spec, hostname, root, user, env, log, logMax, exit, detach, CgroupLayout.discover());
+        return run(spec, hostname, root, user, env, log, logMax, exit, detach, CgroupLayout.discover(), null);
     }
 
-    /** The same, with the host's cgroup hierarchies (mounted again, read-only, inside the sandbox). */
+    /**
+     * The same, with the host's cgroup hierarchies (mounted again, read-only, inside the sandbox) and the
+     * sandbox's cgroup path (rootless: what is bound instead where the kernel refuses the mount; may be null).
+     */
     public static String run(SandboxSpec spec, String hostname, OverlayRoot root, ResolvedUser user,
                              Map<String, String> env, Path log, long logMax, Path exit, boolean detach,
-                             CgroupLayout cgroups) {
+                             CgroupLayout cgroups, String cgroupPath) {
         ProtocolWriter w = new ProtocolWriter().line("mode", "run").line("ns", namespaces(spec));
         if (spec.rootless()) {
             w.line("uidmap", 0, ROOTLESS_BASE, ROOTLESS_SIZE).line("gidmap", 0, ROOTLESS_BASE, ROOTLESS_SIZE);
@@ -74,7 +77,7 @@ public final class HelperSpecs {
         }
         w.line("hostname", hostname).line("root", root.mountPoint())
                 .line("rootmount", "overlay", root.options(), root.chdir());
-        mounts(w, spec, cgroups);
+        mounts(w, spec, cgroups, cgroupPath);
         // --privileged gives up masked and read-only kernel interfaces (docs/sandboxes.md).
         for (String m : spec.security().privileged() ? List.<String>of() : MASKED) {
             w.line("mask", m);
@@ -111,7 +114,7 @@ public final class HelperSpecs {
         return String.join(",", ns);
     }
 
-    private static void mounts(ProtocolWriter w, SandboxSpec spec, CgroupLayout cgroups) {
+    private static void mounts(ProtocolWriter w, SandboxSpec spec, CgroupLayout cgroups, String cgroupPath) {
         long hard = MS_NOSUID | MS_NODEV | MS_NOEXEC;
         boolean privileged = spec.security().privileged();
         w.line("mount", "proc", "/proc", "proc", hard, null, "dir");
@@ -129,7 +132,7 @@ public final class HelperSpecs {
         } else {
             w.line("mount", "sysfs", "/sys", "sysfs", hard | (privileged ? 0 : MS_RDONLY), null, "dir");
         }
-        cgroupFs(w, spec, cgroups);
+        cgroupFs(w, spec, cgroups, cgroupPath);
         for (MountSpec m : spec.mounts()) {
             switch (m) {
                 // MS_REC: the helper applies ro (and the other flags) to every submount too (mount_setattr).
@@ -176,10 +179,10 @@ public final class HelperSpecs {
      * per v1 hierarchy, the host's symlinks (cpu -> cpu,cpuacct) and cgroup2 at its hybrid place; on a pure v2
      * host cgroup2 at /sys/fs/cgroup itself.
      */
-    private static void cgroupFs(ProtocolWriter w, SandboxSpec spec, CgroupLayout cgroups) {
+    private static void cgroupFs(ProtocolWriter w, SandboxSpec spec, CgroupLayout cgroups, String cgroupPath) {
         long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC | (spec.security().privileged() ? 0 : MS_RDONLY);
         if (cgroups.version() instanceof CgroupVersion.V2) {
-            w.line("mount", "cgroup2", CGROUP_FS, "cgroup2", flags, null, "dir");
+            cgroupMount(w, spec, cgroups.unifiedMount().orElseThrow(), CGROUP_FS, flags, cgroupPath);
             return;
         }
         Path host = cgroups.fsRoot().resolve(CGROUP_FS.substring(1));
@@ -190,13 +193,7 @@ public final class HelperSpecs {
                     || !done.add(host.relativize(m.mountPoint()).toString())) {
                 continue;
             }
-            String dst = CGROUP_FS + "/" + host.relativize(m.mountPoint());
-            if (m.unified()) {
-                w.line("mount", "cgroup2", dst, "cgroup2", flags, null, "dir");
-            } else {
-                w.line("mount", "cgroup", dst, "cgroup", flags, String.join(",", new TreeSet<>(m.controllers())),
-                        "dir");
-            }
+            cgroupMount(w, spec, m, CGROUP_FS + "/" + host.relativize(m.mountPoint()), flags, cgroupPath);
         }
         // The host's links for co-mounted controllers (cpu -> cpu,cpuacct): looked up by name, no listing.
         for (String name : List.copyOf(done)) {
@@ -213,6 +210,21 @@ public final class HelperSpecs {
         }
         if (!spec.security().privileged()) {
             w.line("remount_ro", CGROUP_FS);
+        }
+    }
+
+    /** One hierarchy at {@code dst}: {@code mount -t cgroup -o <controllers>} or cgroup2. */
+    private static void cgroupMount(ProtocolWriter w, SandboxSpec spec, CgroupMount m, String dst, long flags,
+                                    String cgroupPath) {
+        String type = m.unified() ? "cgroup2" : "cgroup";
+        String data = m.unified() ? null : String.join(",", new TreeSet<>(m.controllers()));
+        if (spec.rootless()) {
+            // A kernel may refuse a user namespace these mounts: then the helper binds the sandbox's own
+            // directory of the hierarchy instead (read-only all the same), or leaves one it is not placed in empty.
+            Path own = cgroupPath == null ? null : m.dirOf(cgroupPath).filter(Files::isDirectory).orElse(null);
+            w.line("mount_or_bind", type, dst, type, flags, data, "dir", own);
+        } else {
+            w.line("mount", type, dst, type, flags, data, "dir");
         }
     }
 

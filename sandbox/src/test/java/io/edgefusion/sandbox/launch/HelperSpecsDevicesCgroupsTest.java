@@ -28,7 +28,7 @@ class HelperSpecsDevicesCgroupsTest {
     private String spec(SandboxSpec s, CgroupLayout layout) {
         OverlayRoot root = new OverlayRoot(fs.resolve("rootfs"), "lowerdir=/l,upperdir=/u,workdir=/w", null, Map.of());
         return HelperSpecs.run(s, "h", root, ResolvedUser.ROOT, Map.of(), fs.resolve("log"), 1, fs.resolve("exit"),
-                false, layout);
+                false, layout, "/edgefusion-x/sb");
     }
 
     @Test
@@ -73,6 +73,8 @@ class HelperSpecsDevicesCgroupsTest {
                 layout);
         assertThat(rootless).contains("mount /dev/null /dev/null - 4096 - file\n").doesNotContain("mknod ")
                 .doesNotContain("/dev/tty");
+        // rootless: the cgroup mount may be refused by the kernel; the sandbox's own dir (absent here) is the fallback
+        assertThat(rootless).contains("mount_or_bind cgroup2 /sys/fs/cgroup cgroup2 15 - dir -\n");
         String privileged = spec(SandboxSpec.of(fs, List.of("true")).withSecurity(new Security(null, true, true)),
                 layout);
         assertThat(privileged).doesNotContain("mask ").doesNotContain("readonly ")
