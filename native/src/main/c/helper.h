@@ -25,6 +25,15 @@ struct mount_op {
 	char *data;
 	enum target_kind kind;
 	int src_fd;         /* O_PATH fd of a bind source, opened in the helper's mount namespace */
+	int has_fallback;   /* mount_or_bind: on EPERM bind fallback instead (NULL: leave the target empty) */
+	char *fallback;
+	int fallback_fd;
+};
+
+struct mknod_op {
+	char *path;         /* inside the new root */
+	mode_t mode;        /* S_IFCHR or S_IFBLK | permission bits */
+	unsigned int major, minor;
 };
 
 struct rlimit_op {
@@ -49,6 +58,10 @@ struct spec {
 	char *readonly[MAX_ITEMS];
 	int nreadonly;
 	int readonly_root;
+	char *remount_ro[MAX_ITEMS];       /* mounts made read-only after symlinks were created in them */
+	int nremount_ro;
+	struct mknod_op mknods[MAX_ITEMS]; /* device nodes made after the mounts (rootful: mknod needs CAP_MKNOD) */
+	int nmknods;
 	char *uid_map, *gid_map;           /* "inside outside count\n" lines, written by the parent */
 	char *idmap_src[MAX_ITEMS];        /* rootless: layers the parent attaches, id-mapped, in the child's ns */
 	char *idmap_dst[MAX_ITEMS];

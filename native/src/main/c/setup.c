@@ -16,6 +16,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -131,6 +132,56 @@ static int remount_bind(int rootfd, const char *dst, unsigned long flags)
 	return rc;
 }
 
+/*
+ * A bind's read-only/nosuid/nodev/noexec, applied with mount_setattr: it only sets attributes (the kernel's locked
+ * flags stay), and with MS_REC it reaches every submount of the source too (AT_RECURSIVE), which a remount cannot:
+ * a read-only bind of a tree with a mount below it would leave that mount writable.
+ */
+static int set_bind_attrs(int rootfd, struct mount_op *m)
+{
+	uint64_t set = 0;
+	if (m->flags & MS_RDONLY)
+		set |= MOUNT_ATTR_RDONLY;
+	if (m->flags & MS_NOSUID)
+		set |= MOUNT_ATTR_NOSUID;
+	if (m->flags & MS_NODEV)
+		set |= MOUNT_ATTR_NODEV;
+	if (m->flags & MS_NOEXEC)
+		set |= MOUNT_ATTR_NOEXEC;
+	if (!set)
+		return 0;
+	int fd = open_in_root(rootfd, m->dst, O_PATH);
+	if (fd < 0)
+		return -1;
+	struct mount_attr attr = {.attr_set = set};
+	int rc = mount_setattr(fd, "", AT_EMPTY_PATH | ((m->flags & MS_REC) ? AT_RECURSIVE : 0), &attr, sizeof attr);
+	int saved = errno;
+	close(fd);
+	errno = saved;
+	return rc;
+}
+
+/* A device node (rootful only: mknod needs CAP_MKNOD in the initial user namespace); replaces what was there. */
+static void make_node(int rootfd, struct mknod_op *d)
+{
+	char parent[PATH_MAX];
+	const char *name;
+	if (split(d->path, parent, sizeof parent, &name) < 0)
+		fail(err_pipe, "mknod", d->path, errno);
+	int pfd = ensure(rootfd, parent, TARGET_DIR);
+	if (pfd < 0)
+		fail(err_pipe, "create device parent", d->path, errno);
+	dev_t dev = makedev(d->major, d->minor);
+	if (mknodat(pfd, name, d->mode, dev) < 0) {
+		if (errno != EEXIST || unlinkat(pfd, name, 0) < 0 || mknodat(pfd, name, d->mode, dev) < 0)
+			fail(err_pipe, "mknod", d->path, errno);
+	}
+	/* the helper's umask must not narrow the node's mode */
+	if (fchmodat(pfd, name, d->mode & 07777, 0) < 0)
+		fail(err_pipe, "chmod device", d->path, errno);
+	close(pfd);
+}
+
 static void do_mount(int rootfd, struct mount_op *m)
 {
 	int tfd = ensure(rootfd, m->dst, m->kind);
@@ -143,11 +194,22 @@ static void do_mount(int rootfd, struct mount_op *m)
 		fdpath(source, sizeof source, m->src_fd);
 		if (mount(source, target, NULL, MS_BIND | (m->flags & MS_REC), NULL) < 0)
 			fail(err_pipe, "bind mount", m->dst, errno);
-		unsigned long extra = m->flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
-		if (extra && remount_bind(rootfd, m->dst, extra) < 0)
+		if (set_bind_attrs(rootfd, m) < 0)
 			fail(err_pipe, "remount bind", m->dst, errno);
 	} else if (mount(m->src ? m->src : m->type, target, m->type, m->flags, m->data) < 0) {
-		fail(err_pipe, "mount", m->dst, errno);
+		if (errno != EPERM || !m->has_fallback)
+			fail(err_pipe, "mount", m->dst, errno);
+		/* the kernel refused this filesystem here (a user namespace): bind the fallback, or leave it empty */
+		if (m->fallback_fd >= 0) {
+			char source[64];
+			fdpath(source, sizeof source, m->fallback_fd);
+			if (mount(source, target, NULL, MS_BIND | MS_REC, NULL) < 0)
+				fail(err_pipe, "bind mount fallback", m->dst, errno);
+			struct mount_op bind = *m;
+			bind.flags |= MS_REC;
+			if (set_bind_attrs(rootfd, &bind) < 0)
+				fail(err_pipe, "remount bind fallback", m->dst, errno);
+		}
 	}
 	close(tfd);
 }
@@ -338,6 +400,8 @@ void child_run(struct spec *s, int sync_fd, int err_fd)
 		struct mount_op *m = &s->mounts[i];
 		if (!m->type && m->src && (m->src_fd = open(m->src, O_PATH | O_CLOEXEC)) < 0)
 			fail(err_pipe, "open bind source", m->src, errno);
+		if (m->fallback && (m->fallback_fd = open(m->fallback, O_PATH | O_CLOEXEC)) < 0)
+			fail(err_pipe, "open bind fallback", m->fallback, errno);
 	}
 	int devnull = open("/dev/null", O_PATH | O_CLOEXEC);
 	if (devnull < 0)
@@ -355,12 +419,17 @@ void child_run(struct spec *s, int sync_fd, int err_fd)
 		fail(err_pipe, "open root", s->root, errno);
 	for (int i = 0; i < s->nmounts; i++)
 		do_mount(rootfd, &s->mounts[i]);
+	for (int i = 0; i < s->nmknods; i++)
+		make_node(rootfd, &s->mknods[i]);
 	for (int i = 0; i < s->nsymlinks; i++)
 		make_symlink(rootfd, s->symlinks[i][0], s->symlinks[i][1]);
 	for (int i = 0; i < s->nmasks; i++)
 		mask(rootfd, s->masks[i], devnull);
 	for (int i = 0; i < s->nreadonly; i++)
 		make_readonly(rootfd, s->readonly[i]);
+	for (int i = 0; i < s->nremount_ro; i++)
+		if (remount_bind(rootfd, s->remount_ro[i], MS_RDONLY) < 0)
+			fail(err_pipe, "remount read-only", s->remount_ro[i], errno);
 	/* pivot_root(".", "."): the old root ends up stacked under the new one and is detached right away. */
 	if (fchdir(rootfd) < 0)
 		fail(err_pipe, "chdir to the new root", s->root, errno);

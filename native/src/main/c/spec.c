@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define MAX_SPEC (1 << 20)
@@ -71,6 +72,14 @@ static int apply(struct spec *s, char *key, char **f, int n)
 		s->root_chdir = dup_or_null(f[2]);
 		return s->root_type ? 0 : -1;
 	}
+	if (!strcmp(key, "mount_or_bind") && n == 7 && s->nmounts < MAX_ITEMS) {
+		if (apply(s, "mount", f, 6) < 0)
+			return -1;
+		struct mount_op *m = &s->mounts[s->nmounts - 1];
+		m->has_fallback = 1;
+		m->fallback = dup_or_null(f[6]);
+		return m->type ? 0 : -1;
+	}
 	if (!strcmp(key, "mount") && n == 6 && s->nmounts < MAX_ITEMS) {
 		struct mount_op *m = &s->mounts[s->nmounts++];
 		m->src = dup_or_null(f[0]);
@@ -80,6 +89,7 @@ static int apply(struct spec *s, char *key, char **f, int n)
 		m->data = dup_or_null(f[4]);
 		m->kind = !strcmp(f[5], "file") ? TARGET_FILE : TARGET_DIR;
 		m->src_fd = -1;
+		m->fallback_fd = -1;
 		return m->dst ? 0 : -1;
 	}
 	if (!strcmp(key, "symlink") && n == 2 && s->nsymlinks < MAX_ITEMS) {
@@ -94,6 +104,16 @@ static int apply(struct spec *s, char *key, char **f, int n)
 	if (!strcmp(key, "readonly_root") && n == 1) {
 		s->readonly_root = atoi(f[0]);
 		return 0;
+	}
+	if (!strcmp(key, "remount_ro") && n == 1 && s->nremount_ro < MAX_ITEMS)
+		return (s->remount_ro[s->nremount_ro++] = dup_or_null(f[0])) ? 0 : -1;
+	if (!strcmp(key, "mknod") && n == 5 && s->nmknods < MAX_ITEMS && (f[1][0] == 'c' || f[1][0] == 'b')) {
+		struct mknod_op *d = &s->mknods[s->nmknods++];
+		d->path = dup_or_null(f[0]);
+		d->mode = (mode_t)((f[1][0] == 'c' ? S_IFCHR : S_IFBLK) | (strtoul(f[4], NULL, 8) & 07777));
+		d->major = (unsigned int)strtoul(f[2], NULL, 10);
+		d->minor = (unsigned int)strtoul(f[3], NULL, 10);
+		return d->path ? 0 : -1;
 	}
 	if ((!strcmp(key, "uidmap") || !strcmp(key, "gidmap")) && n == 3) {
 		char **map = key[0] == 'u' ? &s->uid_map : &s->gid_map;

@@ -3,6 +3,7 @@ package io.edgefusion.sandbox;
 import io.edgefusion.kernel.cgroup.CgroupManager;
 import io.edgefusion.kernel.proc.ProcStat;
 import io.edgefusion.kernel.sys.Trace;
+import io.edgefusion.sandbox.launch.DevicePolicy;
 import io.edgefusion.sandbox.launch.HelperProcess;
 import io.edgefusion.sandbox.launch.HelperSpecs;
 import io.edgefusion.sandbox.launch.OverlayRoot;
@@ -73,6 +74,9 @@ final class SandboxRunner {
             CgroupManager cg = sandboxes.cgroup(id);
             cg.create();
             cg.apply(spec.limits());
+            if (!spec.security().privileged()) {
+                cg.restrictDevices(DevicePolicy.rules(spec.devices()));
+            }
             Trace.mark("cgroup");
             Checkpoints.reach("cgroup");
             Map<String, String> injected = spec.ergonomics()
@@ -82,7 +86,7 @@ final class SandboxRunner {
             List<String> onExit = detach && spec.autoRemove() ? AutoRemove.command(store.root(), id) : List.of();
             String text = HelperSpecs.run(spec, spec.hostname() != null ? spec.hostname() : id.substring(0, 12),
                     root, user, environment(spec, user, injected, id), dir.resolve(StateStore.LOG), LOG_MAX,
-                    dir.resolve(StateStore.EXIT), detach, onExit);
+                    dir.resolve(StateStore.EXIT), detach, sandboxes.layout(), st.cgroupPath(), onExit);
             helper = HelperProcess.start(store.root(), text, !detach);
             Trace.mark("helper started");
             Checkpoints.reach("helper");

@@ -36,6 +36,13 @@ final class SpecValidator {
         if (!spec.workdir().startsWith("/")) {
             throw new IllegalArgumentException("--workdir " + spec.workdir() + ": must be an absolute path");
         }
+        // --device and --tmpfs: a missing or non-device node, bad letters or options fail here, before any state.
+        io.edgefusion.sandbox.launch.DevicePolicy.granted(spec.devices());
+        for (io.edgefusion.sandbox.spec.MountSpec m : spec.mounts()) {
+            if (m instanceof io.edgefusion.sandbox.spec.MountSpec.Tmpfs t) {
+                io.edgefusion.sandbox.spec.TmpfsOptions.parse(t.options(), "--tmpfs " + t.target());
+            }
+        }
         LimitSettings l = spec.limits();
         l.memoryBytes().ifPresent(m -> LimitRules.memory(Long.toString(m), m));
         l.memoryReservation().ifPresent(r -> l.memoryBytes().ifPresent(m ->

@@ -4,6 +4,8 @@ import io.edgefusion.kernel.cgroup.LimitSettings;
 import io.edgefusion.sandbox.LimitRules;
 import io.edgefusion.sandbox.Sandboxes;
 import io.edgefusion.sandbox.spec.Capabilities;
+import io.edgefusion.sandbox.spec.DeviceSpec;
+import io.edgefusion.sandbox.spec.Security;
 import io.edgefusion.sandbox.spec.MountSpec;
 import io.edgefusion.sandbox.spec.Network;
 import io.edgefusion.sandbox.spec.SandboxSpec;
@@ -43,7 +45,15 @@ import java.util.concurrent.Callable;
                 "  edgefusion run --rm --pids-limit 64 --hostname box builtin:busybox hostname",
                 "  edgefusion run --rm --mount type=bind,src=$PWD,dst=/w,ro -w /w ./rootfs ls",
                 "  edgefusion run --rm --rootless builtin:busybox -- id",
-                "", "-h is --help, as for every command (docker's run -h is the hostname: use --hostname)."})
+                "  edgefusion run --rm --tmpfs /run:rw,size=1m builtin:busybox -- df /run",
+                "  edgefusion run --rm --device /dev/loop0:/dev/xvda:r ./rootfs -- ls -l /dev",
+                "",
+                "-h is --help, as for every command (docker's run -h is the hostname: use --hostname).",
+                "",
+                "Devices: /dev is a tmpfs with null, zero, full, random, urandom, tty, its own pts, shm and mqueue;"
+                        + " a device cgroup lets the sandbox open only those (and what --device grants), and"
+                        + " create (mknod) but never open any other node. /sys/fs/cgroup shows the sandbox's own"
+                        + " cgroups, read-only."})
 public final class RunCommand implements Callable<Integer> {
     @Mixin
     StateRoot root;
@@ -124,12 +134,26 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--cap-drop", paramLabel = "CAP", description = "Drop a capability (or ALL).")
     List<String> capDrop = new ArrayList<>();
 
-    @Option(names = "--mount", paramLabel = "SPEC", description = "type=bind,src=HOST,dst=PATH[,ro] or"
-            + " type=tmpfs,dst=PATH.")
+    @Option(names = "--mount", paramLabel = "SPEC", description = "type=bind,src=HOST,dst=PATH[,ro]"
+            + "[,bind-propagation=rprivate] or type=tmpfs,dst=PATH[,tmpfs-size=SIZE][,tmpfs-mode=OCTAL][,ro]"
+            + " (docker's keys; src|source, dst|destination|target, ro|readonly). A ro bind is read-only"
+            + " recursively: submounts of HOST too. Unknown and volume keys are refused.")
     List<String> mounts = new ArrayList<>();
 
-    @Option(names = "--tmpfs", paramLabel = "DIR", description = "Mount an empty tmpfs at DIR.")
+    @Option(names = "--tmpfs", paramLabel = "DIR[:OPTS]", description = "Mount an empty tmpfs at DIR; OPTS are"
+            + " comma-separated size, mode, uid, gid, nr_inodes, noexec|exec, nosuid|suid, nodev|dev, ro|rw"
+            + " (default: nosuid,nodev,noexec,mode=1777,size=64m).")
     List<String> tmpfs = new ArrayList<>();
+
+    @Option(names = "--device", paramLabel = "HOST[:CONTAINER][:rwm]", description = "Give the sandbox a host"
+            + " device: its node at CONTAINER (default: HOST) and a device-cgroup rule for exactly it"
+            + " (r read, w write, m mknod; default rwm).")
+    List<String> devices = new ArrayList<>();
+
+    @Option(names = "--privileged", description = "Give up the sandbox's device and kernel-interface"
+            + " protection: all capabilities, every host device, no device cgroup, no masked or read-only"
+            + " paths, writable /sys and /sys/fs/cgroup (see docs/sandboxes.md).")
+    boolean privileged;
 
     @Option(names = "--ulimit", paramLabel = "NAME=SOFT[:HARD]", description = "Resource limit, e.g."
             + " nofile=1024:4096.")
@@ -203,7 +227,11 @@ public final class RunCommand implements Callable<Integer> {
             ms.add(MountSpec.parseMount(m));
         }
         for (String t : tmpfs) {
-            ms.add(MountSpec.parseMount("type=tmpfs,dst=" + t));
+            ms.add(MountSpec.parseTmpfs(t));
+        }
+        List<DeviceSpec> devs = new ArrayList<>();
+        for (String d : devices) {
+            devs.add(DeviceSpec.parse(d));
         }
         Set<String> add = new LinkedHashSet<>();
         capAdd.forEach(c -> add.add(Capabilities.canonical(c, "--cap-add")));
@@ -237,7 +265,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         return new SandboxSpec(name, resolved.layers(), argv, envMap, wd, usr, hostname, limits(),
                 Network.parse(network), readOnly, rootless, add, drop, ms, rlimits(), !noErgonomics, rm, imageRef,
-                null, null, null, null);
+                null, null, privileged ? new Security(null, true, true) : null, devs);
     }
 
     private LimitSettings limits() {

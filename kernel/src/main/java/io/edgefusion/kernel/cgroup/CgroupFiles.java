@@ -69,6 +69,11 @@ public final class CgroupFiles {
     public static final String PIDS_MAX = "pids.max";
     public static final String PIDS_CURRENT = "pids.current";
 
+    // Devices, v1 (v2 has no files: a BPF_PROG_TYPE_CGROUP_DEVICE program attached to the cgroup decides).
+    public static final String V1_DEVICES_ALLOW = "devices.allow";
+    public static final String V1_DEVICES_DENY = "devices.deny";
+    public static final String V1_DEVICES_LIST = "devices.list";
+
     // Freezer, v1.
     public static final String V1_FREEZER_STATE = "freezer.state";
 

@@ -33,6 +33,13 @@ public sealed interface CgroupManager permits V1CgroupManager, V2CgroupManager, 
     /** Writes limits; fails with the file and errno that the kernel rejected. */
     void apply(LimitSettings settings);
 
+    /**
+     * Lets the cgroup's tasks open and create only the device nodes {@code allowed} names (everything else is
+     * refused with EPERM): v1 writes {@code devices.deny a} then each rule to {@code devices.allow}; v2 attaches
+     * a device program. Call after {@link #create()} and before any task joins.
+     */
+    void restrictDevices(java.util.List<DeviceRule> allowed);
+
     /** Moves a process (all its threads) into the cgroup. */
     void addTask(long pid);
 

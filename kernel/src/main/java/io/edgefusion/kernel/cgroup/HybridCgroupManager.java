@@ -42,6 +42,16 @@ public final class HybridCgroupManager implements CgroupManager {
         v1.apply(settings);
     }
 
+    /** The v1 devices controller when mounted (it binds every task on the host); else the v2 program. */
+    @Override
+    public void restrictDevices(java.util.List<DeviceRule> allowed) {
+        if (v1.hasDevices()) {
+            v1.restrictDevices(allowed);
+        } else {
+            v2.restrictDevices(allowed);
+        }
+    }
+
     @Override
     public void addTask(long pid) {
         v1.addTask(pid);

@@ -17,7 +17,7 @@ import static io.edgefusion.kernel.cgroup.CgroupFiles.*;
 
 /** A cgroup on v1 hierarchies: one directory per mounted controller we use (co-mounted ones share it). */
 public final class V1CgroupManager implements CgroupManager {
-    /** Controllers a sandbox cgroup is created in; blkio and devices are not managed yet. */
+    /** Controllers a sandbox cgroup is created in (plus the devices hierarchy, below); blkio is not managed yet. */
     static final List<Controller> USED = List.of(Controller.CPU, Controller.CPUACCT, Controller.CPUSET,
             Controller.MEMORY, Controller.PIDS, Controller.FREEZER);
     private static final Duration FREEZE_TIMEOUT = Duration.ofSeconds(5);
@@ -25,10 +25,21 @@ public final class V1CgroupManager implements CgroupManager {
 
     private final String path;
     private final CgroupPaths paths;
+    /** The cgroup's directory in the v1 devices hierarchy, when one is mounted (no Controller: nothing to read). */
+    private final Optional<ControllerDir> devices;
 
     V1CgroupManager(CgroupLayout layout, String path) {
         this.path = path;
         this.paths = layout.pathsOf(path).only(USED);
+        this.devices = layout.mounts().stream().filter(m -> !m.unified() && m.has(DEVICES))
+                .flatMap(m -> m.dirOf(path).map(d -> new ControllerDir(m, path, d)).stream()).findFirst();
+    }
+
+    static final String DEVICES = "devices";
+
+    /** True when the host mounts the v1 devices controller. */
+    boolean hasDevices() {
+        return devices.isPresent();
     }
 
     @Override
@@ -47,6 +58,7 @@ public final class V1CgroupManager implements CgroupManager {
         for (Controller c : USED) {
             paths.dir(c).filter(d -> !d.unified()).ifPresent(d -> out.putIfAbsent(d.dir(), d));
         }
+        devices.ifPresent(d -> out.putIfAbsent(d.dir(), d));
         return out;
     }
 
@@ -142,6 +154,20 @@ public final class V1CgroupManager implements CgroupManager {
             swValue.ifPresent(v -> KernelFiles.write(swFile, v));
         }
         s.memoryReservation().ifPresent(v -> KernelFiles.write(mem.file(V1_MEMORY_SOFT_LIMIT), Long.toString(v)));
+    }
+
+    /**
+     * v1's device controller: a new cgroup inherits its parent's list (all allowed, on a host), so first deny
+     * everything, then allow each rule. The kernel refuses an allow its parent does not grant (EPERM).
+     */
+    @Override
+    public void restrictDevices(List<DeviceRule> allowed) {
+        ControllerDir d = devices.orElseThrow(() -> new UnsupportedHost(
+                "the devices controller is not mounted as cgroup v1 on this host"));
+        KernelFiles.write(d.file(V1_DEVICES_DENY), "a");
+        for (DeviceRule r : allowed) {
+            KernelFiles.write(d.file(V1_DEVICES_ALLOW), r.v1());
+        }
     }
 
     @Override

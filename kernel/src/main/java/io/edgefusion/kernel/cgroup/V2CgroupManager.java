@@ -144,6 +144,12 @@ public final class V2CgroupManager implements CgroupManager {
         }
     }
 
+    /** cgroup v2 has no device files: a BPF_PROG_TYPE_CGROUP_DEVICE program attached to the directory decides. */
+    @Override
+    public void restrictDevices(List<DeviceRule> allowed) {
+        io.edgefusion.kernel.bpf.Bpf.restrictDevices(dir.toString(), allowed);
+    }
+
     @Override
     public void addTask(long pid) {
         KernelFiles.write(dir.resolve(PROCS), Long.toString(pid));

@@ -1,16 +1,25 @@
 package io.edgefusion.sandbox.launch;
 
+import io.edgefusion.kernel.cgroup.CgroupLayout;
+import io.edgefusion.kernel.cgroup.CgroupMount;
+import io.edgefusion.kernel.cgroup.CgroupVersion;
 import io.edgefusion.sandbox.spec.Capabilities;
 import io.edgefusion.sandbox.spec.MountSpec;
 import io.edgefusion.sandbox.spec.Network;
 import io.edgefusion.sandbox.spec.ResolvedUser;
 import io.edgefusion.sandbox.spec.SandboxSpec;
+import io.edgefusion.sandbox.spec.TmpfsOptions;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -26,6 +35,7 @@ public final class HelperSpecs {
     static final long MS_BIND = 4096;
     static final long MS_REC = 16384;
     static final long MS_STRICTATIME = 1 << 24;
+    static final String CGROUP_FS = "/sys/fs/cgroup";
 
     /** Host id range a rootless sandbox maps its ids 0..65535 onto. */
     public static final long ROOTLESS_BASE = 100_000;
@@ -38,9 +48,6 @@ public final class HelperSpecs {
     /** Kernel interfaces a workload may read but not change. */
     static final List<String> READ_ONLY = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
             "/proc/sysrq-trigger");
-    /** Device nodes bind-mounted from the host (bind, not mknod, so the same list works rootless). */
-    static final List<String> DEVICES = List.of("/dev/null", "/dev/zero", "/dev/full", "/dev/random",
-            "/dev/urandom", "/dev/tty");
     /** Resource names of setrlimit(2), by their number. */
     static final List<String> RLIMITS = List.of("cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile",
             "memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime");
@@ -51,16 +58,19 @@ public final class HelperSpecs {
     /** Instructions for a new sandbox whose root is an overlay of {@code spec.layers()} over upper/work. */
     public static String run(SandboxSpec spec, String hostname, OverlayRoot root, ResolvedUser user,
                              Map<String, String> env, Path log, long logMax, Path exit, boolean detach) {
-        return run(spec, hostname, root, user, env, log, logMax, exit, detach, List.of());
+        return run(spec, hostname, root, user, env, log, logMax, exit, detach, CgroupLayout.discover(), null,
+                List.of());
     }
 
     /**
-     * As above; {@code onExit}, when not empty, is the argv the reaper execs once it has written the exit record
-     * (a detached {@code --rm} sandbox removes itself that way; see {@code AutoRemove}).
+     * The same, with the host's cgroup hierarchies (mounted again, read-only, inside the sandbox), the
+     * sandbox's cgroup path (rootless: what is bound instead where the kernel refuses the mount; may be null),
+     * and {@code onExit}: when not empty, the argv the reaper execs once it has written the exit record (a
+     * detached {@code --rm} sandbox removes itself that way; see {@code AutoRemove}).
      */
     public static String run(SandboxSpec spec, String hostname, OverlayRoot root, ResolvedUser user,
                              Map<String, String> env, Path log, long logMax, Path exit, boolean detach,
-                             List<String> onExit) {
+                             CgroupLayout cgroups, String cgroupPath, List<String> onExit) {
         ProtocolWriter w = new ProtocolWriter().line("mode", "run").line("ns", namespaces(spec));
         if (spec.rootless()) {
             w.line("uidmap", 0, ROOTLESS_BASE, ROOTLESS_SIZE).line("gidmap", 0, ROOTLESS_BASE, ROOTLESS_SIZE);
@@ -70,11 +80,12 @@ public final class HelperSpecs {
         }
         w.line("hostname", hostname).line("root", root.mountPoint())
                 .line("rootmount", "overlay", root.options(), root.chdir());
-        mounts(w, spec);
-        for (String m : MASKED) {
+        mounts(w, spec, cgroups, cgroupPath);
+        // --privileged gives up masked and read-only kernel interfaces (docs/sandboxes.md).
+        for (String m : spec.security().privileged() ? List.<String>of() : MASKED) {
             w.line("mask", m);
         }
-        for (String r : READ_ONLY) {
+        for (String r : spec.security().privileged() ? List.<String>of() : READ_ONLY) {
             w.line("readonly", r);
         }
         if (spec.readOnly()) {
@@ -109,15 +120,13 @@ public final class HelperSpecs {
         return String.join(",", ns);
     }
 
-    private static void mounts(ProtocolWriter w, SandboxSpec spec) {
+    private static void mounts(ProtocolWriter w, SandboxSpec spec, CgroupLayout cgroups, String cgroupPath) {
         long hard = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+        boolean privileged = spec.security().privileged();
         w.line("mount", "proc", "/proc", "proc", hard, null, "dir");
+        // /dev as runc makes it: a small tmpfs, the default nodes, its own devpts, shm, mqueue and the links.
         w.line("mount", "tmpfs", "/dev", "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k", "dir");
-        for (String d : DEVICES) {
-            if (Files.exists(Path.of(d))) {
-                w.line("mount", d, d, null, MS_BIND, null, "file");
-            }
-        }
+        devices(w, spec);
         // gid=5 (tty) is only meaningful, and only accepted, when group 5 is mapped: not in a rootless sandbox.
         String pts = "newinstance,ptmxmode=0666,mode=0620" + (spec.rootless() ? "" : ",gid=5");
         w.line("mount", "devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, pts, "dir");
@@ -127,20 +136,116 @@ public final class HelperSpecs {
             // sysfs may only be mounted by the owner of the network namespace; borrow the host's, read-only.
             w.line("mount", "/sys", "/sys", null, MS_BIND | MS_REC | MS_RDONLY | hard, null, "dir");
         } else {
-            w.line("mount", "sysfs", "/sys", "sysfs", hard | MS_RDONLY, null, "dir");
+            w.line("mount", "sysfs", "/sys", "sysfs", hard | (privileged ? 0 : MS_RDONLY), null, "dir");
         }
+        cgroupFs(w, spec, cgroups, cgroupPath);
         for (MountSpec m : spec.mounts()) {
             switch (m) {
+                // MS_REC: the helper applies ro (and the other flags) to every submount too (mount_setattr).
                 case MountSpec.Bind b -> w.line("mount", b.source(), b.target(), null,
                         MS_BIND | MS_REC | (b.readOnly() ? MS_RDONLY : 0), null,
                         Files.isDirectory(b.source()) ? "dir" : "file");
-                case MountSpec.Tmpfs t -> w.line("mount", "tmpfs", t.target(), "tmpfs", MS_NOSUID | MS_NODEV,
-                        "mode=1777", "dir");
+                case MountSpec.Tmpfs t -> {
+                    TmpfsOptions o = TmpfsOptions.parse(t.options(), "--tmpfs " + t.target());
+                    long flags = (o.readOnly() ? MS_RDONLY : 0) | (o.nosuid() ? MS_NOSUID : 0)
+                            | (o.nodev() ? MS_NODEV : 0) | (o.noexec() ? MS_NOEXEC : 0);
+                    w.line("mount", "tmpfs", t.target(), "tmpfs", flags, o.data(), "dir");
+                }
             }
         }
         w.line("symlink", "pts/ptmx", "/dev/ptmx").line("symlink", "/proc/self/fd", "/dev/fd")
                 .line("symlink", "/proc/self/fd/0", "/dev/stdin").line("symlink", "/proc/self/fd/1", "/dev/stdout")
                 .line("symlink", "/proc/self/fd/2", "/dev/stderr");
+    }
+
+    /**
+     * Device nodes: rootful, made with mknod (the device cgroup decides what may be opened); rootless, where
+     * mknod is impossible, bound from the host. The default /dev/tty has no host counterpart to bind, so a
+     * rootless sandbox has none.
+     */
+    private static void devices(ProtocolWriter w, SandboxSpec spec) {
+        List<DevicePolicy.Node> nodes = new ArrayList<>(DevicePolicy.DEFAULT_NODES);
+        if (spec.security().privileged()) {
+            nodes.addAll(DevicePolicy.hostDevices());
+        }
+        nodes.addAll(DevicePolicy.granted(spec.devices()));
+        for (DevicePolicy.Node n : nodes) {
+            if (!spec.rootless()) {
+                w.line("mknod", n.path(), String.valueOf(n.type()), n.major(), n.minor(),
+                        Integer.toOctalString(n.mode()));
+            } else if (n.hostPath() != null) {
+                w.line("mount", n.hostPath(), n.path(), null, MS_BIND, null, "file");
+            }
+        }
+    }
+
+    /**
+     * The sandbox's own cgroups at /sys/fs/cgroup, as runc mounts them: in its cgroup namespace (so each
+     * hierarchy's root is the sandbox's cgroup), read-only, under the host's names — a tmpfs holding one mount
+     * per v1 hierarchy, the host's symlinks (cpu -> cpu,cpuacct) and cgroup2 at its hybrid place; on a pure v2
+     * host cgroup2 at /sys/fs/cgroup itself.
+     */
+    private static void cgroupFs(ProtocolWriter w, SandboxSpec spec, CgroupLayout cgroups, String cgroupPath) {
+        long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC | (spec.security().privileged() ? 0 : MS_RDONLY);
+        if (cgroups.version() instanceof CgroupVersion.V2) {
+            cgroupMount(w, spec, cgroups.unifiedMount().orElseThrow(), CGROUP_FS, flags, cgroupPath);
+            return;
+        }
+        Path host = cgroups.fsRoot().resolve(CGROUP_FS.substring(1));
+        w.line("mount", "tmpfs", CGROUP_FS, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=755,size=64k", "dir");
+        Set<String> done = new HashSet<>();
+        for (CgroupMount m : cgroups.mounts()) {
+            if (!m.mountPoint().startsWith(host) || m.mountPoint().equals(host)
+                    || !done.add(host.relativize(m.mountPoint()).toString())) {
+                continue;
+            }
+            cgroupMount(w, spec, m, CGROUP_FS + "/" + host.relativize(m.mountPoint()), flags, cgroupPath);
+        }
+        // The host's links for co-mounted controllers (cpu -> cpu,cpuacct): looked up by name, no listing.
+        for (String name : List.copyOf(done)) {
+            for (String c : name.contains(",") ? name.split(",") : new String[0]) {
+                Path link = host.resolve(c);
+                if (!done.contains(c) && Files.isSymbolicLink(link)) {
+                    try {
+                        w.line("symlink", Files.readSymbolicLink(link), CGROUP_FS + "/" + c);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot read the link " + link, e);
+                    }
+                }
+            }
+        }
+        if (!spec.security().privileged()) {
+            w.line("remount_ro", CGROUP_FS);
+        }
+    }
+
+    /** One hierarchy at {@code dst}: {@code mount -t cgroup -o <controllers>} or cgroup2. */
+    private static void cgroupMount(ProtocolWriter w, SandboxSpec spec, CgroupMount m, String dst, long flags,
+                                    String cgroupPath) {
+        String type = m.unified() ? "cgroup2" : "cgroup";
+        String data = m.unified() ? null : String.join(",", new TreeSet<>(m.controllers()));
+        if (spec.rootless()) {
+            // A kernel may refuse a user namespace these mounts: then the helper binds the sandbox's own
+            // directory of the hierarchy instead (read-only all the same), or leaves one it is not placed in empty.
+            Path own = cgroupPath == null ? null : m.dirOf(cgroupPath).filter(Files::isDirectory).orElse(null);
+            w.line("mount_or_bind", type, dst, type, flags, data, "dir", own);
+        } else {
+            w.line("mount", type, dst, type, flags, data, "dir");
+        }
+    }
+
+    /** {@code CapBnd} of /proc/self/status. */
+    private static long ownBoundingSet() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (l.startsWith("CapBnd:")) {
+                    return Long.parseUnsignedLong(l.substring(7).strip(), 16);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read /proc/self/status", e);
+        }
+        throw new IllegalStateException("/proc/self/status has no CapBnd line");
     }
 
     private static void process(ProtocolWriter w, List<String> command, Map<String, String> env, String cwd,
@@ -154,7 +259,10 @@ public final class HelperSpecs {
         w.line("cwd", cwd).line("user", user.uid(), user.gid());
         w.line("groups", user.groups().isEmpty() ? null
                 : user.groups().stream().map(String::valueOf).collect(Collectors.joining(",")));
-        long caps = Capabilities.mask(Capabilities.resolve(spec.capAdd(), spec.capDrop()));
+        // --privileged: every capability this process's own bounding set still holds (the kernel refuses more).
+        long caps = spec.security().privileged()
+                ? Capabilities.mask(Capabilities.resolve(Set.of("ALL"), Set.of())) & ownBoundingSet()
+                : Capabilities.mask(Capabilities.resolve(spec.capAdd(), spec.capDrop()));
         // As docker: root keeps the set in effective/permitted; another user starts with none but the bounding set.
         long eff = user.uid() == 0 ? caps : 0;
         w.line("caps", Long.toHexString(caps), Long.toHexString(eff), Long.toHexString(eff), "0", "0");

@@ -110,6 +110,7 @@ public final class StateWriter {
                 case MountSpec.Tmpfs t -> {
                     g.writeStringField("type", "tmpfs");
                     g.writeStringField("target", t.target());
+                    strings(g, "options", t.options());
                 }
             }
             g.writeEndObject();
