@@ -13,7 +13,6 @@ import io.edgefusion.sandbox.state.StateStore;
 import io.edgefusion.sandbox.state.Status;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +39,12 @@ final class SandboxRunner {
         this.store = sandboxes.store();
     }
 
-    Sandboxes.RunResult run(SandboxSpec spec, boolean detach, OutputStream out) {
+    Sandboxes.RunResult run(SandboxSpec spec, boolean detach, Attach io) {
         SpecValidator.validate(spec);
+        if (detach && (spec.stdio().tty() || spec.stdio().interactive())) {
+            throw new IllegalArgumentException("-t and -i need an attached sandbox: a detached one has no terminal"
+                    + " or stdin to relay (drop -d, or use exec -it later)");
+        }
         Trace.mark("validated");
         ResolvedUser user = ResolvedUser.resolve(spec.user(), spec.layers());
         String id = HexFormat.of().formatHex(bytes(32));
@@ -72,7 +75,7 @@ final class SandboxRunner {
             st = st.withEnv(injected);
             String text = HelperSpecs.run(spec, spec.hostname() != null ? spec.hostname() : id.substring(0, 12),
                     root, user, environment(spec, user, injected, id), dir.resolve(StateStore.LOG), LOG_MAX,
-                    dir.resolve(StateStore.EXIT), detach);
+                    dir.resolve(StateStore.EXIT), detach, io.terminal());
             helper = HelperProcess.start(store.root(), text, !detach);
             Trace.mark("helper started");
             Checkpoints.reach("helper");
@@ -100,8 +103,21 @@ final class SandboxRunner {
             helper.close();
             return new Sandboxes.RunResult(id, name, 0);
         }
-        helper.copyOutput(out);
-        int code = helper.waitFor();
+        if (io.signals() != null) {
+            io.signals().attach(helper.helperPid());
+        }
+        if (io.in() != null && spec.stdio().interactive() && !spec.stdio().tty()) {
+            helper.pumpInput(io.in());
+        }
+        int code;
+        try {
+            helper.copyOutput(io.out());
+            code = helper.waitFor();
+        } finally {
+            if (io.signals() != null) {
+                io.signals().detach();
+            }
+        }
         Trace.mark("exited");
         if (spec.autoRemove()) {
             // The record is about to go: take the code from the reaper and skip finalising it.

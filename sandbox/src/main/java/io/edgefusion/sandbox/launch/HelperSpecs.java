@@ -5,6 +5,7 @@ import io.edgefusion.sandbox.spec.MountSpec;
 import io.edgefusion.sandbox.spec.Network;
 import io.edgefusion.sandbox.spec.ResolvedUser;
 import io.edgefusion.sandbox.spec.SandboxSpec;
+import io.edgefusion.sandbox.spec.Stdio;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,9 +39,12 @@ public final class HelperSpecs {
     /** Kernel interfaces a workload may read but not change. */
     static final List<String> READ_ONLY = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
             "/proc/sysrq-trigger");
-    /** Device nodes bind-mounted from the host (bind, not mknod, so the same list works rootless). */
+    /**
+     * Device nodes bind-mounted from the host (bind, not mknod, so the same list works rootless). Never
+     * /dev/tty: it would be the caller's terminal.
+     */
     static final List<String> DEVICES = List.of("/dev/null", "/dev/zero", "/dev/full", "/dev/random",
-            "/dev/urandom", "/dev/tty");
+            "/dev/urandom");
     /** Resource names of setrlimit(2), by their number. */
     static final List<String> RLIMITS = List.of("cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile",
             "memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime");
@@ -50,7 +54,8 @@ public final class HelperSpecs {
 
     /** Instructions for a new sandbox whose root is an overlay of {@code spec.layers()} over upper/work. */
     public static String run(SandboxSpec spec, String hostname, OverlayRoot root, ResolvedUser user,
-                             Map<String, String> env, Path log, long logMax, Path exit, boolean detach) {
+                             Map<String, String> env, Path log, long logMax, Path exit, boolean detach,
+                             CallerTerminal terminal) {
         ProtocolWriter w = new ProtocolWriter().line("mode", "run").line("ns", namespaces(spec));
         if (spec.rootless()) {
             w.line("uidmap", 0, ROOTLESS_BASE, ROOTLESS_SIZE).line("gidmap", 0, ROOTLESS_BASE, ROOTLESS_SIZE);
@@ -71,17 +76,35 @@ public final class HelperSpecs {
             w.line("readonly_root", 1);
         }
         process(w, spec.command(), env, spec.workdir(), user, spec);
+        stdio(w, spec.stdio(), terminal);
         w.line("log", log, logMax).line("exit", exit).line("detach", detach ? 1 : 0);
         return w.finish();
     }
 
     /** Instructions to run {@code command} inside the running sandbox whose PID 1 is {@code initPid}. */
     public static String exec(SandboxSpec spec, long initPid, List<String> command, Map<String, String> env,
-                              String workdir, ResolvedUser user) {
+                              String workdir, ResolvedUser user, Stdio stdio, CallerTerminal terminal) {
         ProtocolWriter w = new ProtocolWriter().line("mode", "exec").line("target", initPid)
                 .line("ns", namespaces(spec));
         process(w, command, env, workdir, user, spec);
+        stdio(w, stdio, terminal);
         return w.finish();
+    }
+
+    /** {@code -t}: a pty of the sandbox's own; {@code -i}: stdin relayed; the caller's terminal, if any. */
+    private static void stdio(ProtocolWriter w, Stdio stdio, CallerTerminal terminal) {
+        if (stdio.tty()) {
+            w.line("tty", 1);
+        }
+        if (stdio.interactive()) {
+            w.line("stdin", 1);
+        }
+        if (stdio.tty() && terminal != null) {
+            w.line("console", terminal.input());
+            if (terminal.output() != null) {
+                w.line("output", terminal.output());
+            }
+        }
     }
 
     static String namespaces(SandboxSpec spec) {
