@@ -212,13 +212,12 @@ static void make_symlink(int rootfd, const char *target, const char *link)
 
 /*
  * Dispositions and the mask we set (SIGPIPE ignored, above all) would survive execve; the workload starts with
- * every signal at its default and none blocked, as runc leaves it. Unchangeable ones (SIGKILL, SIGSTOP, the
- * C library's own) simply refuse.
+ * every signal at its default and none blocked, as runc leaves it. The kernel's own sigaction (handler, flags,
+ * restorer, mask, on x86-64 and arm64 alike), because the C library's wrapper refuses its two internal signals
+ * and a caller may have left those ignored too.
  */
 static void reset_signals(void)
 {
-	/* The kernel's sigaction (handler, flags, restorer, mask on x86-64 and arm64): the C library's wrapper
-	 * refuses its two internal signals, and a caller may have left those ignored too. */
 	struct { void *handler; unsigned long flags; void *restorer; uint64_t mask; } dfl = {SIG_DFL, 0, NULL, 0};
 	for (int sig = 1; sig <= 64; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP)

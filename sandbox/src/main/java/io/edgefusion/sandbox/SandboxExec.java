@@ -48,19 +48,6 @@ final class SandboxExec {
             h.destroy();
             throw e;
         }
-        if (io.signals() != null) {
-            io.signals().attach(h.helperPid());
-        }
-        if (io.in() != null && stdio.interactive() && !stdio.tty()) {
-            h.pumpInput(io.in());
-        }
-        try {
-            h.copyOutput(io.out());
-            return h.waitFor();
-        } finally {
-            if (io.signals() != null) {
-                io.signals().detach();
-            }
-        }
+        return io.follow(h, stdio);
     }
 }

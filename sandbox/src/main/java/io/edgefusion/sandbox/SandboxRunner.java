@@ -103,21 +103,7 @@ final class SandboxRunner {
             helper.close();
             return new Sandboxes.RunResult(id, name, 0);
         }
-        if (io.signals() != null) {
-            io.signals().attach(helper.helperPid());
-        }
-        if (io.in() != null && spec.stdio().interactive() && !spec.stdio().tty()) {
-            helper.pumpInput(io.in());
-        }
-        int code;
-        try {
-            helper.copyOutput(io.out());
-            code = helper.waitFor();
-        } finally {
-            if (io.signals() != null) {
-                io.signals().detach();
-            }
-        }
+        int code = io.follow(helper, spec.stdio());
         Trace.mark("exited");
         if (spec.autoRemove()) {
             // The record is about to go: take the code from the reaper and skip finalising it.
