@@ -85,6 +85,10 @@ struct spec {
 	int detach;
 	char *on_exit[MAX_ITEMS + 1];      /* run: argv the reaper execs after writing the exit record */
 	int on_exitc;
+	int tty;                           /* the workload gets a pty from the sandbox's own devpts */
+	int interactive;                   /* stdin is relayed (from the console with tty, else our stdin) */
+	char *console;                     /* the caller's terminal: window size, raw mode, input with tty */
+	char *output;                      /* the workload's stdout goes here, not to our stdout (tty) */
 };
 
 /* spec.c */
@@ -102,6 +106,21 @@ int attach_idmapped_layers(struct spec *s, pid_t child, const char **step);
 
 /* reaper.c */
 int reap(struct spec *s, pid_t child, int out_fd, int err_fd, long long started_ms);
+
+/* reaper.c: input relayed while reaping (src -1 for none); dst is closed at EOF when close_dst */
+void reap_input(int src, int dst, int close_dst);
+
+/* tty.c */
+int tty_prepare(struct spec *s);
+int tty_console(void);
+void tty_take_output(void);
+void tty_child_forget_console(void);
+int tty_child(struct spec *s, const char **step);
+int tty_master(void);
+int tty_raw(void);
+void tty_restore(void);
+void tty_follow_size(int master);
+void tty_sync_size(void);
 
 /* util.c */
 void fail(int err_fd, const char *step, const char *detail, int err) __attribute__((noreturn));

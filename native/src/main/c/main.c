@@ -135,10 +135,14 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (spec.detach)
 		setsid();
-	int sync[2], errp[2], out[2], errs[2];
+	int sync[2], errp[2], out[2], errs[2], in[2] = {-1, -1};
 	if (pipe2(sync, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 ||
-	    pipe2(errs, O_CLOEXEC) < 0) {
+	    pipe2(errs, O_CLOEXEC) < 0 || (spec.interactive && !spec.tty && pipe2(in, O_CLOEXEC) < 0)) {
 		say("error pipe %d\n", errno);
+		return 125;
+	}
+	if (tty_prepare(&spec) < 0) {
+		say("error open%%20terminal %d\n", errno);
 		return 125;
 	}
 	if (spec.mode == MODE_EXEC) {
@@ -164,7 +168,12 @@ int main(int argc, char **argv)
 		if (spec.mode == MODE_RUN && prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 			fail(errp[1], "set the parent-death signal", NULL, errno);
 		close(sync[1]);
-		int nul = open("/dev/null", O_RDONLY);
+		/* Its own session and process group: no controlling terminal of the caller, and kill(0) or a
+		 * terminal's signals inside reach only the sandbox. */
+		if (setsid() < 0)
+			fail(errp[1], "setsid", NULL, errno);
+		tty_child_forget_console();
+		int nul = in[0] >= 0 ? in[0] : open("/dev/null", O_RDONLY);
 		if (nul < 0 || dup2(nul, STDIN_FILENO) < 0 || dup2(out[1], STDOUT_FILENO) < 0 ||
 		    dup2(errs[1], STDERR_FILENO) < 0)
 			fail(errp[1], "set up stdio", NULL, errno);
@@ -178,6 +187,8 @@ int main(int argc, char **argv)
 	close(errp[1]);
 	close(out[1]);
 	close(errs[1]);
+	if (in[0] >= 0)
+		close(in[0]);
 	if (spec.mode == MODE_RUN && (spec.ns_flags & CLONE_NEWUSER) &&
 	    ((spec.uid_map && write_map(pid, "uid_map", spec.uid_map) < 0) ||
 	     (spec.gid_map && write_map(pid, "gid_map", spec.gid_map) < 0))) {
@@ -234,5 +245,27 @@ int main(int argc, char **argv)
 				close(nul);
 		}
 	}
-	return reap(&spec, pid, out[0], errs[0], started);
+	int out_src = out[0];
+	tty_take_output();
+	if (spec.tty) {
+		int master = tty_master();
+		if (master < 0) {
+			fprintf(stderr, "edgefusion-helper: receive the pty master: %s\n", strerror(errno));
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			return 125;
+		}
+		close(out[0]);
+		out_src = master;
+		tty_follow_size(master);
+		if (spec.interactive) {
+			tty_raw();
+			reap_input(tty_console(), master, 0);
+		}
+	} else if (spec.interactive) {
+		reap_input(STDIN_FILENO, in[1], 1);
+	}
+	int code = reap(&spec, pid, out_src, errs[0], started);
+	tty_restore();
+	return code;
 }

@@ -14,11 +14,39 @@
 #define HEADER 16
 
 static pid_t child_pid;
+static int in_src = -1, in_dst = -1, in_close_dst;
 
-static void forward(int sig)
+/*
+ * A terminal's ^C or hang-up reaches the whole foreground process group, Java included, and Java forwards
+ * what it receives (docker's sig-proxy); taking the kernel's copy as well would deliver it twice.
+ */
+static void forward(int sig, siginfo_t *info, void *ctx)
 {
+	(void)ctx;
+	if ((sig == SIGINT || sig == SIGHUP) && info && info->si_code == SI_KERNEL)
+		return;
 	if (child_pid > 0)
 		kill(child_pid, sig);
+}
+
+void reap_input(int src, int dst, int close_dst)
+{
+	in_src = src;
+	in_dst = dst;
+	in_close_dst = close_dst;
+}
+
+/* One chunk of input to the workload; at EOF (or when the workload stops reading) input ends. */
+static void relay_input(struct pollfd *p, char *buf, size_t cap)
+{
+	ssize_t n = read(p->fd, buf, cap);
+	if (n < 0 && errno == EINTR)
+		return;
+	if (n > 0 && write_all(in_dst, buf, (size_t)n) == 0)
+		return;
+	p->fd = -1;
+	if (in_close_dst)
+		close(in_dst);
 }
 
 struct log {
@@ -101,7 +129,8 @@ int reap(struct spec *s, pid_t child, int out_fd, int err_fd, long long started_
 	if (!s->detach) {
 		struct sigaction sa;
 		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = forward;
+		sa.sa_sigaction = forward;
+		sa.sa_flags = SA_SIGINFO;
 		sigemptyset(&sa.sa_mask);
 		int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2};
 		for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
@@ -110,16 +139,19 @@ int reap(struct spec *s, pid_t child, int out_fd, int err_fd, long long started_
 	struct log l = {.fd = -1, .max = s->log_max, .path = s->log_path};
 	if (l.path)
 		log_open(&l, 0);
-	struct pollfd fds[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
+	struct pollfd fds[3] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}, {in_src, POLLIN, 0}};
 	int relay[2] = {s->detach ? -1 : STDOUT_FILENO, s->detach ? -1 : STDERR_FILENO};
 	static char buf[BUF];
 	int open_fds = 2;
 	while (open_fds > 0) {
-		if (poll(fds, 2, -1) < 0) {
+		tty_sync_size();
+		if (poll(fds, 3, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
+		if (fds[2].fd >= 0 && (fds[2].revents & (POLLIN | POLLHUP | POLLERR)))
+			relay_input(&fds[2], buf, sizeof buf);
 		for (int i = 0; i < 2; i++) {
 			if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;

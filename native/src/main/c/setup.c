@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <sched.h>
 #include <signal.h>
+#include <linux/keyctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -271,9 +272,26 @@ static void make_symlink(int rootfd, const char *target, const char *link)
 	close(pfd);
 }
 
+/*
+ * Dispositions and the mask we set (SIGPIPE ignored, above all) would survive execve; the workload starts with
+ * every signal at its default and none blocked, as runc leaves it. The kernel's own sigaction (handler, flags,
+ * restorer, mask, on x86-64 and arm64 alike), because the C library's wrapper refuses its two internal signals
+ * and a caller may have left those ignored too.
+ */
+static void reset_signals(void)
+{
+	struct { void *handler; unsigned long flags; void *restorer; uint64_t mask; } dfl = {SIG_DFL, 0, NULL, 0};
+	for (int sig = 1; sig <= 64; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof dfl.mask);
+	uint64_t none = 0;
+	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof none);
+}
+
 /* execve with a PATH search in the sandbox's own environment; reports ENOENT only if no candidate existed. */
 static void exec_command(struct spec *s)
 {
+	reset_signals();
 	s->argv[s->argc] = NULL;
 	s->envp[s->envc] = NULL;
 	const char *cmd = s->argv[0];
@@ -325,6 +343,12 @@ static int mkdir_parents(const char *path)
 /* Steps shared by run and exec once the process sits in its final mount namespace and root. */
 static void finish(struct spec *s)
 {
+	/* A new anonymous session keyring: the caller's keys (and its session's) are out of reach. */
+	if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 && errno != ENOSYS)
+		fail(err_pipe, "join a new session keyring", NULL, errno);
+	const char *tstep = NULL;
+	if (s->tty && tty_child(s, &tstep) < 0)
+		fail(err_pipe, tstep, NULL, errno);
 	const char *cwd = s->cwd ? s->cwd : "/";
 	/* As runc and docker do, a missing working directory is created (still as root, before credentials drop). */
 	if (chdir(cwd) < 0 && (errno != ENOENT || mkdir_parents(cwd) < 0 || chdir(cwd) < 0))
@@ -443,8 +467,8 @@ void child_run(struct spec *s, int sync_fd, int err_fd)
 		fail(err_pipe, "remount / read-only", NULL, errno);
 	close(rootfd);
 	close(devnull);
-	/* stdin was the host's /dev/null; give the workload its own, if the sandbox has one */
-	int nul = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	/* stdin was the host's /dev/null; give the workload its own, if the sandbox has one (-i: a pipe) */
+	int nul = s->interactive ? -1 : open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (nul >= 0) {
 		dup2(nul, STDIN_FILENO);
 		close(nul);

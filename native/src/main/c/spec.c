@@ -179,6 +179,18 @@ static int apply(struct spec *s, char *key, char **f, int n)
 	}
 	if (!strcmp(key, "exit") && n == 1)
 		return (s->exit_path = dup_or_null(f[0])) ? 0 : -1;
+	if (!strcmp(key, "tty") && n == 1) {
+		s->tty = atoi(f[0]);
+		return 0;
+	}
+	if (!strcmp(key, "stdin") && n == 1) {
+		s->interactive = atoi(f[0]);
+		return 0;
+	}
+	if (!strcmp(key, "console") && n == 1)
+		return (s->console = dup_or_null(f[0])) ? 0 : -1;
+	if (!strcmp(key, "output") && n == 1)
+		return (s->output = dup_or_null(f[0])) ? 0 : -1;
 	if (!strcmp(key, "detach") && n == 1) {
 		s->detach = atoi(f[0]);
 		return 0;

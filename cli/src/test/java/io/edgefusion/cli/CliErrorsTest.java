@@ -181,4 +181,14 @@ class CliErrorsTest {
         assertThat(r.out()).contains("--pid").contains("--cgroup").contains("--json").contains("Examples:")
                 .contains("docs/json/resources.md");
     }
+
+    @Test
+    void runAndExecHelpShowTheTerminalAndSignalBehaviour() {
+        CliRun run = CliRun.of("run", "--help");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("--interactive").contains("--tty").contains("sig-proxy").contains("-it");
+        CliRun exec = CliRun.of("exec", "--help");
+        assertThat(exec.exitCode()).as(exec.err()).isZero();
+        assertThat(exec.out()).contains("--interactive").contains("--tty").contains("forwarded");
+    }
 }

@@ -91,6 +91,20 @@ class ImageSandboxKernelTest {
     }
 
     @Test
+    void aRunStepLeadsASessionOfItsOwn() throws Exception {
+        baseImage();
+        Path app = Files.createDirectories(ts.root().resolve("ctx/session"));
+        // Field 6 of /proc/self/stat is the session id: 1 (the step's own PID 1) once it called setsid; a
+        // session led from outside the sandbox's PID namespace shows as 0.
+        Files.writeString(app.resolve("Buildfile"), """
+                FROM demo/base:1
+                RUN echo "session $(cut -d' ' -f6 /proc/self/stat)"
+                """);
+        CliRun build = ok(cli("image", "build", "-t", "demo/session:1", app.toString()));
+        assertThat(build.out()).contains("session 1\n");
+    }
+
+    @Test
     void diffAndCommitASandboxThenRunTheCommittedImage() throws Exception {
         baseImage();
         String id = ok(cli("run", "-d", "--name", "box", "demo/base:1", "--", "sh", "-c",

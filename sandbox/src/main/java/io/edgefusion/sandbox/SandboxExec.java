@@ -3,10 +3,10 @@ package io.edgefusion.sandbox;
 import io.edgefusion.sandbox.launch.HelperProcess;
 import io.edgefusion.sandbox.launch.HelperSpecs;
 import io.edgefusion.sandbox.spec.ResolvedUser;
+import io.edgefusion.sandbox.spec.Stdio;
 import io.edgefusion.sandbox.state.SandboxState;
 import io.edgefusion.sandbox.state.Status;
 
-import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,7 @@ final class SandboxExec {
     }
 
     int exec(String id, List<String> command, Map<String, String> extraEnv, String user, String workdir,
-             OutputStream out) {
+             Stdio stdio, Attach io) {
         SandboxState s = sandboxes.control().get(id);
         if (s.status() != Status.RUNNING) {
             throw new IllegalStateException("sandbox " + s.shortId() + " is " + s.status().label()
@@ -37,7 +37,7 @@ final class SandboxExec {
                 s.id()));
         env.putAll(extraEnv);
         String text = HelperSpecs.exec(s.spec(), s.pid(), command, env,
-                workdir != null ? workdir : s.spec().workdir(), u);
+                workdir != null ? workdir : s.spec().workdir(), u, stdio, io.terminal());
         HelperProcess h = HelperProcess.start(sandboxes.store().root(), text, true);
         try {
             long pid = h.awaitPid();
@@ -48,7 +48,6 @@ final class SandboxExec {
             h.destroy();
             throw e;
         }
-        h.copyOutput(out);
-        return h.waitFor();
+        return io.follow(h, stdio);
     }
 }

@@ -16,7 +16,6 @@ import io.edgefusion.sandbox.state.StateStore;
 import io.edgefusion.sandbox.state.Status;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,11 +43,15 @@ final class SandboxRunner {
         this.store = sandboxes.store();
     }
 
-    Sandboxes.RunResult run(SandboxSpec spec, boolean detach, OutputStream out) {
+    Sandboxes.RunResult run(SandboxSpec spec, boolean detach, Attach io) {
         if (spec.name() != null) {
             SandboxNames.requireName(spec.name());
         }
         SpecValidator.validate(spec);
+        if (detach && (spec.stdio().tty() || spec.stdio().interactive())) {
+            throw new IllegalArgumentException("-t and -i need an attached sandbox: a detached one has no terminal"
+                    + " or stdin to relay (drop -d, or use exec -it later)");
+        }
         Trace.mark("validated");
         ResolvedUser user = ResolvedUser.resolve(spec.user(), spec.layers());
         String id = HexFormat.of().formatHex(bytes(32));
@@ -86,7 +89,8 @@ final class SandboxRunner {
             List<String> onExit = detach && spec.autoRemove() ? AutoRemove.command(store.root(), id) : List.of();
             String text = HelperSpecs.run(spec, spec.hostname() != null ? spec.hostname() : id.substring(0, 12),
                     root, user, environment(spec, user, injected, id), dir.resolve(StateStore.LOG), LOG_MAX,
-                    dir.resolve(StateStore.EXIT), detach, sandboxes.layout(), st.cgroupPath(), onExit);
+                    dir.resolve(StateStore.EXIT), detach, sandboxes.layout(), st.cgroupPath(), onExit,
+                    io.terminal());
             helper = HelperProcess.start(store.root(), text, !detach);
             Trace.mark("helper started");
             Checkpoints.reach("helper");
@@ -119,8 +123,7 @@ final class SandboxRunner {
             helper.close();
             return new Sandboxes.RunResult(id, name, 0);
         }
-        helper.copyOutput(out);
-        int code = helper.waitFor();
+        int code = io.follow(helper, spec.stdio());
         Trace.mark("exited");
         try (SandboxLock l = store.lock(id)) {
             if (spec.autoRemove()) {

@@ -3,6 +3,7 @@ package io.edgefusion.sandbox;
 import io.edgefusion.kernel.cgroup.CgroupLayout;
 import io.edgefusion.kernel.cgroup.CgroupManager;
 import io.edgefusion.sandbox.spec.SandboxSpec;
+import io.edgefusion.sandbox.spec.Stdio;
 import io.edgefusion.sandbox.state.SandboxState;
 import io.edgefusion.sandbox.state.StateStore;
 
@@ -106,7 +107,12 @@ public final class Sandboxes {
 
     /** Starts a sandbox; attached, copies its stdout to {@code out} and returns its exit code. */
     public RunResult run(SandboxSpec spec, boolean detach, OutputStream out) {
-        return new SandboxRunner(this).run(spec, detach, out);
+        return run(spec, detach, Attach.output(out));
+    }
+
+    /** Starts a sandbox; attached, relays its stdio ({@code spec.stdio()}) and signals as {@code io} says. */
+    public RunResult run(SandboxSpec spec, boolean detach, Attach io) {
+        return new SandboxRunner(this).run(spec, detach, io);
     }
 
     /** Every sandbox, its status brought up to date. */
@@ -155,7 +161,13 @@ public final class Sandboxes {
     /** Runs a command in a running sandbox; returns its exit code. */
     public int exec(String idOrName, List<String> command, Map<String, String> env, String user, String workdir,
                     OutputStream out) {
-        return new SandboxExec(this).exec(store.resolve(idOrName), command, env, user, workdir, out);
+        return exec(idOrName, command, env, user, workdir, Stdio.DETACHED, Attach.output(out));
+    }
+
+    /** Runs a command in a running sandbox with its own {@code -i}/{@code -t}; returns its exit code. */
+    public int exec(String idOrName, List<String> command, Map<String, String> env, String user, String workdir,
+                    Stdio stdio, Attach io) {
+        return new SandboxExec(this).exec(store.resolve(idOrName), command, env, user, workdir, stdio, io);
     }
 
     /** Writes the sandbox's logged stdout/stderr; follows until it exits when {@code follow}. */

@@ -1,5 +1,6 @@
 package io.edgefusion.cli.sandbox;
 
+import io.edgefusion.sandbox.spec.Stdio;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,11 +16,20 @@ import java.util.concurrent.Callable;
 @Command(name = "exec", mixinStandardHelpOptions = true,
         description = {"Run a command in a running sandbox: it joins the sandbox's namespaces and cgroup and gets"
                 + " its environment (injected ergonomics included), user, capabilities and no_new_privs.",
+                "The command leads a session of its own (never your terminal); -t gives it a new pty of the"
+                        + " sandbox's devpts. SIGINT, SIGTERM and SIGHUP sent to edgefusion are forwarded to it.",
                 "Exit code: the command's; 125/126/127 as for run."},
-        footer = {"", "Examples:", "  edgefusion exec web -- ps", "  edgefusion exec -u 1000 -w /tmp web -- sh -c 'id'"})
+        footer = {"", "Examples:", "  edgefusion exec web -- ps", "  edgefusion exec -it web -- sh", "  edgefusion exec -u 1000 -w /tmp web -- sh -c 'id'"})
 public final class ExecCommand implements Callable<Integer> {
     @Mixin
     StateRoot root;
+
+    @Option(names = {"-i", "--interactive"}, description = "Attach stdin (otherwise /dev/null).")
+    boolean interactive;
+
+    @Option(names = {"-t", "--tty"}, description = "A terminal: a new pty of the sandbox's devpts, relayed to"
+            + " yours (raw mode with -i; its size followed).")
+    boolean tty;
 
     @Option(names = {"-e", "--env"}, paramLabel = "K=V", description = "Extra environment variable.")
     List<String> env = new ArrayList<>();
@@ -47,7 +57,9 @@ public final class ExecCommand implements Callable<Integer> {
             e.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
         var sb = root.sandboxes();
-        Signals.ignoreInterruptWhileAttached();
-        return sb.exec(name, RunCommand.withoutSeparator(command), e, user, workdir, System.out);
+        Stdio stdio = new Stdio(interactive, tty);
+        try (Signals signals = Signals.attach(stdio, System.in, System.out)) {
+            return sb.exec(name, RunCommand.withoutSeparator(command), e, user, workdir, stdio, signals.io());
+        }
     }
 }

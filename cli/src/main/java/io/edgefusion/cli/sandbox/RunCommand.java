@@ -9,6 +9,7 @@ import io.edgefusion.sandbox.spec.Security;
 import io.edgefusion.sandbox.spec.MountSpec;
 import io.edgefusion.sandbox.spec.Network;
 import io.edgefusion.sandbox.spec.SandboxSpec;
+import io.edgefusion.sandbox.spec.Stdio;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,10 +38,17 @@ import java.util.concurrent.Callable;
                         + " --no-ergonomics, the sandbox's environment gets GOMAXPROCS, GOMEMLIMIT and"
                         + " JAVA_TOOL_OPTIONS computed from its own limits.",
                 "",
+                "The sandbox's first process leads its own session: it never has your terminal. Without -t its"
+                        + " output comes through pipes; -t gives it a pty of its own, relayed. Attached, SIGINT,"
+                        + " SIGTERM and SIGHUP sent to edgefusion are forwarded to the workload (docker's"
+                        + " sig-proxy) and edgefusion waits for it to exit.",
+                "",
                 "Exit code: the workload's (128+N if killed by signal N); 125 if EdgeFusion failed, 126 if CMD"
                         + " cannot be executed, 127 if CMD is not found in the sandbox."},
         footer = {"", "Examples:",
                 "  edgefusion run --rm builtin:busybox -- echo hello",
+                "  edgefusion run --rm -it builtin:busybox -- sh",
+                "  printf 'a\\nb\\n' | edgefusion run --rm -i builtin:busybox -- wc -l",
                 "  edgefusion run -d --name web -m 128m --cpus 0.5 ./rootfs -- httpd -f",
                 "  edgefusion run --rm --pids-limit 64 --hostname box builtin:busybox hostname",
                 "  edgefusion run --rm --mount type=bind,src=$PWD,dst=/w,ro -w /w ./rootfs ls",
@@ -58,8 +66,20 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     StateRoot root;
 
+    /** -h is --hostname here, as in docker, which keeps the standard mixin's -h/--help off: --help alone. */
+    @Option(names = "--help", usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Option(names = {"-d", "--detach"}, description = "Run in the background and print the sandbox id.")
     boolean detach;
+
+    @Option(names = {"-i", "--interactive"}, description = "Attach stdin (otherwise it is the sandbox's /dev/null)."
+            + " Not with -d.")
+    boolean interactive;
+
+    @Option(names = {"-t", "--tty"}, description = "Give the workload a terminal: a pty of the sandbox's own devpts"
+            + " (/dev/pts/0), relayed to yours, which is in raw mode with -i and whose size it follows. Not with -d.")
+    boolean tty;
 
     @Option(names = "--name", description = "Unique name: 1-128 of [a-zA-Z0-9_.-], starting with a letter or"
             + " digit (default: ef-<short id>).")
@@ -182,19 +202,18 @@ public final class RunCommand implements Callable<Integer> {
         Sandboxes sandboxes = root.sandboxes();
         RootfsResolver resolved = RootfsResolver.resolve(rootfs, root.path());
         SandboxSpec s = build(resolved);
-        if (!detach) {
-            Signals.ignoreInterruptWhileAttached();
-        }
+        Signals signals = detach ? Signals.none(System.out) : Signals.attach(s.stdio(), System.in, System.out);
         // Hold the image's layers from before the sandbox exists until it is removed.
         String pending = ImageHolds.PREFIX + "pending-" + ProcessHandle.current().pid();
         resolved.image().ifPresent(i -> ImageHolds.hold(resolved.store().orElseThrow(), pending, i));
         Sandboxes.RunResult r;
         try {
-            r = sandboxes.run(s, detach, System.out);
+            r = sandboxes.run(s, detach, signals.io());
             if (resolved.image().isPresent() && !(rm && !detach)) {
                 ImageHolds.hold(resolved.store().orElseThrow(), ImageHolds.holder(r.id()), resolved.image().get());
             }
         } finally {
+            signals.close();
             resolved.store().ifPresent(st -> st.gc().release(pending));
         }
         if (detach) {
@@ -265,7 +284,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         return new SandboxSpec(name, resolved.layers(), argv, envMap, wd, usr, hostname, limits(),
                 Network.parse(network), readOnly, rootless, add, drop, ms, rlimits(), !noErgonomics, rm, imageRef,
-                null, null, privileged ? new Security(null, true, true) : null, devs);
+                null, new Stdio(interactive, tty), privileged ? new Security(null, true, true) : null, devs);
     }
 
     private LimitSettings limits() {

@@ -107,6 +107,30 @@ public final class HelperProcess implements AutoCloseable {
         return b.toString(StandardCharsets.UTF_8);
     }
 
+    /**
+     * {@code -i} without a terminal: copies {@code stdin} to the helper (which relays it to the workload's stdin
+     * pipe) on a daemon thread, and closes the helper's stdin at EOF so the workload sees EOF too. The thread
+     * may stay blocked reading a stdin that never ends; being a daemon, it does not keep the JVM alive.
+     */
+    public void pumpInput(InputStream stdin) {
+        Thread.ofPlatform().daemon().name("edgefusion-stdin").start(() -> {
+            byte[] buf = new byte[8192];
+            try {
+                for (int n; (n = stdin.read(buf)) > 0; ) {
+                    ctl.write(buf, 0, n);
+                    ctl.flush();
+                }
+            } catch (IOException ignored) {
+                // the workload stopped reading (or ended): its stdin simply closes
+            }
+            try {
+                ctl.close();
+            } catch (IOException ignored) {
+                // already closed
+            }
+        });
+    }
+
     /** Copies the workload's stdout (attached mode) until it ends. */
     public void copyOutput(OutputStream out) {
         byte[] buf = new byte[65536];

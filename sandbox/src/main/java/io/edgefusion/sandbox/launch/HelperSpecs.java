@@ -9,6 +9,7 @@ import io.edgefusion.sandbox.spec.Network;
 import io.edgefusion.sandbox.spec.ResolvedUser;
 import io.edgefusion.sandbox.spec.SandboxSpec;
 import io.edgefusion.sandbox.spec.TmpfsOptions;
+import io.edgefusion.sandbox.spec.Stdio;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,18 +60,19 @@ public final class HelperSpecs {
     public static String run(SandboxSpec spec, String hostname, OverlayRoot root, ResolvedUser user,
                              Map<String, String> env, Path log, long logMax, Path exit, boolean detach) {
         return run(spec, hostname, root, user, env, log, logMax, exit, detach, CgroupLayout.discover(), null,
-                List.of());
+                List.of(), null);
     }
 
     /**
      * The same, with the host's cgroup hierarchies (mounted again, read-only, inside the sandbox), the
      * sandbox's cgroup path (rootless: what is bound instead where the kernel refuses the mount; may be null),
-     * and {@code onExit}: when not empty, the argv the reaper execs once it has written the exit record (a
-     * detached {@code --rm} sandbox removes itself that way; see {@code AutoRemove}).
+     * {@code onExit}: when not empty, the argv the reaper execs once it has written the exit record (a
+     * detached {@code --rm} sandbox removes itself that way; see {@code AutoRemove}), and the caller's terminal.
      */
     public static String run(SandboxSpec spec, String hostname, OverlayRoot root, ResolvedUser user,
                              Map<String, String> env, Path log, long logMax, Path exit, boolean detach,
-                             CgroupLayout cgroups, String cgroupPath, List<String> onExit) {
+                             CgroupLayout cgroups, String cgroupPath, List<String> onExit,
+                             CallerTerminal terminal) {
         ProtocolWriter w = new ProtocolWriter().line("mode", "run").line("ns", namespaces(spec));
         if (spec.rootless()) {
             w.line("uidmap", 0, ROOTLESS_BASE, ROOTLESS_SIZE).line("gidmap", 0, ROOTLESS_BASE, ROOTLESS_SIZE);
@@ -92,6 +94,7 @@ public final class HelperSpecs {
             w.line("readonly_root", 1);
         }
         process(w, spec.command(), env, spec.workdir(), user, spec);
+        stdio(w, spec.stdio(), terminal);
         w.line("log", log, logMax).line("exit", exit).line("detach", detach ? 1 : 0);
         for (String a : onExit) {
             w.line("on_exit", a);
@@ -101,11 +104,28 @@ public final class HelperSpecs {
 
     /** Instructions to run {@code command} inside the running sandbox whose PID 1 is {@code initPid}. */
     public static String exec(SandboxSpec spec, long initPid, List<String> command, Map<String, String> env,
-                              String workdir, ResolvedUser user) {
+                              String workdir, ResolvedUser user, Stdio stdio, CallerTerminal terminal) {
         ProtocolWriter w = new ProtocolWriter().line("mode", "exec").line("target", initPid)
                 .line("ns", namespaces(spec));
         process(w, command, env, workdir, user, spec);
+        stdio(w, stdio, terminal);
         return w.finish();
+    }
+
+    /** {@code -t}: a pty of the sandbox's own; {@code -i}: stdin relayed; the caller's terminal, if any. */
+    private static void stdio(ProtocolWriter w, Stdio stdio, CallerTerminal terminal) {
+        if (stdio.tty()) {
+            w.line("tty", 1);
+        }
+        if (stdio.interactive()) {
+            w.line("stdin", 1);
+        }
+        if (stdio.tty() && terminal != null) {
+            w.line("console", terminal.input());
+            if (terminal.output() != null) {
+                w.line("output", terminal.output());
+            }
+        }
     }
 
     static String namespaces(SandboxSpec spec) {
