@@ -66,9 +66,6 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     StateRoot root;
 
-    /** -h is --hostname here, as in docker, which keeps the standard mixin's -h/--help off: --help alone. */
-    @Option(names = "--help", usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
 
     @Option(names = {"-d", "--detach"}, description = "Run in the background and print the sandbox id.")
     boolean detach;
