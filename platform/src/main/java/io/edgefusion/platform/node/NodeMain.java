@@ -8,8 +8,8 @@ import io.edgefusion.platform.profile.Profile;
 import io.edgefusion.platform.profile.ProfileCheck;
 import io.edgefusion.platform.profile.ProfileSignature;
 import io.edgefusion.platform.profile.ProfileValidator;
+import io.edgefusion.platform.yaml.InputFile;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.Optional;
@@ -34,7 +34,8 @@ public final class NodeMain {
             switch (args[i]) {
                 case "--profile" -> profileFile = Path.of(args[++i]);
                 case "--state" -> state = Path.of(args[++i]);
-                case "--trusted-key" -> trusted = Optional.of(ProfileSignature.publicKey(Files.readString(Path.of(args[++i]))));
+                case "--trusted-key" -> trusted = Optional.of(ProfileSignature.publicKey(
+                        InputFile.read(Path.of(args[++i]), InputFile.KEY_LIMIT, "key file")));
                 case "--exit-when-ready" -> exitWhenReady = true;
                 default -> {
                     System.err.println("edgefusion-node: unknown argument " + args[i]);
