@@ -42,7 +42,16 @@ public final class ImportCommand extends StoreCommand {
     @Option(names = {"-q", "--quiet"}, description = "Print only the image ID.")
     boolean quiet;
 
+    @Option(names = "--max-ratio", paramLabel = "N", defaultValue = "" + UnpackOptions.DEFAULT_RATIO,
+            description = "Refuse a compressed layer that expands more than N:1 beyond its first 8 MiB"
+                    + " (decompression bombs; default ${DEFAULT-VALUE}). The uncompressed total of an image is"
+                    + " capped at 64 GiB (-Dedgefusion.image.maxImageBytes).")
+    long maxRatio;
 
+    /** Of a layer's blob, so never past 100 (the listener caps {@code read} at the blob's size). */
+    static long percent(long read, long size) {
+        return size <= 0 ? 100 : Math.min(100, read * 100 / size);
+    }
 
     @Override
     void run(ImageStore st) {
@@ -52,6 +61,10 @@ public final class ImportCommand extends StoreCommand {
             case "create" -> UnpackOptions.DevicePolicy.CREATE;
             default -> throw new IllegalArgumentException("--devices " + devices + ": use skip or create");
         });
+        if (maxRatio < 1) {
+            throw new IllegalArgumentException("--max-ratio " + maxRatio + ": must be at least 1");
+        }
+        opts = opts.withMaxRatio(maxRatio);
         PrintWriter err = err();
         ImportListener progress = quiet ? ImportListener.NONE : new ImportListener() {
             @Override
@@ -65,8 +78,9 @@ public final class ImportCommand extends StoreCommand {
             }
 
             @Override
-            public void bytes(long uncompressed) {
-                err.printf("  … %s%n", ImageJson.size(uncompressed));
+            public void read(int index, int count, Descriptor blob, long read) {
+                err.printf("  layer %d/%d %s of %s (%d %%)%n", index + 1, count, ImageJson.size(read),
+                        ImageJson.size(blob.size()), percent(read, blob.size()));
             }
         };
         Importer.Result r = new Importer(st, opts, progress).run(ImportSource.parse(source), ref);

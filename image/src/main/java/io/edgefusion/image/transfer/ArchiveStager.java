@@ -3,7 +3,9 @@ package io.edgefusion.image.transfer;
 import io.edgefusion.image.ImageException;
 import io.edgefusion.image.oci.Digest;
 import io.edgefusion.image.unpack.EntryPath;
+import io.edgefusion.image.unpack.ExpansionGuard;
 import io.edgefusion.image.unpack.LayerRejected;
+import io.edgefusion.image.unpack.UnpackOptions;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -18,6 +20,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Copies the regular files of an image archive (OCI archive or docker save, optionally gzipped) into a private
@@ -32,7 +35,8 @@ final class ArchiveStager {
     private ArchiveStager() {
     }
 
-    static Map<String, Staged> stage(Path archive, Path stageDir, long maxBytes) {
+    static Map<String, Staged> stage(Path archive, Path stageDir, UnpackOptions options) {
+        long maxBytes = options.maxLayerBytes();
         Map<String, Staged> out = new HashMap<>();
         long total = 0;
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive), 1 << 16)) {
@@ -40,7 +44,9 @@ final class ArchiveStager {
             int b0 = raw.read();
             int b1 = raw.read();
             raw.reset();
-            InputStream in = b0 == 0x1f && b1 == 0x8b ? new GzipCompressorInputStream(raw, true) : raw;
+            ExpansionGuard.Counter compressed = new ExpansionGuard.Counter(raw);
+            InputStream in = b0 == 0x1f && b1 == 0x8b ? new ExpansionGuard(new GzipCompressorInputStream(compressed,
+                    true), compressed, new AtomicLong(), options, archive.toString()) : raw;
             TarArchiveInputStream tar = new TarArchiveInputStream(in);
             TarArchiveEntry e;
             int n = 0;

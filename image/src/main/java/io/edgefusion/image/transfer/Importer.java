@@ -5,12 +5,12 @@ import io.edgefusion.image.oci.Descriptor;
 import io.edgefusion.image.oci.Digest;
 import io.edgefusion.image.oci.ImageConfig;
 import io.edgefusion.image.oci.ImageRef;
-import io.edgefusion.image.oci.OciJson;
 import io.edgefusion.image.store.FileLock;
 import io.edgefusion.image.store.ImageStore;
 import io.edgefusion.image.store.LayerStore;
 import io.edgefusion.image.store.StoredImage;
 import io.edgefusion.image.store.Trees;
+import io.edgefusion.image.unpack.LayerUnpacker;
 import io.edgefusion.image.unpack.UnpackOptions;
 
 import java.io.IOException;
@@ -48,10 +48,11 @@ public final class Importer {
         try (FileLock ignored = store.writing()) {
             return switch (source) {
                 case ImportSource.LayoutDir l -> {
-                    Path blobs = l.dir().resolve("blobs");
-                    SourceImage im = new OciLayoutReader(d -> Files.newInputStream(blobs.resolve("sha256").resolve(d.digest().hex())),
-                            l.dir().toString()).read(read(l.dir().resolve("index.json")), l.tag());
-                    yield store(im, name, defaultName(l.dir(), l.tag()), t0);
+                    try (LayoutFiles files = LayoutFiles.open(l.dir())) {
+                        SourceImage im = new OciLayoutReader(d -> files.blob(d.digest().hex()), l.dir().toString())
+                                .read(files.document(LayoutFiles.INDEX), l.tag());
+                        yield store(im, name, defaultName(l.dir(), l.tag()), t0);
+                    }
                 }
                 case ImportSource.ArchiveFile a -> fromArchive(a, name, t0);
             };
@@ -62,7 +63,7 @@ public final class Importer {
         Path stage = store.layout().tmp().resolve("stage-" + UUID.randomUUID());
         try {
             Files.createDirectory(stage);
-            Map<String, ArchiveStager.Staged> staged = ArchiveStager.stage(a.file(), stage, options.maxLayerBytes());
+            Map<String, ArchiveStager.Staged> staged = ArchiveStager.stage(a.file(), stage, options);
             SourceImage im;
             if (staged.containsKey("index.json") && staged.containsKey("oci-layout")) {
                 Map<Digest, ArchiveStager.Staged> blobs = new java.util.HashMap<>();
@@ -116,7 +117,7 @@ public final class Importer {
             jobs.add(new LayerStore.Job(diffIds.get(i), blob, () -> im.blobs().open(blob)));
         }
         int count = layers.size();
-        List<LayerStore.Ensured> done = store.layers().ensureAll(null, jobs, options, listener::bytes,
+        List<LayerStore.Ensured> done = store.layers().ensureAll(null, jobs, options, LayerUnpacker.Progress.NONE,
                 new LayerStore.Listener() {
                     @Override
                     public void started(int index, Descriptor blob) {
@@ -127,22 +128,16 @@ public final class Importer {
                     public void finished(int index, Descriptor blob, boolean unpacked, long nanos) {
                         listener.layerDone(index, count, blob, unpacked, nanos);
                     }
+
+                    @Override
+                    public void read(int index, Descriptor blob, long read) {
+                        listener.read(index, count, blob, Math.min(read, blob.size()));
+                    }
                 });
         int unpacked = (int) done.stream().filter(LayerStore.Ensured::unpacked).count();
         store.blobs().put(im.config());
         StoredImage stored = store.publishManifest(ref, im.manifestBytes());
         return new Result(stored, unpacked, layers.size() - unpacked, (System.nanoTime() - t0) / 1_000_000);
-    }
-
-    private static byte[] read(Path p) {
-        try {
-            if (Files.size(p) > OciJson.MAX_DOCUMENT) {
-                throw new ImageException(p + ": larger than any valid index");
-            }
-            return Files.readAllBytes(p);
-        } catch (IOException e) {
-            throw new ImageException(p + ": " + e.getMessage(), e);
-        }
     }
 
     /** {@code basename:tag} lowercased, when it makes a valid name. */
