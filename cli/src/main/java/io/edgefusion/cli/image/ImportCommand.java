@@ -22,8 +22,13 @@ import java.util.Locale;
                 + " config's diff_ids; a hostile layer (.. or absolute names, paths through symlinks, hardlinks out"
                 + " of the layer, absurd sizes, duplicates, corrupt gzip) is refused with nothing left behind.",
                 "",
+                "A tar (optionally gzipped) that is neither is a root file system, imported as docker import"
+                        + " does: one layer, an empty config for this machine's architecture (no CMD; give the"
+                        + " command to run after --).",
+                "",
                 "The image is stored as NAME:TAG when given, else under the name the source carries (docker's"
-                        + " RepoTags, the layout's ref annotation) or SRC's file name."},
+                        + " RepoTags, the layout's ref annotation: a full NAME:TAG, or a tag alone after SRC's"
+                        + " file name) or SRC's file name."},
         footer = {"", "Examples:",
                 "  edgefusion image import ./busybox-layout:latest busybox:1.36",
                 "  skopeo copy docker-archive:app.tar oci:layout:v1 && edgefusion image import layout:v1",
@@ -75,6 +80,11 @@ public final class ImportCommand extends StoreCommand {
             @Override
             public void layerDone(int index, int count, Descriptor blob, boolean unpacked, long nanos) {
                 err.printf("  %s in %d ms%n", unpacked ? "unpacked" : "already in the store, shared", nanos / 1_000_000);
+            }
+
+            @Override
+            public void note(String message) {
+                err.println(message);
             }
 
             @Override

@@ -22,7 +22,11 @@ import java.util.concurrent.Callable;
 @Command(name = "commit", mixinStandardHelpOptions = true,
         description = {"Turn what a sandbox changed (its overlay upper directory; deletions become whiteouts) into"
                 + " a new layer on top of the image it was started from, and tag the result. A running sandbox is"
-                + " frozen while its upper directory is read, so the layer is one consistent moment."},
+                + " frozen while its upper directory is read, so the layer is one consistent moment.",
+                "",
+                "The new image's CMD is the sandbox's command when it differed from the base image's ENTRYPOINT"
+                        + " and CMD (the entrypoint stays when the command starts with it), as docker commit"
+                        + " keeps the container's command."},
         footer = {"", "Example:", "  edgefusion commit -m 'configured' web demo/web:configured"})
 public final class CommitCommand implements Callable<Integer> {
     @Mixin
@@ -58,7 +62,8 @@ public final class CommitCommand implements Callable<Integer> {
         }
         StoredImage committed;
         try {
-            committed = new Committer(store, UnpackOptions.defaults()).commit(sb.upperDir(s), base, ref, message);
+            committed = new Committer(store, UnpackOptions.defaults()).commit(sb.upperDir(s), base, ref, message,
+                    s.spec().command());
         } finally {
             if (freeze) {
                 cg.thaw();

@@ -35,6 +35,29 @@ final class ArchiveStager {
     private ArchiveStager() {
     }
 
+    /**
+     * The archive holds a file no image archive has (e.g. {@code etc/passwd}): it is a root file system tar, and
+     * staging stops at once instead of copying the whole tree.
+     */
+    static final class NotAnImageArchive extends RuntimeException {
+        NotAnImageArchive() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * Image archives keep their files at the top level or under {@code blobs/} (OCI, docker 25+) or a 64-hex
+     * layer directory (older docker save); a file anywhere else means a root file system.
+     */
+    static boolean looksLikeRootfs(String member) {
+        int slash = member.indexOf('/');
+        if (slash < 0) {
+            return false;
+        }
+        String top = member.substring(0, slash);
+        return !top.equals("blobs") && !top.matches("[0-9a-f]{64}");
+    }
+
     static Map<String, Staged> stage(Path archive, Path stageDir, UnpackOptions options) {
         long maxBytes = options.maxLayerBytes();
         Map<String, Staged> out = new HashMap<>();
@@ -56,6 +79,9 @@ final class ArchiveStager {
                     continue;
                 }
                 String key = p.toString();
+                if (looksLikeRootfs(key)) {
+                    throw new NotAnImageArchive();
+                }
                 if (out.containsKey(key)) {
                     throw new LayerRejected(archive + ": duplicate member '" + key + "'");
                 }

@@ -17,6 +17,10 @@ public interface ImportListener {
     default void read(int index, int count, Descriptor blob, long read) {
     }
 
+    /** Something worth one line about how the source was read (a tar imported as a root file system). */
+    default void note(String message) {
+    }
+
     ImportListener NONE = new ImportListener() {
         @Override
         public void layerStarted(int index, int count, Descriptor blob) {

@@ -51,7 +51,7 @@ public final class Importer {
                     try (LayoutFiles files = LayoutFiles.open(l.dir())) {
                         SourceImage im = new OciLayoutReader(d -> files.blob(d.digest().hex()), l.dir().toString())
                                 .read(files.document(LayoutFiles.INDEX), l.tag());
-                        yield store(im, name, defaultName(l.dir(), l.tag()), t0);
+                        yield store(im, name, l.dir(), l.tag(), t0);
                     }
                 }
                 case ImportSource.ArchiveFile a -> fromArchive(a, name, t0);
@@ -63,7 +63,12 @@ public final class Importer {
         Path stage = store.layout().tmp().resolve("stage-" + UUID.randomUUID());
         try {
             Files.createDirectory(stage);
-            Map<String, ArchiveStager.Staged> staged = ArchiveStager.stage(a.file(), stage, options);
+            Map<String, ArchiveStager.Staged> staged;
+            try {
+                staged = ArchiveStager.stage(a.file(), stage, options);
+            } catch (ArchiveStager.NotAnImageArchive rootfs) {
+                staged = Map.of();
+            }
             SourceImage im;
             if (staged.containsKey("index.json") && staged.containsKey("oci-layout")) {
                 Map<Digest, ArchiveStager.Staged> blobs = new java.util.HashMap<>();
@@ -82,10 +87,11 @@ public final class Importer {
             } else if (staged.containsKey("manifest.json")) {
                 im = DockerArchiveReader.read(staged, a.tag(), a.file().toString());
             } else {
-                throw new ImageException(a.file() + ": neither an OCI archive (oci-layout, index.json) nor a docker"
-                        + " save archive (manifest.json)");
+                // neither an OCI archive (oci-layout, index.json) nor docker save (manifest.json): docker import's case
+                listener.note(a.file() + ": not an image archive; importing it as a root file system (one layer)");
+                im = RootfsTarReader.read(a.file(), options);
             }
-            return store(im, name, defaultName(a.file(), a.tag()), t0);
+            return store(im, name, a.file(), a.tag(), t0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -93,7 +99,12 @@ public final class Importer {
         }
     }
 
-    private Result store(SourceImage im, ImageRef override, String fallback, long t0) {
+    /**
+     * The name: the one given, else the one the source carries, else SRC's base name with the tag asked for or,
+     * failing that, the tag the source's ref name gives — the same for a layout directory and its archive.
+     */
+    private Result store(SourceImage im, ImageRef override, Path source, String tag, long t0) {
+        String fallback = defaultName(source, tag != null ? tag : im.sourceTag());
         ImageRef ref = override != null ? override
                 : im.suggestedName() != null ? ImageRef.parse(im.suggestedName())
                 : fallback != null ? ImageRef.parse(fallback) : null;

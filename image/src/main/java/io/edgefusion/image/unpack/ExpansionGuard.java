@@ -117,5 +117,10 @@ public final class ExpansionGuard extends FilterInputStream {
         public long count() {
             return count;
         }
+
+        @Override
+        public boolean markSupported() {
+            return false; // a decompressor's mark/reset would count (and digest, below) bytes twice
+        }
     }
 }
