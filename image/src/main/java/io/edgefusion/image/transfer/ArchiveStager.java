@@ -45,17 +45,19 @@ final class ArchiveStager {
         }
     }
 
+    /** Top-level directories of a root file system (FHS); no image archive format names a directory so. */
+    private static final java.util.Set<String> ROOTFS_DIRS = java.util.Set.of("bin", "boot", "etc", "home", "lib",
+            "lib32", "lib64", "libx32", "media", "mnt", "opt", "root", "run", "sbin", "srv", "usr", "var");
+
     /**
-     * Image archives keep their files at the top level or under {@code blobs/} (OCI, docker 25+) or a 64-hex
-     * layer directory (older docker save); a file anywhere else means a root file system.
+     * A file under a root file system's top-level directory ({@code etc/passwd}, {@code usr/bin/x}): image
+     * archives keep theirs at the top level, under {@code blobs/} or under layer directories named by the
+     * archive's manifest (ids, in practice), never under {@code etc/}. Anything else is decided at the end, by
+     * whether the archive has an image index or manifest at all.
      */
     static boolean looksLikeRootfs(String member) {
         int slash = member.indexOf('/');
-        if (slash < 0) {
-            return false;
-        }
-        String top = member.substring(0, slash);
-        return !top.equals("blobs") && !top.matches("[0-9a-f]{64}");
+        return slash > 0 && ROOTFS_DIRS.contains(member.substring(0, slash));
     }
 
     static Map<String, Staged> stage(Path archive, Path stageDir, UnpackOptions options) {
