@@ -54,7 +54,15 @@ final class YamlShape {
                     nodes = 1;
                     ((NodeEvent) e).getAnchor().ifPresent(a -> sizes.put(a, 1L));
                 }
-                case Alias -> nodes = sizes.getOrDefault(((AliasEvent) e).getAlias(), 1L);
+                case Alias -> {
+                    Anchor a = ((AliasEvent) e).getAlias();
+                    if (anchored.contains(Optional.of(a))) {
+                        // an alias inside its own anchor makes a cycle every reader of the tree would loop on
+                        return Optional.of(new Problem(mark(file, e), "alias *" + a.getValue() + " refers to a collection"
+                                + " that contains it"));
+                    }
+                    nodes = sizes.getOrDefault(a, 1L);
+                }
                 default -> {
                     continue;
                 }

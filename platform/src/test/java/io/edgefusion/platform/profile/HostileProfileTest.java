@@ -78,6 +78,14 @@ class HostileProfileTest {
                 .startsWith(f + ":").endsWith(": aliases expand the document to more than 100000 nodes");
     }
 
+    @Test
+    void aRecursiveAliasIsRefusedInOneLine() {
+        ProfileCheck c = validator.validate("loop.yaml", "platform: &p [a, *p]\narch: x86_64\nstage: development\n",
+                java.util.Optional.empty());
+        assertThat(c.problems()).extracting(Problem::toString)
+                .containsExactly("loop.yaml:1:18: alias *p refers to a collection that contains it");
+    }
+
     /** A modest use of anchors, as people write to avoid repeating themselves, still validates. */
     @Test
     void ordinaryAnchorsStillWork() {
