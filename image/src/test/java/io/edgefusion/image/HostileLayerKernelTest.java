@@ -43,6 +43,7 @@ class HostileLayerKernelTest {
     void bait() throws Exception {
         outside = DIRS.dir("outside");
         Files.writeString(outside.resolve("passwd"), "root:x:0:0::/root:/bin/sh\n");
+        Files.writeString(outside.resolve("secret"), SECRET + " is the root password\n");
         DIRS.dir("outside/etc");
     }
 
@@ -51,9 +52,55 @@ class HostileLayerKernelTest {
         DIRS.close();
     }
 
+    /** A host file's first word that no error may ever print. */
+    private static final String SECRET = "hunter2";
+
     /** A layout whose one layer is the given blob (gzip) with diff id {@code diffId}. */
     interface Case {
         Path write(Path dir, Path outside) throws Exception;
+
+        /** The import's limits, from the corpus's defaults. */
+        default UnpackOptions limits(UnpackOptions base) {
+            return base;
+        }
+    }
+
+    static Case withLimits(Case c, java.util.function.UnaryOperator<UnpackOptions> limits) {
+        return new Case() {
+            @Override
+            public Path write(Path dir, Path outside) throws Exception {
+                return c.write(dir, outside);
+            }
+
+            @Override
+            public UnpackOptions limits(UnpackOptions base) {
+                return limits.apply(base);
+            }
+        };
+    }
+
+    /** A good layout with {@code name} (relative to it) replaced by a symlink to {@code target}. */
+    static Case symlinked(String name, java.util.function.Function<Path, String> target) {
+        return (d, o) -> {
+            Path p = TestLayouts.write(d, "v1", List.of(new RawTar().file("a", 0644, "x").bytes()));
+            Path link = p.resolve(name);
+            if (Files.isDirectory(link)) {
+                Files.move(link, o.resolve("moved-" + link.getFileName()));
+            } else {
+                Files.deleteIfExists(link);
+            }
+            Files.createSymbolicLink(link, Path.of(target.apply(o)));
+            return p;
+        };
+    }
+
+    /** The layer blob of a one-layer good layout (after the config and manifest, the only other blob). */
+    static String layerBlob(Path layout) throws Exception {
+        byte[] idx = Files.readAllBytes(layout.resolve("index.json"));
+        String manifest = io.edgefusion.image.oci.OciJson.MAPPER.readTree(idx).path("manifests").get(0)
+                .path("digest").asText().substring(7);
+        return io.edgefusion.image.oci.OciJson.MAPPER.readTree(layout.resolve("blobs/sha256/" + manifest).toFile())
+                .path("layers").get(0).path("digest").asText().substring(7);
     }
 
     static Case layer(RawTar tar) {
@@ -119,7 +166,37 @@ class HostileLayerKernelTest {
                 Arguments.of("zstd layer", (Case) (d, o) -> TestLayouts.writeBlobs(d, "v1", List.of(gz),
                         List.of(Digest.of(good)), "application/vnd.oci.image.layer.v1.tar+zstd"), "not supported"),
                 Arguments.of("decompression bomb", (Case) (d, o) -> TestLayouts.write(d, "v1",
-                        List.of(new RawTar().file("zeros", 0644, 0, 0, new byte[3 << 20]).bytes())), "layer limit"));
+                        List.of(new RawTar().file("zeros", 0644, 0, 0, new byte[3 << 20]).bytes())), "layer limit"),
+                Arguments.of("symlinked index.json pointing at a host secret", symlinked("index.json",
+                        o -> o.resolve("secret").toString()), "index.json: is or passes a symbolic link"),
+                Arguments.of("index.json that is not JSON (its first token must not be echoed)", (Case) (d, o) -> {
+                    Path p = TestLayouts.write(d, "v1", List.of(good));
+                    Files.writeString(p.resolve("index.json"), SECRET + " is the root password\n");
+                    return p;
+                }, "invalid JSON at line 1"),
+                Arguments.of("symlinked oci-layout", symlinked("oci-layout", o -> o.resolve("secret").toString()),
+                        "not an OCI image layout"),
+                Arguments.of("symlinked blobs directory", symlinked("blobs", o -> o.resolve("moved-blobs").toString()),
+                        "is or passes a symbolic link"),
+                Arguments.of("symlinked layer blob", (Case) (d, o) -> {
+                    Path p = TestLayouts.write(d, "v1", List.of(good));
+                    Path blob = p.resolve("blobs/sha256").resolve(layerBlob(p));
+                    Files.move(blob, o.resolve("layer-blob"));
+                    Files.createSymbolicLink(blob, o.resolve("layer-blob"));
+                    return p;
+                }, "is or passes a symbolic link"),
+                Arguments.of("empty layer blob (0 bytes)", (Case) (d, o) -> TestLayouts.writeBlobs(d, "v1",
+                        List.of(new byte[0]), List.of(Digest.of(new byte[0])), MediaTypes.OCI_LAYER), "empty blob"),
+                Arguments.of("empty gzip as a layer", (Case) (d, o) -> TestLayouts.writeBlobs(d, "v1",
+                        List.of(TestLayouts.gzip(new byte[0])), List.of(Digest.of(new byte[0])),
+                        MediaTypes.OCI_LAYER_GZIP), "empty layer"),
+                Arguments.of("gzip bomb under the layer cap (1000:1 zeros)", withLimits((d, o) -> TestLayouts.write(d,
+                        "v1", List.of(new RawTar().file("zeros", 0644, 0, 0, new byte[12 << 20]).bytes())),
+                        l -> l.withMaxLayerBytes(64 << 20)), "expands more than 100:1"),
+                Arguments.of("layers together over the image cap", withLimits((d, o) -> TestLayouts.write(d, "v1",
+                        List.of(new RawTar().file("a", 0644, "a".repeat(600_000)).bytes(),
+                                new RawTar().file("b", 0644, "b".repeat(600_000)).bytes())),
+                        l -> l.withMaxImageBytes(1 << 20)), "image limit"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -128,11 +205,11 @@ class HostileLayerKernelTest {
         Path layout = c.write(DIRS.dir("layout"), outside);
         Map<String, String> before = outsideTheStore();
         ImageStore store = ImageStore.open(DIRS.state());
-        UnpackOptions limits = UnpackOptions.defaults().withMaxLayerBytes(2 << 20);
+        UnpackOptions limits = c.limits(UnpackOptions.defaults().withMaxLayerBytes(2 << 20));
         assertThatThrownBy(() -> new Importer(store, limits, ImportListener.NONE)
                 .run(ImportSource.parse(layout + ":v1"), ImageRef.parse("hostile:v1")))
                 .as(name).isInstanceOf(ImageException.class).hasMessageContaining(message)
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").doesNotContain(SECRET));
         assertThat(outsideTheStore()).as("nothing outside the store changed").isEqualTo(before);
         assertThat(Files.readString(outside.resolve("passwd"))).startsWith("root:");
         Path image = DIRS.state().resolve("image");

@@ -22,8 +22,13 @@ import java.util.Locale;
                 + " config's diff_ids; a hostile layer (.. or absolute names, paths through symlinks, hardlinks out"
                 + " of the layer, absurd sizes, duplicates, corrupt gzip) is refused with nothing left behind.",
                 "",
+                "A tar (optionally gzipped) that is neither is a root file system, imported as docker import"
+                        + " does: one layer, an empty config for this machine's architecture (no CMD; give the"
+                        + " command to run after --).",
+                "",
                 "The image is stored as NAME:TAG when given, else under the name the source carries (docker's"
-                        + " RepoTags, the layout's ref annotation) or SRC's file name."},
+                        + " RepoTags, the layout's ref annotation: a full NAME:TAG, or a tag alone after SRC's"
+                        + " file name) or SRC's file name."},
         footer = {"", "Examples:",
                 "  edgefusion image import ./busybox-layout:latest busybox:1.36",
                 "  skopeo copy docker-archive:app.tar oci:layout:v1 && edgefusion image import layout:v1",
@@ -42,7 +47,16 @@ public final class ImportCommand extends StoreCommand {
     @Option(names = {"-q", "--quiet"}, description = "Print only the image ID.")
     boolean quiet;
 
+    @Option(names = "--max-ratio", paramLabel = "N", defaultValue = "" + UnpackOptions.DEFAULT_RATIO,
+            description = "Refuse a compressed layer that expands more than N:1 beyond its first 8 MiB"
+                    + " (decompression bombs; default ${DEFAULT-VALUE}). The uncompressed total of an image is"
+                    + " capped at 64 GiB (-Dedgefusion.image.maxImageBytes).")
+    long maxRatio;
 
+    /** Of a layer's blob, so never past 100 (the listener caps {@code read} at the blob's size). */
+    static long percent(long read, long size) {
+        return size <= 0 ? 100 : Math.min(100, read * 100 / size);
+    }
 
     @Override
     void run(ImageStore st) {
@@ -52,6 +66,10 @@ public final class ImportCommand extends StoreCommand {
             case "create" -> UnpackOptions.DevicePolicy.CREATE;
             default -> throw new IllegalArgumentException("--devices " + devices + ": use skip or create");
         });
+        if (maxRatio < 1) {
+            throw new IllegalArgumentException("--max-ratio " + maxRatio + ": must be at least 1");
+        }
+        opts = opts.withMaxRatio(maxRatio);
         PrintWriter err = err();
         ImportListener progress = quiet ? ImportListener.NONE : new ImportListener() {
             @Override
@@ -65,8 +83,14 @@ public final class ImportCommand extends StoreCommand {
             }
 
             @Override
-            public void bytes(long uncompressed) {
-                err.printf("  … %s%n", ImageJson.size(uncompressed));
+            public void note(String message) {
+                err.println(message);
+            }
+
+            @Override
+            public void read(int index, int count, Descriptor blob, long read) {
+                err.printf("  layer %d/%d %s of %s (%d %%)%n", index + 1, count, ImageJson.size(read),
+                        ImageJson.size(blob.size()), percent(read, blob.size()));
             }
         };
         Importer.Result r = new Importer(st, opts, progress).run(ImportSource.parse(source), ref);

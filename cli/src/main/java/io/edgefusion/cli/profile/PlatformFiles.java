@@ -1,11 +1,11 @@
 package io.edgefusion.cli.profile;
 
 import io.edgefusion.platform.profile.ProfileSignature;
+import io.edgefusion.platform.yaml.InputFile;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.Optional;
@@ -51,19 +51,9 @@ public final class PlatformFiles {
         }
     }
 
-    /** The file's text, or an error message a person can act on. */
+    /** A key file's text (refused unread when over the key size limit), or an error a person can act on. */
     public static String read(Path file) throws IOException {
-        try {
-            return Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(file + ": no such file");
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new IllegalArgumentException(file + ": not a text file (not UTF-8)");
-        } catch (IOException e) {
-            // The JDK's message ("Is a directory") names no file.
-            throw new IllegalArgumentException(file + ": " + (Files.isDirectory(file) ? "a directory, not a file"
-                    : e.getMessage()), e);
-        }
+        return InputFile.read(file, InputFile.KEY_LIMIT, "key file");
     }
 
     public static void requireFile(Path file) {

@@ -23,7 +23,11 @@ import java.util.concurrent.Callable;
         description = {"Turn what a sandbox changed (its overlay upper directory; deletions become whiteouts) into"
                 + " a new layer on top of the image it was started from, and tag the result. A running sandbox is"
                 + " frozen while its upper directory is read, so the layer is one consistent moment; if commit is"
-                + " killed meanwhile, gc thaws it. Other commands on the sandbox wait until commit is done."},
+                + " killed meanwhile, gc thaws it. Other commands on the sandbox wait until commit is done.",
+                "",
+                "The new image's CMD is the sandbox's command when it differed from the base image's ENTRYPOINT"
+                        + " and CMD (the entrypoint stays when the command starts with it), as docker commit"
+                        + " keeps the container's command."},
         footer = {"", "Example:", "  edgefusion commit -m 'configured' web demo/web:configured"})
 public final class CommitCommand implements Callable<Integer> {
     @Mixin
@@ -57,7 +61,8 @@ public final class CommitCommand implements Callable<Integer> {
             StoredImage base = store.get(s.spec().image());
             // A freeze marker names this process: if we are killed frozen, gc (or rm -f) thaws the sandbox.
             try (Held.Frozen frozen = s.status() == Status.RUNNING ? held.freeze() : () -> { }) {
-                committed = new Committer(store, UnpackOptions.defaults()).commit(sb.upperDir(s), base, ref, message);
+                committed = new Committer(store, UnpackOptions.defaults()).commit(sb.upperDir(s), base, ref, message,
+                        s.spec().command());
             }
         }
         spec.commandLine().getOut().println(committed.id());

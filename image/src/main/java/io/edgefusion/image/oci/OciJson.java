@@ -36,8 +36,19 @@ public final class OciJson {
             }
             return o;
         } catch (IOException e) {
-            throw new ImageException(what + ": invalid JSON (" + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()) + ")");
+            throw new ImageException(what + ": " + invalid(e));
         }
+    }
+
+    /**
+     * "invalid JSON at line L, column C": the place, never the parser's message, which quotes the offending
+     * token — the first bytes of whatever file was given (a secret, if someone pointed a layout at one).
+     */
+    public static String invalid(IOException e) {
+        if (e instanceof JsonProcessingException j && j.getLocation() != null && j.getLocation().getLineNr() > 0) {
+            return "invalid JSON at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr();
+        }
+        return "invalid JSON";
     }
 
     /** Compact bytes; object fields keep their order, so callers build documents in a fixed order. */

@@ -94,6 +94,11 @@ public final class BlobStore {
             boolean checked;
 
             @Override
+            public boolean markSupported() {
+                return false; // a reset would feed bytes through the digest and the count twice
+            }
+
+            @Override
             public int read() throws IOException {
                 byte[] one = new byte[1];
                 int n = read(one, 0, 1);
@@ -135,7 +140,7 @@ public final class BlobStore {
         return new Writer(layout);
     }
 
-    /** Removes a blob (garbage collection only). */
+    /** Removes a blob (garbage collection, and a failed layer batch removing the blobs it stored). */
     public void delete(Digest d) {
         try {
             Files.deleteIfExists(layout.blob(d));

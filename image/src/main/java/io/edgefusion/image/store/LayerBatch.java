@@ -7,6 +7,7 @@ import io.edgefusion.image.oci.MediaTypes;
 import io.edgefusion.image.store.LayerStore.Ensured;
 import io.edgefusion.image.store.LayerStore.Job;
 import io.edgefusion.image.store.LayerStore.Listener;
+import io.edgefusion.image.unpack.ExpansionGuard;
 import io.edgefusion.image.unpack.ImplicitDirs;
 import io.edgefusion.image.unpack.LayerRejected;
 import io.edgefusion.image.unpack.LayerUnpacker;
@@ -57,6 +58,9 @@ final class LayerBatch {
         List<Path> dirs = new ArrayList<>();
         List<java.util.concurrent.Future<Work>> futures = new ArrayList<>();
         boolean published = false;
+        java.util.concurrent.atomic.AtomicLong imageBytes = new java.util.concurrent.atomic.AtomicLong();
+        // blobs this batch stored; a failed batch removes them (no image refers to them; the store lock is held)
+        List<Digest> stored = java.util.Collections.synchronizedList(new ArrayList<>());
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads,
                 Thread.ofPlatform().name("edgefusion-unpack-", 0).daemon(true).factory());
         try {
@@ -67,7 +71,8 @@ final class LayerBatch {
                 futures.add(pool.submit(() -> {
                     listener.started(i, j.blob());
                     long t0 = System.nanoTime();
-                    Work w = new Work(work, unpackInto(work, j, options, progress));
+                    Work w = new Work(work, unpackInto(work, j, options, progress, imageBytes, stored,
+                            read -> listener.read(i, j.blob(), read)));
                     listener.finished(i, j.blob(), true, System.nanoTime() - t0);
                     return w;
                 }));
@@ -83,6 +88,8 @@ final class LayerBatch {
                                 new IOException(e.getCause()));
                     }
                     futures.forEach(x -> x.cancel(false));
+                } catch (java.util.concurrent.CancellationException e) {
+                    // cancelled after an earlier layer failed: that first error is the one reported
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new ImageException("interrupted while unpacking layers");
@@ -102,6 +109,7 @@ final class LayerBatch {
             }
             if (!published) {
                 dirs.forEach(Trees::removeAll);
+                new ArrayList<>(stored).forEach(blobs::delete);
             } else {
                 dirs.forEach(d -> {
                     if (Files.exists(d)) {
@@ -167,10 +175,15 @@ final class LayerBatch {
     }
 
     /** Unpacks one layer into {@code work/fs}, storing its blob on the way; checks blob and diff id. */
-    private LayerUnpacker.Result unpackInto(Path work, Job job, UnpackOptions options, LayerUnpacker.Progress progress) {
+    private LayerUnpacker.Result unpackInto(Path work, Job job, UnpackOptions options, LayerUnpacker.Progress progress,
+                                            java.util.concurrent.atomic.AtomicLong imageBytes, List<Digest> stored,
+                                            java.util.function.LongConsumer blobRead) {
         Descriptor blob = job.blob();
         MediaTypes.Compression compression = MediaTypes.layerCompression(blob.mediaType());
         String what = "layer " + blob.digest().shortHex();
+        if (blob.size() == 0) {
+            throw new LayerRejected(what + ": empty blob (a layer is a tar archive, which is never 0 bytes)");
+        }
         int fsFd = -1;
         try {
             Files.createDirectories(work.resolve("fs"));
@@ -180,7 +193,9 @@ final class LayerBatch {
             try (BlobStore.Writer writer = storeBlob ? blobs.writer() : null;
                  InputStream raw = BlobStore.verifying(job.source().open(), blob.digest(), blob.size(), what + " blob")) {
                 InputStream teed = writer == null ? raw : new Tee(raw, writer);
-                InputStream tar = compression == MediaTypes.Compression.GZIP ? gunzip(teed, what) : teed;
+                ExpansionGuard.Counter compressed = new ExpansionGuard.Counter(teed, blobRead);
+                InputStream tar = new ExpansionGuard(compression == MediaTypes.Compression.GZIP
+                        ? gunzip(compressed, what) : compressed, compressed, imageBytes, options, what);
                 try {
                     result = new LayerUnpacker(options).unpack(tar, fsFd, what, progress);
                 } catch (ImageException bad) {
@@ -193,6 +208,7 @@ final class LayerBatch {
                 }
                 if (writer != null) {
                     writer.commit(blob.digest(), blob.size());
+                    stored.add(blob.digest());
                 }
             }
             result.warnings().forEach(w -> LOG.log(System.Logger.Level.WARNING, w));

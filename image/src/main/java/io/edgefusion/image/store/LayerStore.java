@@ -74,6 +74,10 @@ public final class LayerStore {
 
         void finished(int index, Descriptor blob, boolean unpacked, long nanos);
 
+        /** {@code read} bytes of the blob (as stored, so at most its size) have passed, every few MiB. */
+        default void read(int index, Descriptor blob, long read) {
+        }
+
         Listener NONE = new Listener() {
             @Override
             public void started(int index, Descriptor blob) {

@@ -19,6 +19,12 @@ public record StoredImage(ImageRef ref, Descriptor manifestDescriptor, Manifest 
         return manifest.config().digest();
     }
 
+    /** Whether {@code arg} names this image by ID ({@code sha256:…} or a hex prefix of at least 4), not by tag. */
+    public boolean isNamedById(String arg) {
+        String hex = arg.startsWith("sha256:") ? arg.substring(7) : arg;
+        return hex.length() >= 4 && hex.matches("[0-9a-f]+") && id().hex().startsWith(hex);
+    }
+
     public List<Digest> chainIds() {
         return ChainId.of(config.diffIds());
     }

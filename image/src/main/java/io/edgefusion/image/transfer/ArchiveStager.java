@@ -3,7 +3,9 @@ package io.edgefusion.image.transfer;
 import io.edgefusion.image.ImageException;
 import io.edgefusion.image.oci.Digest;
 import io.edgefusion.image.unpack.EntryPath;
+import io.edgefusion.image.unpack.ExpansionGuard;
 import io.edgefusion.image.unpack.LayerRejected;
+import io.edgefusion.image.unpack.UnpackOptions;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -18,6 +20,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Copies the regular files of an image archive (OCI archive or docker save, optionally gzipped) into a private
@@ -32,7 +35,33 @@ final class ArchiveStager {
     private ArchiveStager() {
     }
 
-    static Map<String, Staged> stage(Path archive, Path stageDir, long maxBytes) {
+    /**
+     * The archive holds a file no image archive has (e.g. {@code etc/passwd}): it is a root file system tar, and
+     * staging stops at once instead of copying the whole tree.
+     */
+    static final class NotAnImageArchive extends RuntimeException {
+        NotAnImageArchive() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Top-level directories of a root file system (FHS); no image archive format names a directory so. */
+    private static final java.util.Set<String> ROOTFS_DIRS = java.util.Set.of("bin", "boot", "etc", "home", "lib",
+            "lib32", "lib64", "libx32", "media", "mnt", "opt", "root", "run", "sbin", "srv", "usr", "var");
+
+    /**
+     * A file under a root file system's top-level directory ({@code etc/passwd}, {@code usr/bin/x}): image
+     * archives keep theirs at the top level, under {@code blobs/} or under layer directories named by the
+     * archive's manifest (ids, in practice), never under {@code etc/}. Anything else is decided at the end, by
+     * whether the archive has an image index or manifest at all.
+     */
+    static boolean looksLikeRootfs(String member) {
+        int slash = member.indexOf('/');
+        return slash > 0 && ROOTFS_DIRS.contains(member.substring(0, slash));
+    }
+
+    static Map<String, Staged> stage(Path archive, Path stageDir, UnpackOptions options) {
+        long maxBytes = options.maxLayerBytes();
         Map<String, Staged> out = new HashMap<>();
         long total = 0;
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive), 1 << 16)) {
@@ -40,7 +69,9 @@ final class ArchiveStager {
             int b0 = raw.read();
             int b1 = raw.read();
             raw.reset();
-            InputStream in = b0 == 0x1f && b1 == 0x8b ? new GzipCompressorInputStream(raw, true) : raw;
+            ExpansionGuard.Counter compressed = new ExpansionGuard.Counter(raw);
+            InputStream in = b0 == 0x1f && b1 == 0x8b ? new ExpansionGuard(new GzipCompressorInputStream(compressed,
+                    true), compressed, new AtomicLong(), options, archive.toString()) : raw;
             TarArchiveInputStream tar = new TarArchiveInputStream(in);
             TarArchiveEntry e;
             int n = 0;
@@ -50,6 +81,9 @@ final class ArchiveStager {
                     continue;
                 }
                 String key = p.toString();
+                if (looksLikeRootfs(key)) {
+                    throw new NotAnImageArchive();
+                }
                 if (out.containsKey(key)) {
                     throw new LayerRejected(archive + ": duplicate member '" + key + "'");
                 }

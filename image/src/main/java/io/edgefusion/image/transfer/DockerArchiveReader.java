@@ -79,7 +79,7 @@ final class DockerArchiveReader {
                 // leave it to the caller's NAME:TAG
             }
         }
-        return new SourceImage(name, manifest, Manifest.parse(manifest, archive + " manifest"), configBytes,
+        return new SourceImage(name, null, manifest, Manifest.parse(manifest, archive + " manifest"), configBytes,
                 d -> {
                     ArchiveStager.Staged s = byDigest.get(d.digest());
                     if (s == null) {

@@ -36,8 +36,12 @@ public sealed interface ImportSource {
             }
         }
         if (Files.isDirectory(p)) {
-            if (!Files.isRegularFile(p.resolve("oci-layout"))) {
-                throw new ImageException(p + ": not an OCI image layout (no oci-layout file)");
+            boolean layout;
+            try (LayoutFiles files = LayoutFiles.open(p)) {
+                layout = files.hasFile(LayoutFiles.OCI_LAYOUT);
+            }
+            if (!layout) {
+                throw new ImageException(p + ": not an OCI image layout (no regular oci-layout file in it)");
             }
             return new LayoutDir(p, tag);
         }

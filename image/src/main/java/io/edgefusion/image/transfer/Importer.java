@@ -5,12 +5,12 @@ import io.edgefusion.image.oci.Descriptor;
 import io.edgefusion.image.oci.Digest;
 import io.edgefusion.image.oci.ImageConfig;
 import io.edgefusion.image.oci.ImageRef;
-import io.edgefusion.image.oci.OciJson;
 import io.edgefusion.image.store.FileLock;
 import io.edgefusion.image.store.ImageStore;
 import io.edgefusion.image.store.LayerStore;
 import io.edgefusion.image.store.StoredImage;
 import io.edgefusion.image.store.Trees;
+import io.edgefusion.image.unpack.LayerUnpacker;
 import io.edgefusion.image.unpack.UnpackOptions;
 
 import java.io.IOException;
@@ -48,10 +48,11 @@ public final class Importer {
         try (FileLock ignored = store.writing()) {
             return switch (source) {
                 case ImportSource.LayoutDir l -> {
-                    Path blobs = l.dir().resolve("blobs");
-                    SourceImage im = new OciLayoutReader(d -> Files.newInputStream(blobs.resolve("sha256").resolve(d.digest().hex())),
-                            l.dir().toString()).read(read(l.dir().resolve("index.json")), l.tag());
-                    yield store(im, name, defaultName(l.dir(), l.tag()), t0);
+                    try (LayoutFiles files = LayoutFiles.open(l.dir())) {
+                        SourceImage im = new OciLayoutReader(d -> files.blob(d.digest().hex()), l.dir().toString())
+                                .read(files.document(LayoutFiles.INDEX), l.tag());
+                        yield store(im, name, l.dir(), l.tag(), t0);
+                    }
                 }
                 case ImportSource.ArchiveFile a -> fromArchive(a, name, t0);
             };
@@ -62,7 +63,12 @@ public final class Importer {
         Path stage = store.layout().tmp().resolve("stage-" + UUID.randomUUID());
         try {
             Files.createDirectory(stage);
-            Map<String, ArchiveStager.Staged> staged = ArchiveStager.stage(a.file(), stage, options.maxLayerBytes());
+            Map<String, ArchiveStager.Staged> staged;
+            try {
+                staged = ArchiveStager.stage(a.file(), stage, options);
+            } catch (ArchiveStager.NotAnImageArchive rootfs) {
+                staged = Map.of();
+            }
             SourceImage im;
             if (staged.containsKey("index.json") && staged.containsKey("oci-layout")) {
                 Map<Digest, ArchiveStager.Staged> blobs = new java.util.HashMap<>();
@@ -81,10 +87,11 @@ public final class Importer {
             } else if (staged.containsKey("manifest.json")) {
                 im = DockerArchiveReader.read(staged, a.tag(), a.file().toString());
             } else {
-                throw new ImageException(a.file() + ": neither an OCI archive (oci-layout, index.json) nor a docker"
-                        + " save archive (manifest.json)");
+                // neither an OCI archive (oci-layout, index.json) nor docker save (manifest.json): docker import's case
+                listener.note(a.file() + ": not an image archive; importing it as a root file system (one layer)");
+                im = RootfsTarReader.read(a.file(), options);
             }
-            return store(im, name, defaultName(a.file(), a.tag()), t0);
+            return store(im, name, a.file(), a.tag(), t0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -92,7 +99,12 @@ public final class Importer {
         }
     }
 
-    private Result store(SourceImage im, ImageRef override, String fallback, long t0) {
+    /**
+     * The name: the one given, else the one the source carries, else SRC's base name with the tag asked for or,
+     * failing that, the tag the source's ref name gives — the same for a layout directory and its archive.
+     */
+    private Result store(SourceImage im, ImageRef override, Path source, String tag, long t0) {
+        String fallback = defaultName(source, tag != null ? tag : im.sourceTag());
         ImageRef ref = override != null ? override
                 : im.suggestedName() != null ? ImageRef.parse(im.suggestedName())
                 : fallback != null ? ImageRef.parse(fallback) : null;
@@ -116,7 +128,7 @@ public final class Importer {
             jobs.add(new LayerStore.Job(diffIds.get(i), blob, () -> im.blobs().open(blob)));
         }
         int count = layers.size();
-        List<LayerStore.Ensured> done = store.layers().ensureAll(null, jobs, options, listener::bytes,
+        List<LayerStore.Ensured> done = store.layers().ensureAll(null, jobs, options, LayerUnpacker.Progress.NONE,
                 new LayerStore.Listener() {
                     @Override
                     public void started(int index, Descriptor blob) {
@@ -127,22 +139,16 @@ public final class Importer {
                     public void finished(int index, Descriptor blob, boolean unpacked, long nanos) {
                         listener.layerDone(index, count, blob, unpacked, nanos);
                     }
+
+                    @Override
+                    public void read(int index, Descriptor blob, long read) {
+                        listener.read(index, count, blob, Math.min(read, blob.size()));
+                    }
                 });
         int unpacked = (int) done.stream().filter(LayerStore.Ensured::unpacked).count();
         store.blobs().put(im.config());
         StoredImage stored = store.publishManifest(ref, im.manifestBytes());
         return new Result(stored, unpacked, layers.size() - unpacked, (System.nanoTime() - t0) / 1_000_000);
-    }
-
-    private static byte[] read(Path p) {
-        try {
-            if (Files.size(p) > OciJson.MAX_DOCUMENT) {
-                throw new ImageException(p + ": larger than any valid index");
-            }
-            return Files.readAllBytes(p);
-        } catch (IOException e) {
-            throw new ImageException(p + ": " + e.getMessage(), e);
-        }
     }
 
     /** {@code basename:tag} lowercased, when it makes a valid name. */

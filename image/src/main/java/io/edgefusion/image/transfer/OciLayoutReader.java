@@ -61,7 +61,7 @@ final class OciLayoutReader {
         Manifest m = Manifest.parse(manifestBytes, "manifest " + d.digest());
         byte[] config = document(m.config());
         ImageConfig.parse(config, "config " + m.config().digest());
-        return new SourceImage(suggest(refName), manifestBytes, m, config, blobs);
+        return new SourceImage(suggest(refName), plainTag(refName), manifestBytes, m, config, blobs);
     }
 
     private static List<Descriptor> manifests(ObjectNode index, String what) {
@@ -99,6 +99,18 @@ final class OciLayoutReader {
         String t = all.stream().map(d -> d.annotations().getOrDefault(Descriptor.REF_NAME, "(untagged)"))
                 .collect(Collectors.joining(", "));
         return t.isEmpty() ? "none" : t;
+    }
+
+    /** The ref name when it is a tag alone ({@code 1.36}, as skopeo and umoci write them), else null. */
+    private static String plainTag(String refName) {
+        if (refName == null || refName.contains(":") || refName.contains("/")) {
+            return null;
+        }
+        try {
+            return new ImageRef("x", refName).tag();
+        } catch (ImageException e) {
+            return null;
+        }
     }
 
     /** A store name from the source's annotation when it is a full NAME:TAG, else null. */

@@ -8,9 +8,11 @@ import java.io.InputStream;
 
 /**
  * One image found in a source, ready to import: its manifest (as stored, or made for a docker archive), its
- * config bytes, a name the source suggests (may be null) and a way to open each blob.
+ * config bytes, a name the source suggests (may be null), the tag its ref name gives when that is a tag alone
+ * (OCI layouts usually say just {@code 1.36}; may be null) and a way to open each blob.
  */
-record SourceImage(String suggestedName, byte[] manifestBytes, Manifest manifest, byte[] config, Blobs blobs) {
+record SourceImage(String suggestedName, String sourceTag, byte[] manifestBytes, Manifest manifest, byte[] config,
+                   Blobs blobs) {
 
     @FunctionalInterface
     interface Blobs {

@@ -85,6 +85,11 @@ public final class LayerUnpacker {
                 s.entry(e, in);
             }
             counted.transferTo(OutputStream.nullOutputStream());
+            if (counted.count() == 0) {
+                // an empty gzip, or an empty uncompressed blob: no tar at all, not even its end-of-archive blocks
+                throw new LayerRejected(layerName + ": empty layer (no tar data; an empty layer is still a tar"
+                        + " archive with its end blocks)");
+            }
             s.applyDirTimes();
         } catch (IOException ex) {
             throw new LayerRejected(layerName + ": corrupt or truncated archive (" + ex.getMessage() + ")", ex);

@@ -1,11 +1,14 @@
 package io.edgefusion.platform.contract;
 
+import io.edgefusion.platform.yaml.InputFile;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -41,7 +44,11 @@ public record CoreContract(String name, ContractVersion version, NetworkRules ne
 
     /** A contract file given by path (a newer contract than the shipped one, or a test's). */
     public static CoreContract load(Path file) throws IOException {
-        return ContractLoader.load(file.toString(), Files.readString(file));
+        try {
+            return ContractLoader.load(file.toString(), InputFile.read(file, InputFile.DOCUMENT_LIMIT, "contract"));
+        } catch (InputFile.InputRefused e) {
+            throw new ContractException(List.of(e.problem()));
+        }
     }
 
     public StageRules stage(Stage s) {

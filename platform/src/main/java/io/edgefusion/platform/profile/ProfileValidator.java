@@ -9,6 +9,7 @@ import io.edgefusion.platform.hal.Mode;
 import io.edgefusion.platform.module.ModuleCatalog;
 import io.edgefusion.platform.module.PlatformModule;
 import io.edgefusion.platform.profile.Profile.ModuleChoice;
+import io.edgefusion.platform.yaml.InputFile;
 import io.edgefusion.platform.yaml.SourceMark;
 import io.edgefusion.platform.yaml.YamlDoc;
 
@@ -43,15 +44,27 @@ public final class ProfileValidator {
         this(catalog, contract, Optional.empty());
     }
 
-    /** Reads and validates a profile file; its signature, if any, is {@code FILE.sig} beside it. */
+    /**
+     * Reads and validates a profile file; its signature, if any, is {@code FILE.sig} beside it. A file over
+     * {@link InputFile#DOCUMENT_LIMIT} is refused on its size without being read.
+     */
     public ProfileCheck validate(Path file) throws IOException {
         Path sig = file.resolveSibling(file.getFileName() + ".sig");
-        Optional<String> signature = Files.isRegularFile(sig) ? Optional.of(Files.readString(sig)) : Optional.empty();
-        return validate(file.toString(), Files.readString(file), signature);
+        YamlDoc.ReadResult read = YamlDoc.read(file, InputFile.DOCUMENT_LIMIT, "profile");
+        try {
+            Optional<String> signature = Files.isRegularFile(sig)
+                    ? Optional.of(InputFile.read(sig, InputFile.KEY_LIMIT, "signature")) : Optional.empty();
+            return validate(read.doc(), read.text(), signature);
+        } catch (InputFile.InputRefused e) {
+            return new ProfileCheck(Optional.empty(), List.of(e.problem()));
+        }
     }
 
     public ProfileCheck validate(String file, String text, Optional<String> signature) {
-        YamlDoc doc = YamlDoc.parse(file, text);
+        return validate(YamlDoc.parse(file, text), text, signature);
+    }
+
+    private ProfileCheck validate(YamlDoc doc, String text, Optional<String> signature) {
         Optional<Profile> parsed = ProfileParser.parse(doc, text);
         parsed.ifPresent(p -> semantics(doc, p, signature));
         return new ProfileCheck(doc.problems().isEmpty() ? parsed : Optional.empty(), doc.problems());

@@ -77,8 +77,12 @@ public record TrustAnchor(Path file, PublicKey key) {
             }
         }
         try {
-            return new TrustAnchor(real, ProfileSignature.publicKey(Files.readString(real)));
-        } catch (IOException | IllegalArgumentException e) {
+            return new TrustAnchor(real, ProfileSignature.publicKey(
+                    io.edgefusion.platform.yaml.InputFile.read(real, io.edgefusion.platform.yaml.InputFile.KEY_LIMIT,
+                            "key file")));
+        } catch (io.edgefusion.platform.yaml.InputFile.InputRefused e) {
+            throw new UntrustedKeyException(file, "cannot be read (" + e.getMessage() + ")");
+        } catch (IllegalArgumentException e) {
             throw new UntrustedKeyException(file, "not a public key (" + e.getMessage() + ")");
         }
     }

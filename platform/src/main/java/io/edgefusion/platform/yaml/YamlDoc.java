@@ -8,6 +8,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,11 +28,44 @@ public final class YamlDoc {
         this.root = root;
     }
 
-    /** Composes {@code text}; a syntax error becomes the document's only problem and it has no root. */
-    public static YamlDoc parse(String file, String text) {
-        LoadSettings settings = LoadSettings.builder().setLabel(file).setUseMarks(true)
-                .setAllowDuplicateKeys(true).build();
+    /**
+     * Reads and composes a YAML file of at most {@code limit} bytes. A bigger file is refused on its size,
+     * unread; like a syntax error, a refusal becomes the document's only problem and it has no root.
+     */
+    public static ReadResult read(Path file, long limit, String what) {
         try {
+            String text = InputFile.read(file, limit, what);
+            return new ReadResult(parse(file.toString(), text, limit), text);
+        } catch (InputFile.InputRefused e) {
+            YamlDoc doc = new YamlDoc(file.toString(), null);
+            doc.problems.add(e.problem());
+            return new ReadResult(doc, "");
+        }
+    }
+
+    /** A document and the text it was read from (a profile keeps its bytes for its signature). */
+    public record ReadResult(YamlDoc doc, String text) {
+    }
+
+    /** Composes {@code text} with the default document limit. */
+    public static YamlDoc parse(String file, String text) {
+        return parse(file, text, InputFile.DOCUMENT_LIMIT);
+    }
+
+    /**
+     * Composes {@code text}; a syntax error, or a shape refused by {@link YamlShape} (too deep, aliases that
+     * expand too far), becomes the document's only problem and it has no root.
+     */
+    public static YamlDoc parse(String file, String text, long limit) {
+        LoadSettings settings = LoadSettings.builder().setLabel(file).setUseMarks(true)
+                .setAllowDuplicateKeys(true).setCodePointLimit((int) Math.min(Integer.MAX_VALUE, limit)).build();
+        try {
+            Optional<Problem> shape = YamlShape.check(file, settings, text);
+            if (shape.isPresent()) {
+                YamlDoc doc = new YamlDoc(file, null);
+                doc.problems.add(shape.get());
+                return doc;
+            }
             Optional<Node> node = new Compose(settings).composeString(text);
             return new YamlDoc(file, node.orElse(null));
         } catch (MarkedYamlEngineException e) {
