@@ -50,7 +50,7 @@ class ImageTagsImportCommitKernelTest {
 
     private List<String> tags() throws Exception {
         List<String> out = new ArrayList<>();
-        json.readTree(ok(cli("image", "ls", "--json")).out())
+        json.readTree(ok(cli("image", "ls", "--json")).out()).path("images")
                 .forEach(n -> out.add(n.path("name").asText() + ":" + n.path("tag").asText()));
         return out;
     }
@@ -66,7 +66,8 @@ class ImageTagsImportCommitKernelTest {
         for (String name : List.of("a/one:1", "a/two:1", "a/three:1")) {
             ok(cli("image", "import", layout + ":v1", name));
         }
-        String id = json.readTree(ok(cli("image", "inspect", "a/one:1")).out()).get(0).path("id").asText();
+        String id = json.readTree(ok(cli("image", "inspect", "a/one:1")).out()).path("images").get(0).path("id")
+                .asText();
         String shortId = id.substring(7, 19);
 
         CliRun refused = cli("image", "rm", shortId);
@@ -132,7 +133,7 @@ class ImageTagsImportCommitKernelTest {
     }
 
     private JsonNode config(String image) throws Exception {
-        return json.readTree(ok(cli("image", "inspect", image)).out()).get(0).path("config");
+        return json.readTree(ok(cli("image", "inspect", image)).out()).path("images").get(0).path("config");
     }
 
     @Test
@@ -157,7 +158,7 @@ class ImageTagsImportCommitKernelTest {
         Cmd.run(null, "tar", "-C", ts.busybox().toString(), "-cf", tar.toString(), ".");
         CliRun imp = ok(cli("image", "import", "--devices=create", tar.toString(), "rootfs:1"));
         assertThat(imp.err()).contains("not an image archive; importing it as a root file system (one layer)");
-        JsonNode inspect = json.readTree(ok(cli("image", "inspect", "rootfs:1")).out()).get(0);
+        JsonNode inspect = json.readTree(ok(cli("image", "inspect", "rootfs:1")).out()).path("images").get(0);
         assertThat(inspect.path("layers")).hasSize(1);
         assertThat(inspect.path("config").path("cmd")).isEmpty();
         assertThat(ok(cli("run", "--rm", "rootfs:1", "--", "sh", "-c", "echo from the rootfs")).out())
@@ -165,7 +166,8 @@ class ImageTagsImportCommitKernelTest {
 
         Cmd.run(null, "gzip", "-k", tar.toString());
         ok(cli("image", "import", tar + ".gz", "rootfs:gz"));
-        assertThat(json.readTree(ok(cli("image", "inspect", "rootfs:gz")).out()).get(0).path("layers").get(0)
+        assertThat(json.readTree(ok(cli("image", "inspect", "rootfs:gz")).out()).path("images").get(0)
+                .path("layers").get(0)
                 .path("mediaType").asText()).isEqualTo("application/vnd.oci.image.layer.v1.tar+gzip");
     }
 }

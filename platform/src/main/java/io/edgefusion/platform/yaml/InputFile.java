@@ -26,6 +26,9 @@ public final class InputFile {
 
     /** The file's UTF-8 text; {@link InputRefused} when it is missing, not a regular file, too big or not UTF-8. */
     public static String read(Path file, long limit, String what) {
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new InputRefused(file.toString(), "a directory, not a file");
+        }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size > limit) {
