@@ -36,7 +36,7 @@ class ResourcesOfSandboxKernelTest {
         assertThat(CliRun.of("--root=" + root, "ps", "-q").out()).isEqualTo(id + "\n");
 
         ObjectMapper json = new ObjectMapper();
-        String cgroup = json.readTree(CliRun.of("--root", root, "inspect", "res-web").out()).get(0)
+        String cgroup = json.readTree(CliRun.of("--root", root, "inspect", "res-web").out()).path("sandboxes").get(0)
                 .path("state").path("cgroupPath").asText();
         assertThat(cgroup).isEqualTo(ts.sandboxes().cgroupParent() + "/" + id).doesNotStartWith("/edgefusion/");
 
