@@ -70,6 +70,8 @@ struct spec {
 	long long log_max;
 	char *exit_path;
 	int detach;
+	void *seccomp_prog;                /* struct sock_filter[seccomp_len] from "seccomp", or NULL for none */
+	unsigned short seccomp_len;
 };
 
 /* spec.c */
@@ -87,6 +89,10 @@ int attach_idmapped_layers(struct spec *s, pid_t child, const char **step);
 
 /* reaper.c */
 int reap(struct spec *s, pid_t child, int out_fd, int err_fd, long long started_ms);
+
+/* seccomp.c */
+int seccomp_parse(struct spec *s, const char *hex);
+int seccomp_install(struct spec *s);
 
 /* util.c */
 void fail(int err_fd, const char *step, const char *detail, int err) __attribute__((noreturn));

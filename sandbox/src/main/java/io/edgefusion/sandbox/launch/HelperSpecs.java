@@ -1,5 +1,6 @@
 package io.edgefusion.sandbox.launch;
 
+import io.edgefusion.sandbox.seccomp.SeccompFilters;
 import io.edgefusion.sandbox.spec.Capabilities;
 import io.edgefusion.sandbox.spec.MountSpec;
 import io.edgefusion.sandbox.spec.Network;
@@ -145,7 +146,9 @@ public final class HelperSpecs {
         // As docker: root keeps the set in effective/permitted; another user starts with none but the bounding set.
         long eff = user.uid() == 0 ? caps : 0;
         w.line("caps", Long.toHexString(caps), Long.toHexString(eff), Long.toHexString(eff), "0", "0");
-        w.line("no_new_privs", 1);
+        w.line("no_new_privs", spec.security().noNewPrivileges() ? 1 : 0);
+        // The same filter for run and for every exec: compiled from the sandbox's own spec and capability set.
+        SeccompFilters.forSpec(spec).ifPresent(p -> w.line("seccomp", p.hex()));
         for (SandboxSpec.Rlimit r : spec.rlimits()) {
             int res = RLIMITS.indexOf(r.name());
             if (res < 0) {
