@@ -6,6 +6,7 @@ import io.edgefusion.cli.resources.ResourcesJson;
 import io.edgefusion.cli.resources.ResourcesReport;
 import io.edgefusion.kernel.cgroup.CgroupManager;
 import io.edgefusion.sandbox.Sandboxes;
+import io.edgefusion.sandbox.seccomp.SeccompFilters;
 import io.edgefusion.sandbox.state.Json;
 import io.edgefusion.sandbox.state.SandboxState;
 import picocli.CommandLine.Command;
@@ -47,6 +48,7 @@ public final class InspectCommand implements Callable<Integer> {
             n.put("name", s.name());
             n.put("status", s.status().label());
             n.put("stateDir", sb.stateDir(s.id()).toString());
+            n.put("seccomp", SeccompFilters.mode(s.spec()));
             n.set("state", Json.MAPPER.valueToTree(s));
             n.set("injectedEnv", Json.MAPPER.valueToTree(s.injectedEnv()));
             CgroupManager cg = sb.cgroup(s.id());

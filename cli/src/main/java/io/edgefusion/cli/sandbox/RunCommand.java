@@ -40,7 +40,8 @@ import java.util.concurrent.Callable;
                 "  edgefusion run --rm builtin:busybox -- echo hello",
                 "  edgefusion run -d --name web --memory 128m --cpus 0.5 --pids-limit 64 ./rootfs -- httpd -f",
                 "  edgefusion run --rm --mount type=bind,src=$PWD,dst=/work,ro -w /work builtin:busybox -- ls",
-                "  edgefusion run --rm --rootless builtin:busybox -- id"})
+                "  edgefusion run --rm --rootless builtin:busybox -- id",
+                "  edgefusion run --rm --security-opt seccomp=./policy.json builtin:busybox -- ls"})
 public final class RunCommand implements Callable<Integer> {
     @Mixin
     StateRoot root;
@@ -126,6 +127,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--ulimit", paramLabel = "NAME=SOFT[:HARD]", description = "Resource limit, e.g."
             + " nofile=1024:4096.")
     List<String> ulimits = new ArrayList<>();
+
+    @Option(names = "--security-opt", paramLabel = "OPT", description = "seccomp=unconfined (no filter),"
+            + " seccomp=FILE (a policy in docker's/OCI JSON format instead of the default, which is docker's), or"
+            + " no-new-privileges[=true|false] (default true). Repeatable.")
+    List<String> securityOpts = new ArrayList<>();
 
     @Option(names = "--no-ergonomics", description = "Do not inject GOMAXPROCS, GOMEMLIMIT, JAVA_TOOL_OPTIONS.")
     boolean noErgonomics;
@@ -226,7 +232,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         return new SandboxSpec(name, resolved.layers(), argv, envMap, wd, usr, hostname, limits(),
                 Network.parse(network), readOnly, rootless, add, drop, ms, rlimits(), !noErgonomics, rm, imageRef,
-                null, null, null, null);
+                null, null, SecurityOpts.parse(securityOpts), null);
     }
 
     private LimitSettings limits() {
