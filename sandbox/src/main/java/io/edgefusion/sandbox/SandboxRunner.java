@@ -6,6 +6,7 @@ import io.edgefusion.kernel.sys.Trace;
 import io.edgefusion.sandbox.launch.HelperProcess;
 import io.edgefusion.sandbox.launch.HelperSpecs;
 import io.edgefusion.sandbox.launch.OverlayRoot;
+import io.edgefusion.sandbox.seccomp.SeccompCache;
 import io.edgefusion.sandbox.spec.ResolvedUser;
 import io.edgefusion.sandbox.spec.SandboxSpec;
 import io.edgefusion.sandbox.state.SandboxState;
@@ -72,7 +73,7 @@ final class SandboxRunner {
             st = st.withEnv(injected);
             String text = HelperSpecs.run(spec, spec.hostname() != null ? spec.hostname() : id.substring(0, 12),
                     root, user, environment(spec, user, injected, id), dir.resolve(StateStore.LOG), LOG_MAX,
-                    dir.resolve(StateStore.EXIT), detach);
+                    dir.resolve(StateStore.EXIT), detach, new SeccompCache(store.root()).program(spec));
             helper = HelperProcess.start(store.root(), text, !detach);
             Trace.mark("helper started");
             Checkpoints.reach("helper");

@@ -1,6 +1,6 @@
 package io.edgefusion.sandbox.launch;
 
-import io.edgefusion.sandbox.seccomp.SeccompFilters;
+import io.edgefusion.sandbox.seccomp.BpfProgram;
 import io.edgefusion.sandbox.spec.Capabilities;
 import io.edgefusion.sandbox.spec.MountSpec;
 import io.edgefusion.sandbox.spec.Network;
@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -51,7 +52,8 @@ public final class HelperSpecs {
 
     /** Instructions for a new sandbox whose root is an overlay of {@code spec.layers()} over upper/work. */
     public static String run(SandboxSpec spec, String hostname, OverlayRoot root, ResolvedUser user,
-                             Map<String, String> env, Path log, long logMax, Path exit, boolean detach) {
+                             Map<String, String> env, Path log, long logMax, Path exit, boolean detach,
+                             Optional<BpfProgram> seccomp) {
         ProtocolWriter w = new ProtocolWriter().line("mode", "run").line("ns", namespaces(spec));
         if (spec.rootless()) {
             w.line("uidmap", 0, ROOTLESS_BASE, ROOTLESS_SIZE).line("gidmap", 0, ROOTLESS_BASE, ROOTLESS_SIZE);
@@ -71,17 +73,17 @@ public final class HelperSpecs {
         if (spec.readOnly()) {
             w.line("readonly_root", 1);
         }
-        process(w, spec.command(), env, spec.workdir(), user, spec);
+        process(w, spec.command(), env, spec.workdir(), user, spec, seccomp);
         w.line("log", log, logMax).line("exit", exit).line("detach", detach ? 1 : 0);
         return w.finish();
     }
 
     /** Instructions to run {@code command} inside the running sandbox whose PID 1 is {@code initPid}. */
     public static String exec(SandboxSpec spec, long initPid, List<String> command, Map<String, String> env,
-                              String workdir, ResolvedUser user) {
+                              String workdir, ResolvedUser user, Optional<BpfProgram> seccomp) {
         ProtocolWriter w = new ProtocolWriter().line("mode", "exec").line("target", initPid)
                 .line("ns", namespaces(spec));
-        process(w, command, env, workdir, user, spec);
+        process(w, command, env, workdir, user, spec, seccomp);
         return w.finish();
     }
 
@@ -132,7 +134,7 @@ public final class HelperSpecs {
     }
 
     private static void process(ProtocolWriter w, List<String> command, Map<String, String> env, String cwd,
-                                ResolvedUser user, SandboxSpec spec) {
+                                ResolvedUser user, SandboxSpec spec, Optional<BpfProgram> seccomp) {
         for (String a : command) {
             w.line("arg", a);
         }
@@ -147,8 +149,8 @@ public final class HelperSpecs {
         long eff = user.uid() == 0 ? caps : 0;
         w.line("caps", Long.toHexString(caps), Long.toHexString(eff), Long.toHexString(eff), "0", "0");
         w.line("no_new_privs", spec.security().noNewPrivileges() ? 1 : 0);
-        // The same filter for run and for every exec: compiled from the sandbox's own spec and capability set.
-        SeccompFilters.forSpec(spec).ifPresent(p -> w.line("seccomp", p.hex()));
+        // The same filter for run and for every exec, compiled from the sandbox's own spec (SeccompCache).
+        seccomp.ifPresent(p -> w.line("seccomp", p.hex()));
         for (SandboxSpec.Rlimit r : spec.rlimits()) {
             int res = RLIMITS.indexOf(r.name());
             if (res < 0) {

@@ -18,6 +18,7 @@ import java.util.Set;
  */
 public final class SeccompFilters {
     static final String DEFAULT_RESOURCE = "default.json";
+    static final String DEFAULT_SOURCE = "builtin:" + DEFAULT_RESOURCE;
     private static volatile SeccompPolicy defaultPolicy;
 
     private SeccompFilters() {
@@ -60,17 +61,25 @@ public final class SeccompFilters {
     public static SeccompPolicy defaultPolicy() {
         SeccompPolicy p = defaultPolicy;
         if (p == null) {
-            try (InputStream in = SeccompFilters.class.getResourceAsStream(DEFAULT_RESOURCE)) {
-                if (in == null) {
-                    throw new IllegalStateException("seccomp " + DEFAULT_RESOURCE + " missing from the class path");
-                }
-                p = PolicyParser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8),
-                        "builtin:" + DEFAULT_RESOURCE);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            p = PolicyParser.parse(defaultPolicyText(), DEFAULT_SOURCE);
             defaultPolicy = p;
         }
         return p;
+    }
+
+    /** The text of the built-in policy, as shipped. */
+    static String defaultPolicyText() {
+        return resource(DEFAULT_RESOURCE);
+    }
+
+    static String resource(String name) {
+        try (InputStream in = SeccompFilters.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("seccomp resource " + name + " missing from the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
