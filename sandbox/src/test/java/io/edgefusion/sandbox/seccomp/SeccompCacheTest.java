@@ -47,6 +47,10 @@ class SeccompCacheTest {
         assertThat(cache.program(custom).orElseThrow()).isEqualTo(SeccompFilters.forSpec(custom).orElseThrow());
         assertThat(files()).hasSize(3);
         assertThat(cache.program(spec().withSecurity(new Security(new Seccomp.Unconfined(), true, false)))).isEmpty();
+        // --privileged gives up the filter whatever the seccomp option says
+        assertThat(cache.program(spec().withSecurity(new Security(new Seccomp.DefaultPolicy(), true, true)))).isEmpty();
+        assertThat(SeccompFilters.forSpec(spec().withSecurity(new Security(new Seccomp.DefaultPolicy(), true, true))))
+                .isEmpty();
     }
 
     @Test
