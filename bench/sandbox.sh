@@ -6,6 +6,7 @@
 #
 #   bench/sandbox.sh            # 30 rounds
 #   ROUNDS=100 bench/sandbox.sh
+#   COMPARE_SECCOMP=1 bench/sandbox.sh   # also `run --security-opt seccomp=unconfined` in each round
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${ROUNDS:-30}
@@ -51,16 +52,25 @@ ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 echo "== $rounds rounds, alternating"
-: > "$work/ef.txt"; : > "$work/runc.txt"
+: > "$work/ef.txt"; : > "$work/runc.txt"; : > "$work/ef-unconfined.txt"
 for i in $(seq 1 "$rounds"); do
   ms "$here/edgefusion" run --rm --memory 64m --cpus 0.5 --pids-limit 64 "$rootfs" -- /bin/true >> "$work/ef.txt"
   ms runc --root "$work/runc" run --bundle "$bundle" "bench-$i" >> "$work/runc.txt"
+  if [ -n "${COMPARE_SECCOMP:-}" ]; then
+    ms "$here/edgefusion" run --rm --security-opt seccomp=unconfined --memory 64m --cpus 0.5 --pids-limit 64 \
+      "$rootfs" -- /bin/true >> "$work/ef-unconfined.txt"
+  fi
 done
 ef=$(median < "$work/ef.txt"); rc=$(median < "$work/runc.txt")
 printf '%-44s %10s\n' "benchmark" "median"
 printf '%-44s %8.1f ms\n' "edgefusion run --rm (cold CLI, JDK 25 + AOT)" "$(echo "$ef / 1000" | bc -l)"
 printf '%-44s %8.1f ms\n' "runc run (Debian $(runc --version | head -1 | awk '{print $3}'))" "$(echo "$rc / 1000" | bc -l)"
 printf '%-44s %8.2f x   (target <= 2.00 x)\n' "ratio edgefusion / runc" "$(echo "$ef / $rc" | bc -l)"
+if [ -n "${COMPARE_SECCOMP:-}" ]; then
+  un=$(median < "$work/ef-unconfined.txt")
+  printf '%-44s %8.1f ms\n' "edgefusion run --rm, seccomp=unconfined" "$(echo "$un / 1000" | bc -l)"
+  printf '%-44s %8.1f ms\n' "default filter - unconfined (medians)" "$(echo "($ef - $un) / 1000" | bc -l)"
+fi
 
 echo "== reaper RSS of a detached sandbox"
 "$here/edgefusion" run -d --name bench-reaper "$rootfs" -- sleep 60 >/dev/null

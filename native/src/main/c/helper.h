@@ -89,6 +89,8 @@ struct spec {
 	int interactive;                   /* stdin is relayed (from the console with tty, else our stdin) */
 	char *console;                     /* the caller's terminal: window size, raw mode, input with tty */
 	char *output;                      /* the workload's stdout goes here, not to our stdout (tty) */
+	void *seccomp_prog;                /* struct sock_filter[seccomp_len] from "seccomp", or NULL for none */
+	unsigned short seccomp_len;
 };
 
 /* spec.c */
@@ -121,6 +123,9 @@ int tty_raw(void);
 void tty_restore(void);
 void tty_follow_size(int master);
 void tty_sync_size(void);
+/* seccomp.c */
+int seccomp_parse(struct spec *s, const char *hex);
+int seccomp_install(struct spec *s);
 
 /* util.c */
 void fail(int err_fd, const char *step, const char *detail, int err) __attribute__((noreturn));

@@ -362,6 +362,13 @@ static void finish(struct spec *s)
 		if (setrlimit(s->rlimits[i].resource, &rl) < 0)
 			fail(err_pipe, "setrlimit", NULL, errno);
 	}
+	/*
+	 * Without no_new_privs, seccomp(SET_MODE_FILTER) needs CAP_SYS_ADMIN, which the capability drop below takes
+	 * away: install the filter while we still hold it (runc's order). The filter then also covers the steps
+	 * below, all of which the default policy allows.
+	 */
+	if (s->seccomp_prog && !s->no_new_privs && seccomp_install(s) < 0)
+		fail(err_pipe, "install seccomp filter", NULL, errno);
 	const char *step = NULL;
 	if (apply_creds(s, &step) < 0)
 		fail(err_pipe, step, NULL, errno);
@@ -373,6 +380,9 @@ static void finish(struct spec *s)
 	/* Every fd but 0, 1, 2 closes on exec, the error pipe included: its EOF tells the parent exec worked. */
 	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		fail(err_pipe, "close_range", NULL, errno);
+	/* With no_new_privs any process may install a filter: the last step before execve, so it sees only that. */
+	if (s->seccomp_prog && s->no_new_privs && seccomp_install(s) < 0)
+		fail(err_pipe, "install seccomp filter", NULL, errno);
 	exec_command(s);
 }
 

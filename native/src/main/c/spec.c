@@ -191,6 +191,8 @@ static int apply(struct spec *s, char *key, char **f, int n)
 		return (s->console = dup_or_null(f[0])) ? 0 : -1;
 	if (!strcmp(key, "output") && n == 1)
 		return (s->output = dup_or_null(f[0])) ? 0 : -1;
+	if (!strcmp(key, "seccomp") && n == 1)
+		return seccomp_parse(s, f[0]);
 	if (!strcmp(key, "detach") && n == 1) {
 		s->detach = atoi(f[0]);
 		return 0;

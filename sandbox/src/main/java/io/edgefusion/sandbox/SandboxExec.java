@@ -2,6 +2,7 @@ package io.edgefusion.sandbox;
 
 import io.edgefusion.sandbox.launch.HelperProcess;
 import io.edgefusion.sandbox.launch.HelperSpecs;
+import io.edgefusion.sandbox.seccomp.SeccompCache;
 import io.edgefusion.sandbox.spec.ResolvedUser;
 import io.edgefusion.sandbox.spec.Stdio;
 import io.edgefusion.sandbox.state.SandboxState;
@@ -37,7 +38,8 @@ final class SandboxExec {
                 s.id()));
         env.putAll(extraEnv);
         String text = HelperSpecs.exec(s.spec(), s.pid(), command, env,
-                workdir != null ? workdir : s.spec().workdir(), u, stdio, io.terminal());
+                workdir != null ? workdir : s.spec().workdir(), u, stdio, io.terminal(),
+                new SeccompCache(sandboxes.store().root()).program(s.spec()));
         HelperProcess h = HelperProcess.start(sandboxes.store().root(), text, true);
         try {
             long pid = h.awaitPid();

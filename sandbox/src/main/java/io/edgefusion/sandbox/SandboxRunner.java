@@ -7,6 +7,7 @@ import io.edgefusion.sandbox.launch.DevicePolicy;
 import io.edgefusion.sandbox.launch.HelperProcess;
 import io.edgefusion.sandbox.launch.HelperSpecs;
 import io.edgefusion.sandbox.launch.OverlayRoot;
+import io.edgefusion.sandbox.seccomp.SeccompCache;
 import io.edgefusion.sandbox.spec.ResolvedUser;
 import io.edgefusion.sandbox.spec.SandboxSpec;
 import io.edgefusion.sandbox.state.SandboxLock;
@@ -90,7 +91,7 @@ final class SandboxRunner {
             String text = HelperSpecs.run(spec, spec.hostname() != null ? spec.hostname() : id.substring(0, 12),
                     root, user, environment(spec, user, injected, id), dir.resolve(StateStore.LOG), LOG_MAX,
                     dir.resolve(StateStore.EXIT), detach, sandboxes.layout(), st.cgroupPath(), onExit,
-                    io.terminal());
+                    io.terminal(), new SeccompCache(store.root()).program(spec));
             helper = HelperProcess.start(store.root(), text, !detach);
             Trace.mark("helper started");
             Checkpoints.reach("helper");

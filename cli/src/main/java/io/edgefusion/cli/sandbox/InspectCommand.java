@@ -7,6 +7,7 @@ import io.edgefusion.cli.resources.ResourcesJson;
 import io.edgefusion.cli.resources.ResourcesReport;
 import io.edgefusion.kernel.cgroup.CgroupManager;
 import io.edgefusion.sandbox.Sandboxes;
+import io.edgefusion.sandbox.seccomp.SeccompFilters;
 import io.edgefusion.sandbox.state.Json;
 import io.edgefusion.sandbox.state.SandboxState;
 import picocli.CommandLine.Command;
@@ -53,6 +54,7 @@ public final class InspectCommand implements Callable<Integer> {
             n.put("name", s.name());
             n.put("status", s.status().label());
             n.put("stateDir", sb.stateDir(s.id()).toString());
+            n.put("seccomp", SeccompFilters.mode(s.spec()));
             ObjectNode state = Json.MAPPER.valueToTree(s);
             // The record keeps epoch milliseconds on disk; the document speaks RFC 3339.
             for (String t : List.of("createdAt", "startedAt", "finishedAt")) {

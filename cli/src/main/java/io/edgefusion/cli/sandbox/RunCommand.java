@@ -55,6 +55,7 @@ import java.util.concurrent.Callable;
                 "  edgefusion run --rm --rootless builtin:busybox -- id",
                 "  edgefusion run --rm --tmpfs /run:rw,size=1m builtin:busybox -- df /run",
                 "  edgefusion run --rm --device /dev/loop0:/dev/xvda:r ./rootfs -- ls -l /dev",
+                "  edgefusion run --rm --security-opt seccomp=./policy.json ./rootfs -- ls",
                 "",
                 "-h is --help, as for every command (docker's run -h is the hostname: use --hostname).",
                 "",
@@ -176,6 +177,11 @@ public final class RunCommand implements Callable<Integer> {
             + " nofile=1024:4096.")
     List<String> ulimits = new ArrayList<>();
 
+    @Option(names = "--security-opt", paramLabel = "OPT", description = "seccomp=unconfined (no filter),"
+            + " seccomp=FILE (a policy in docker's/OCI JSON format instead of the default, which is docker's), or"
+            + " no-new-privileges[=true|false] (default true). Repeatable.")
+    List<String> securityOpts = new ArrayList<>();
+
     @Option(names = "--no-ergonomics", description = "Do not inject GOMAXPROCS, GOMEMLIMIT, JAVA_TOOL_OPTIONS.")
     boolean noErgonomics;
 
@@ -281,7 +287,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         return new SandboxSpec(name, resolved.layers(), argv, envMap, wd, usr, hostname, limits(),
                 Network.parse(network), readOnly, rootless, add, drop, ms, rlimits(), !noErgonomics, rm, imageRef,
-                null, new Stdio(interactive, tty), privileged ? new Security(null, true, true) : null, devs);
+                null, new Stdio(interactive, tty), SecurityOpts.parse(securityOpts).withPrivileged(privileged),
+                devs);
     }
 
     private LimitSettings limits() {

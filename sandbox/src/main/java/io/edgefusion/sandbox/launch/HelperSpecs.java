@@ -3,6 +3,7 @@ package io.edgefusion.sandbox.launch;
 import io.edgefusion.kernel.cgroup.CgroupLayout;
 import io.edgefusion.kernel.cgroup.CgroupMount;
 import io.edgefusion.kernel.cgroup.CgroupVersion;
+import io.edgefusion.sandbox.seccomp.BpfProgram;
 import io.edgefusion.sandbox.spec.Capabilities;
 import io.edgefusion.sandbox.spec.MountSpec;
 import io.edgefusion.sandbox.spec.Network;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -60,19 +62,20 @@ public final class HelperSpecs {
     public static String run(SandboxSpec spec, String hostname, OverlayRoot root, ResolvedUser user,
                              Map<String, String> env, Path log, long logMax, Path exit, boolean detach) {
         return run(spec, hostname, root, user, env, log, logMax, exit, detach, CgroupLayout.discover(), null,
-                List.of(), null);
+                List.of(), null, Optional.empty());
     }
 
     /**
      * The same, with the host's cgroup hierarchies (mounted again, read-only, inside the sandbox), the
      * sandbox's cgroup path (rootless: what is bound instead where the kernel refuses the mount; may be null),
      * {@code onExit}: when not empty, the argv the reaper execs once it has written the exit record (a
-     * detached {@code --rm} sandbox removes itself that way; see {@code AutoRemove}), and the caller's terminal.
+     * detached {@code --rm} sandbox removes itself that way; see {@code AutoRemove}), the caller's terminal,
+     * and the seccomp filter the helper installs last before execve.
      */
     public static String run(SandboxSpec spec, String hostname, OverlayRoot root, ResolvedUser user,
                              Map<String, String> env, Path log, long logMax, Path exit, boolean detach,
                              CgroupLayout cgroups, String cgroupPath, List<String> onExit,
-                             CallerTerminal terminal) {
+                             CallerTerminal terminal, Optional<BpfProgram> seccomp) {
         ProtocolWriter w = new ProtocolWriter().line("mode", "run").line("ns", namespaces(spec));
         if (spec.rootless()) {
             w.line("uidmap", 0, ROOTLESS_BASE, ROOTLESS_SIZE).line("gidmap", 0, ROOTLESS_BASE, ROOTLESS_SIZE);
@@ -93,7 +96,7 @@ public final class HelperSpecs {
         if (spec.readOnly()) {
             w.line("readonly_root", 1);
         }
-        process(w, spec.command(), env, spec.workdir(), user, spec);
+        process(w, spec.command(), env, spec.workdir(), user, spec, seccomp);
         stdio(w, spec.stdio(), terminal);
         w.line("log", log, logMax).line("exit", exit).line("detach", detach ? 1 : 0);
         for (String a : onExit) {
@@ -104,10 +107,11 @@ public final class HelperSpecs {
 
     /** Instructions to run {@code command} inside the running sandbox whose PID 1 is {@code initPid}. */
     public static String exec(SandboxSpec spec, long initPid, List<String> command, Map<String, String> env,
-                              String workdir, ResolvedUser user, Stdio stdio, CallerTerminal terminal) {
+                              String workdir, ResolvedUser user, Stdio stdio, CallerTerminal terminal,
+                              Optional<BpfProgram> seccomp) {
         ProtocolWriter w = new ProtocolWriter().line("mode", "exec").line("target", initPid)
                 .line("ns", namespaces(spec));
-        process(w, command, env, workdir, user, spec);
+        process(w, command, env, workdir, user, spec, seccomp);
         stdio(w, stdio, terminal);
         return w.finish();
     }
@@ -269,7 +273,7 @@ public final class HelperSpecs {
     }
 
     private static void process(ProtocolWriter w, List<String> command, Map<String, String> env, String cwd,
-                                ResolvedUser user, SandboxSpec spec) {
+                                ResolvedUser user, SandboxSpec spec, Optional<BpfProgram> seccomp) {
         for (String a : command) {
             w.line("arg", a);
         }
@@ -286,7 +290,9 @@ public final class HelperSpecs {
         // As docker: root keeps the set in effective/permitted; another user starts with none but the bounding set.
         long eff = user.uid() == 0 ? caps : 0;
         w.line("caps", Long.toHexString(caps), Long.toHexString(eff), Long.toHexString(eff), "0", "0");
-        w.line("no_new_privs", 1);
+        w.line("no_new_privs", spec.security().noNewPrivileges() ? 1 : 0);
+        // The same filter for run and for every exec, compiled from the sandbox's own spec (SeccompCache).
+        seccomp.ifPresent(p -> w.line("seccomp", p.hex()));
         for (SandboxSpec.Rlimit r : spec.rlimits()) {
             int res = RLIMITS.indexOf(r.name());
             if (res < 0) {

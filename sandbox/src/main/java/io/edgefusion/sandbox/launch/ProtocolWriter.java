@@ -25,6 +25,9 @@ final class ProtocolWriter {
         if (s.equals("-")) {
             return "%2D";
         }
+        if (plain(s)) {
+            return s; // most fields, and the kilobytes of a seccomp program's hex, need no escaping
+        }
         StringBuilder out = new StringBuilder(s.length());
         for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
@@ -36,6 +39,16 @@ final class ProtocolWriter {
             }
         }
         return out.toString();
+    }
+
+    private static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= ' ' || c > '~' || c == '%') {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String decode(String s) {

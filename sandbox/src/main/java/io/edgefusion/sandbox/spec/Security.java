@@ -15,4 +15,9 @@ public record Security(Seccomp seccomp, boolean noNewPrivileges, boolean privile
             seccomp = new Seccomp.DefaultPolicy();
         }
     }
+
+    /** The same options, with docker's {@code --privileged} on or off. */
+    public Security withPrivileged(boolean p) {
+        return new Security(seccomp, noNewPrivileges, p);
+    }
 }

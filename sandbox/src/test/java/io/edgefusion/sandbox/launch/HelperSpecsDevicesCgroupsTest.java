@@ -28,7 +28,7 @@ class HelperSpecsDevicesCgroupsTest {
     private String spec(SandboxSpec s, CgroupLayout layout) {
         OverlayRoot root = new OverlayRoot(fs.resolve("rootfs"), "lowerdir=/l,upperdir=/u,workdir=/w", null, Map.of());
         return HelperSpecs.run(s, "h", root, ResolvedUser.ROOT, Map.of(), fs.resolve("log"), 1, fs.resolve("exit"),
-                false, layout, "/edgefusion-x/sb", List.of(), null);
+                false, layout, "/edgefusion-x/sb", List.of(), null, java.util.Optional.empty());
     }
 
     @Test

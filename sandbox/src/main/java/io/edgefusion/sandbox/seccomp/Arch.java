@@ -1,0 +1,52 @@
+package io.edgefusion.sandbox.seccomp;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The architectures EdgeFusion compiles seccomp filters for: the {@code AUDIT_ARCH_*} value the kernel puts in
+ * {@code seccomp_data.arch} (linux/audit.h) and the names a policy's {@code includes/excludes.arches} use (docker
+ * writes Go's names, amd64 and arm64; the kernel's are accepted too).
+ */
+public enum Arch {
+    X86_64(0xC000003EL, "x86_64", Set.of("amd64", "x86_64", "SCMP_ARCH_X86_64")),
+    AARCH64(0xC00000B7L, "aarch64", Set.of("arm64", "aarch64", "SCMP_ARCH_AARCH64"));
+
+    /** x86-64's x32 ABI sets this bit in the syscall number (__X32_SYSCALL_BIT); the filter kills such calls. */
+    public static final long X32_SYSCALL_BIT = 0x40000000L;
+
+    private final long auditArch;
+    private final String tableName;
+    private final Set<String> names;
+
+    Arch(long auditArch, String tableName, Set<String> names) {
+        this.auditArch = auditArch;
+        this.tableName = tableName;
+        this.names = names;
+    }
+
+    public long auditArch() {
+        return auditArch;
+    }
+
+    /** Name of the syscall table resource ({@code NAME.syscalls}). */
+    public String tableName() {
+        return tableName;
+    }
+
+    /** Whether a policy's arch name means this architecture. */
+    public boolean matches(String name) {
+        return names.contains(name) || names.contains(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** The architecture this JVM runs on; any other is refused, never guessed. */
+    public static Arch host() {
+        String a = System.getProperty("os.arch", "");
+        return switch (a) {
+            case "amd64", "x86_64" -> X86_64;
+            case "aarch64", "arm64" -> AARCH64;
+            default -> throw new SeccompPolicyException("seccomp: no syscall table for architecture " + a
+                    + " (EdgeFusion compiles filters for x86_64 and aarch64)");
+        };
+    }
+}
