@@ -74,6 +74,6 @@ fi
 
 echo "== reaper RSS of a detached sandbox"
 "$here/edgefusion" run -d --name bench-reaper "$rootfs" -- sleep 60 >/dev/null
-reaper=$("$here/edgefusion" inspect bench-reaper | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["state"]["reaperPid"])')
+reaper=$("$here/edgefusion" inspect bench-reaper | python3 -c 'import json,sys; print(json.load(sys.stdin)["sandboxes"][0]["state"]["reaperPid"])')
 rss=$(awk '/VmRSS/ {print $2}' "/proc/$reaper/status")
 printf '%-44s %8d KiB   (target <= 1024 KiB)\n' "reaper VmRSS" "$rss"

@@ -59,12 +59,13 @@ class SecurityOptKernelTest {
                 "sh", "-c", "mkdir /tmp/d || echo refused; touch /tmp/f && echo touched");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo("refused\ntouched\n");
-        JsonNode n = new ObjectMapper().readTree(cli("inspect", "nomkdir").out()).get(0);
+        JsonNode n = new ObjectMapper().readTree(cli("inspect", "nomkdir").out()).path("sandboxes").get(0);
         assertThat(n.path("seccomp").asText()).isEqualTo("custom " + policy);
         assertThat(n.path("state").path("spec").path("security").path("seccomp").path("kind").asText())
                 .isEqualTo("custom");
         cli("run", "--name", "plain", "builtin:busybox", "--", "true");
-        assertThat(new ObjectMapper().readTree(cli("inspect", "plain").out()).get(0).path("seccomp").asText())
+        assertThat(new ObjectMapper().readTree(cli("inspect", "plain").out()).path("sandboxes")
+                .get(0).path("seccomp").asText())
                 .isEqualTo("default");
     }
 
