@@ -7,6 +7,10 @@
 #   bench/sandbox.sh            # 30 rounds
 #   ROUNDS=100 bench/sandbox.sh
 #   COMPARE_SECCOMP=1 bench/sandbox.sh   # also `run --security-opt seccomp=unconfined` in each round
+#   BASELINE=/path/to/older/checkout bench/sandbox.sh
+#       # also that checkout's ./edgefusion in each round (built there first), and for both the median of the
+#       # traced phase "root prepared -> started" (cgroup, device cgroup, seccomp, helper, the child's mounts and
+#       # set-up up to execve): what the sandbox start itself costs, without the JVM's start around it
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${ROUNDS:-30}
@@ -53,7 +57,24 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2
 
 echo "== $rounds rounds, alternating"
 : > "$work/ef.txt"; : > "$work/runc.txt"; : > "$work/ef-unconfined.txt"
+# The phase "root prepared" -> "started" of one traced run, in microseconds.
+phase() {
+  EDGEFUSION_TRACE=1 "$@" 2>&1 >/dev/null | awk '/ root prepared$/ {a=$2} / started$/ && !/helper started/ {b=$2}
+    END {if (a != "" && b != "") printf "%d\n", (b - a) * 1000}'
+}
+if [ -n "${BASELINE:-}" ]; then
+  [ -x "$BASELINE/edgefusion" ] || die "BASELINE=$BASELINE: no ./edgefusion there" 125
+  "$BASELINE/edgefusion" --version >/dev/null
+  : > "$work/base.txt"; : > "$work/ef-phase.txt"; : > "$work/base-phase.txt"
+fi
 for i in $(seq 1 "$rounds"); do
+  if [ -n "${BASELINE:-}" ]; then
+    ms "$BASELINE/edgefusion" run --rm --memory 64m --cpus 0.5 --pids-limit 64 "$rootfs" -- /bin/true >> "$work/base.txt"
+    phase "$here/edgefusion" run --rm --memory 64m --cpus 0.5 --pids-limit 64 "$rootfs" -- /bin/true \
+      >> "$work/ef-phase.txt"
+    phase "$BASELINE/edgefusion" run --rm --memory 64m --cpus 0.5 --pids-limit 64 "$rootfs" -- /bin/true \
+      >> "$work/base-phase.txt"
+  fi
   ms "$here/edgefusion" run --rm --memory 64m --cpus 0.5 --pids-limit 64 "$rootfs" -- /bin/true >> "$work/ef.txt"
   ms runc --root "$work/runc" run --bundle "$bundle" "bench-$i" >> "$work/runc.txt"
   if [ -n "${COMPARE_SECCOMP:-}" ]; then
@@ -70,6 +91,15 @@ if [ -n "${COMPARE_SECCOMP:-}" ]; then
   un=$(median < "$work/ef-unconfined.txt")
   printf '%-44s %8.1f ms\n' "edgefusion run --rm, seccomp=unconfined" "$(echo "$un / 1000" | bc -l)"
   printf '%-44s %8.1f ms\n' "default filter - unconfined (medians)" "$(echo "($ef - $un) / 1000" | bc -l)"
+fi
+
+if [ -n "${BASELINE:-}" ]; then
+  bs=$(median < "$work/base.txt"); ep=$(median < "$work/ef-phase.txt"); bp=$(median < "$work/base-phase.txt")
+  printf '%-44s %8.1f ms\n' "baseline run --rm ($(git -C "$BASELINE" rev-parse --short HEAD))" "$(echo "$bs / 1000" | bc -l)"
+  printf '%-44s %8.1f ms\n' "this run --rm - baseline (medians)" "$(echo "($ef - $bs) / 1000" | bc -l)"
+  printf '%-44s %8.1f ms\n' "phase prepared->started, this checkout" "$(echo "$ep / 1000" | bc -l)"
+  printf '%-44s %8.1f ms\n' "phase prepared->started, baseline" "$(echo "$bp / 1000" | bc -l)"
+  printf '%-44s %8.1f ms\n' "phase difference (medians)" "$(echo "($ep - $bp) / 1000" | bc -l)"
 fi
 
 echo "== reaper RSS of a detached sandbox"
