@@ -132,6 +132,7 @@ void fail(int err_fd, const char *step, const char *detail, int err) __attribute
 int write_all(int fd, const void *buf, size_t n);
 long long now_ms(void);
 char *pct_decode(char *s);
+int hexval(char c);
 void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -13,17 +13,6 @@
  * struct sock_filter array from hex and installs it, unchanged, as the last step before execve.
  */
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* "seccomp HEX": 16 hex digits per instruction (u16 code, u8 jt, u8 jf, u32 k in host byte order). */
 int seccomp_parse(struct spec *s, const char *hex)
 {

@@ -78,7 +78,8 @@ long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static int hex(char c)
+/* The value of one hex digit, or -1: for %XX fields and the seccomp filter's hex. */
+int hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -96,8 +97,8 @@ char *pct_decode(char *s)
 		return NULL;
 	char *w = s;
 	for (char *r = s; *r; r++) {
-		if (r[0] == '%' && r[1] && r[2] && hex(r[1]) >= 0 && hex(r[2]) >= 0) {
-			*w++ = (char)(hex(r[1]) * 16 + hex(r[2]));
+		if (r[0] == '%' && r[1] && r[2] && hexval(r[1]) >= 0 && hexval(r[2]) >= 0) {
+			*w++ = (char)(hexval(r[1]) * 16 + hexval(r[2]));
 			r += 2;
 		} else {
 			*w++ = *r;

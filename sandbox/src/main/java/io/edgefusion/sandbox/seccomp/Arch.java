@@ -1,5 +1,7 @@
 package io.edgefusion.sandbox.seccomp;
 
+import io.edgefusion.kernel.sys.UnsupportedHost;
+
 import java.util.Locale;
 import java.util.Set;
 
@@ -9,8 +11,8 @@ import java.util.Set;
  * writes Go's names, amd64 and arm64; the kernel's are accepted too).
  */
 public enum Arch {
-    X86_64(0xC000003EL, "x86_64", Set.of("amd64", "x86_64", "SCMP_ARCH_X86_64")),
-    AARCH64(0xC00000B7L, "aarch64", Set.of("arm64", "aarch64", "SCMP_ARCH_AARCH64"));
+    X86_64(io.edgefusion.kernel.sys.arch.X86_64.INSTANCE, Set.of("amd64", "x86_64", "SCMP_ARCH_X86_64")),
+    AARCH64(io.edgefusion.kernel.sys.arch.Aarch64.INSTANCE, Set.of("arm64", "aarch64", "SCMP_ARCH_AARCH64"));
 
     /** x86-64's x32 ABI sets this bit in the syscall number (__X32_SYSCALL_BIT); the filter kills such calls. */
     public static final long X32_SYSCALL_BIT = 0x40000000L;
@@ -19,9 +21,10 @@ public enum Arch {
     private final String tableName;
     private final Set<String> names;
 
-    Arch(long auditArch, String tableName, Set<String> names) {
-        this.auditArch = auditArch;
-        this.tableName = tableName;
+    /** The audit value and the table's name come from the kernel module's header-checked table. */
+    Arch(io.edgefusion.kernel.sys.arch.Arch table, Set<String> names) {
+        this.auditArch = Integer.toUnsignedLong(table.auditArch());
+        this.tableName = table.name();
         this.names = names;
     }
 
@@ -39,14 +42,13 @@ public enum Arch {
         return names.contains(name) || names.contains(name.toLowerCase(Locale.ROOT));
     }
 
-    /** The architecture this JVM runs on; any other is refused, never guessed. */
+    /** The architecture this JVM runs on, as the kernel module chose it; any other is refused, never guessed. */
     public static Arch host() {
-        String a = System.getProperty("os.arch", "");
-        return switch (a) {
-            case "amd64", "x86_64" -> X86_64;
-            case "aarch64", "arm64" -> AARCH64;
-            default -> throw new SeccompPolicyException("seccomp: no syscall table for architecture " + a
-                    + " (EdgeFusion compiles filters for x86_64 and aarch64)");
-        };
+        try {
+            return io.edgefusion.kernel.sys.arch.Arch.current() instanceof io.edgefusion.kernel.sys.arch.Aarch64
+                    ? AARCH64 : X86_64;
+        } catch (UnsupportedHost e) {
+            throw new SeccompPolicyException("seccomp: " + e.getMessage());
+        }
     }
 }
