@@ -47,19 +47,6 @@ class SandboxCgroupfsKernelTest {
         ts.close();
     }
 
-    /** The JDK and the host's libraries it links against, read-only (as SandboxErgonomicsKernelTest). */
-    private static List<MountSpec> jdkMounts(Path app) throws Exception {
-        List<MountSpec> mounts = new ArrayList<>(List.of(
-                new MountSpec.Bind(Path.of(System.getProperty("java.home")).toRealPath(), "/jdk", true),
-                new MountSpec.Bind(app, "/app", true)));
-        for (String lib : List.of("/lib", "/lib64", "/usr/lib")) {
-            if (Files.isDirectory(Path.of(lib))) {
-                mounts.add(new MountSpec.Bind(Path.of(lib).toRealPath(), lib, true));
-            }
-        }
-        return mounts;
-    }
-
     @ParameterizedTest(name = "rootless={0}")
     @ValueSource(booleans = {false, true})
     void theJdkWithoutErgonomicsReportsTheSandboxesMemoryLimit(boolean rootless) throws Exception {
@@ -75,7 +62,7 @@ class SandboxCgroupfsKernelTest {
                 src.toString())).isZero();
         SandboxSpec spec = ts.spec("sh", "-c", "/jdk/bin/java -XshowSettings:system -version 2>&1;"
                         + " /jdk/bin/java -cp /app Probe")
-                .withLimits(LimitSettings.none().withMemory(128 * MIB)).withMounts(jdkMounts(app))
+                .withLimits(LimitSettings.none().withMemory(128 * MIB)).withMounts(TestSandboxes.jdkMounts(app))
                 .withOptions(null, null, false, rootless, false, true);
         TestSandboxes.Result r = ts.run(spec);
         assertThat(r.exitCode()).as(r.out()).isZero();

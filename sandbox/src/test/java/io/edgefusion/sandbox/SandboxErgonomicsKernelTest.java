@@ -90,7 +90,6 @@ class SandboxErgonomicsKernelTest {
 
     @Test
     void aReadOnlyJdkReportsTheInjectedProcessorCountAndHeap() throws Exception {
-        Path javaHome = Path.of(System.getProperty("java.home")).toRealPath();
         Path app = Files.createDirectories(work.resolve("app"));
         Files.writeString(app.resolve("Probe.java"), """
                 public class Probe {
@@ -100,14 +99,7 @@ class SandboxErgonomicsKernelTest {
                     }
                 }
                 """);
-        List<MountSpec> mounts = new ArrayList<>(List.of(new MountSpec.Bind(javaHome, "/jdk", true),
-                new MountSpec.Bind(app, "/app", true)));
-        // The JDK links against glibc; the busybox root has none, so lend the host's libraries read-only.
-        for (String lib : List.of("/lib", "/lib64", "/usr/lib")) {
-            if (Files.isDirectory(Path.of(lib))) {
-                mounts.add(new MountSpec.Bind(Path.of(lib).toRealPath(), lib, true));
-            }
-        }
+        List<MountSpec> mounts = TestSandboxes.jdkMounts(app);
         SandboxSpec spec = ts.spec("/jdk/bin/java", "-Xshare:off", "/app/Probe.java").withLimits(limits())
                 .withMounts(mounts).withOptions(null, null, false, false, true, false);
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -224,8 +224,7 @@ class SandboxSeccompKernelTest {
     }
 
     @Test
-    void aJvmRunsUnderTheFilter(@org.junit.jupiter.api.io.TempDir Path work) throws Exception {
-        Path javaHome = Path.of(System.getProperty("java.home")).toRealPath();
+    void aJvmRunsUnderTheFilter() throws Exception {
         Path app = Files.createDirectories(ts.root().resolve("app"));
         Files.writeString(app.resolve("Probe.java"), """
                 public class Probe {
@@ -236,13 +235,7 @@ class SandboxSeccompKernelTest {
                     }
                 }
                 """);
-        List<MountSpec> mounts = new java.util.ArrayList<>(List.of(new MountSpec.Bind(javaHome, "/jdk", true),
-                new MountSpec.Bind(app, "/app", true)));
-        for (String lib : List.of("/lib", "/lib64", "/usr/lib")) {
-            if (Files.isDirectory(Path.of(lib))) {
-                mounts.add(new MountSpec.Bind(Path.of(lib).toRealPath(), lib, true));
-            }
-        }
+        List<MountSpec> mounts = TestSandboxes.jdkMounts(app);
         TestSandboxes.Result r = ts.run(ts.spec("/jdk/bin/java", "-Xshare:off", "/app/Probe.java")
                 .withLimits(LimitSettings.none().withCpus(1).withMemory(256 * MIB)).withMounts(mounts)
                 .withOptions(null, null, false, false, true, true));

@@ -66,6 +66,27 @@ public final class TestSandboxes implements AutoCloseable {
         return new Result(r.id(), r.exitCode(), out.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Mounts that let a busybox sandbox run this JDK: the JDK at /jdk and {@code app} at /app, read-only, and the
+     * host's libraries the JDK links against (the busybox root has no glibc), read-only.
+     */
+    public static List<io.edgefusion.sandbox.spec.MountSpec> jdkMounts(Path app) {
+        try {
+            List<io.edgefusion.sandbox.spec.MountSpec> mounts = new java.util.ArrayList<>(List.of(
+                    new io.edgefusion.sandbox.spec.MountSpec.Bind(Path.of(System.getProperty("java.home"))
+                            .toRealPath(), "/jdk", true),
+                    new io.edgefusion.sandbox.spec.MountSpec.Bind(app, "/app", true)));
+            for (String lib : List.of("/lib", "/lib64", "/usr/lib")) {
+                if (Files.isDirectory(Path.of(lib))) {
+                    mounts.add(new io.edgefusion.sandbox.spec.MountSpec.Bind(Path.of(lib).toRealPath(), lib, true));
+                }
+            }
+            return mounts;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Outcome of an attached run. */
     public record Result(String id, int exitCode, String out) {
     }
