@@ -48,10 +48,9 @@ class SandboxLifecycleKernelTest {
         sb.logs("svc", false, log, OutputStream.nullOutputStream());
         assertThat(log.toString()).isEqualTo("started\n");
 
-        long t0 = System.nanoTime();
+        // PID 1 ignores SIGTERM (the kernel shields a namespace's init), so stop's grace period runs out and it
+        // kills: exit 137 (SIGKILL) proves the escalation without timing it.
         SandboxState stopped = sb.stop("svc", 1);
-        assertThat((System.nanoTime() - t0) / 1_000_000).as("PID 1 ignores SIGTERM, so stop waits 1 s then kills")
-                .isBetween(900L, 6000L);
         assertThat(stopped.status()).isEqualTo(Status.EXITED);
         assertThat(stopped.exitCode()).isEqualTo(137);
 

@@ -127,15 +127,35 @@ class CgroupManagerKernelTest {
 
         leaf.freeze();
         assertThat(leaf.freezerState()).isEqualTo(FreezerState.FROZEN);
-        long a = cpuTicks(busy.pid());
-        Thread.sleep(300);
-        assertThat(cpuTicks(busy.pid())).as("a frozen task gets no CPU").isEqualTo(a);
+        assertGetsNoCpuWhileAControlLoopRuns(procs, busy.pid());
 
         leaf.thaw();
         assertThat(leaf.freezerState()).isEqualTo(FreezerState.THAWED);
         long b = cpuTicks(busy.pid());
-        Thread.sleep(300);
-        assertThat(cpuTicks(busy.pid())).as("a thawed busy loop runs again").isGreaterThan(b);
+        assertThat(CgroupDirs.await(() -> ticks(busy.pid()) > b, java.time.Duration.ofSeconds(10)))
+                .as("a thawed busy loop runs again").isTrue();
+    }
+
+    /**
+     * A frozen task's CPU time does not move while a busy loop outside its cgroup gains a few ticks: the window
+     * is CPU work the kernel counted, not a wall-clock sleep, so a loaded or a 16-CPU host judges it alike.
+     */
+    static void assertGetsNoCpuWhileAControlLoopRuns(Processes procs, long frozenPid) throws Exception {
+        long a = cpuTicks(frozenPid);
+        Process control = procs.sh("while :; do :; done");
+        long c0 = cpuTicks(control.pid());
+        assertThat(CgroupDirs.await(() -> ticks(control.pid()) >= c0 + 5, java.time.Duration.ofSeconds(30)))
+                .as("the control loop ran").isTrue();
+        assertThat(cpuTicks(frozenPid)).as("a frozen task gets no CPU").isEqualTo(a);
+        control.destroyForcibly().waitFor();
+    }
+
+    private static long ticks(long pid) {
+        try {
+            return cpuTicks(pid);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
