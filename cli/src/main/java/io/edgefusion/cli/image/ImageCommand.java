@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
                 "  edgefusion image ls --json",
                 "  edgefusion image save demo/app:1.1 ./out",
                 "  umoci unpack --image ./out:1.1 bundle",
-                "", "Store layout, policies and JSON schemas: docs/image.md."})
+                "", "Store layout and policies: docs/image.md; JSON documents: docs/json/."})
 public final class ImageCommand implements Runnable {
     @Spec
     CommandSpec spec;
