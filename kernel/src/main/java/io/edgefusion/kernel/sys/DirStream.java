@@ -4,7 +4,6 @@ import io.edgefusion.kernel.sys.arch.Arch;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +25,10 @@ public final class DirStream {
     /** {@code d_name} is {@code char[256]}: NAME_MAX (255) and its NUL. */
     private static final int NAME_MAX_BYTES = 256;
 
-    private static final MethodHandle FDOPENDIR = Libc.downcall("fdopendir",
+    private static final Libc.Lazy FDOPENDIR = new Libc.Lazy("fdopendir",
             FunctionDescriptor.of(ADDRESS, JAVA_INT));
-    private static final MethodHandle READDIR = Libc.downcall("readdir", FunctionDescriptor.of(ADDRESS, ADDRESS));
-    private static final MethodHandle CLOSEDIR = Libc.downcall("closedir", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final Libc.Lazy READDIR = new Libc.Lazy("readdir", FunctionDescriptor.of(ADDRESS, ADDRESS));
+    private static final Libc.Lazy CLOSEDIR = new Libc.Lazy("closedir", FunctionDescriptor.of(JAVA_INT, ADDRESS));
 
     /** One name in a directory and its d_type (DT_UNKNOWN on file systems that do not fill it). */
     public record Entry(String name, int type) {
@@ -62,7 +61,7 @@ public final class DirStream {
         SysScratch s = SysScratch.get();
         MemorySegment dir;
         try {
-            dir = (MemorySegment) FDOPENDIR.invokeExact(s.capture, dup);
+            dir = (MemorySegment) FDOPENDIR.get().invokeExact(s.capture, dup);
         } catch (Throwable t) {
             FileSyscalls.close(dup);
             throw Libc.unexpected(t);
@@ -77,7 +76,7 @@ public final class DirStream {
         long nameAt = layout.nameOffset();
         try {
             while (true) {
-                MemorySegment ent = (MemorySegment) READDIR.invokeExact(s.capture, dir);
+                MemorySegment ent = (MemorySegment) READDIR.get().invokeExact(s.capture, dir);
                 if (ent.equals(MemorySegment.NULL)) {
                     break;
                 }
@@ -97,7 +96,7 @@ public final class DirStream {
             throw Libc.unexpected(t);
         } finally {
             try {
-                int ignored = (int) CLOSEDIR.invokeExact(s.capture, dir);
+                int ignored = (int) CLOSEDIR.get().invokeExact(s.capture, dir);
             } catch (Throwable t) {
                 throw Libc.unexpected(t);
             }

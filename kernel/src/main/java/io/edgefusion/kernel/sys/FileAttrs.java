@@ -4,7 +4,6 @@ import io.edgefusion.kernel.sys.arch.Arch;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -16,19 +15,19 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * directory's times after its children exist.
  */
 public final class FileAttrs {
-    private static final MethodHandle FCHOWNAT = Libc.downcall("fchownat",
+    private static final Libc.Lazy FCHOWNAT = new Libc.Lazy("fchownat",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle FCHOWN = Libc.downcall("fchown",
+    private static final Libc.Lazy FCHOWN = new Libc.Lazy("fchown",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle FCHMODAT = Libc.downcall("fchmodat",
+    private static final Libc.Lazy FCHMODAT = new Libc.Lazy("fchmodat",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle FCHMOD = Libc.downcall("fchmod",
+    private static final Libc.Lazy FCHMOD = new Libc.Lazy("fchmod",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle UTIMENSAT = Libc.downcall("utimensat",
+    private static final Libc.Lazy UTIMENSAT = new Libc.Lazy("utimensat",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-    private static final MethodHandle FUTIMENS = Libc.downcall("futimens",
+    private static final Libc.Lazy FUTIMENS = new Libc.Lazy("futimens",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle GETEUID = Libc.downcall("geteuid", FunctionDescriptor.of(JAVA_INT));
+    private static final Libc.Lazy GETEUID = new Libc.Lazy("geteuid", FunctionDescriptor.of(JAVA_INT));
 
     private FileAttrs() {
     }
@@ -37,7 +36,8 @@ public final class FileAttrs {
     public static void chownAt(int dirfd, String name, int uid, int gid, int flags) {
         SysScratch s = SysScratch.get();
         try {
-            FileSyscalls.check((int) FCHOWNAT.invokeExact(s.capture, dirfd, s.p1(name, "fchownat"), uid, gid, flags),
+            FileSyscalls.check((int) FCHOWNAT.get().invokeExact(s.capture, dirfd, s.p1(name, "fchownat"), uid, gid,
+                    flags),
                     s, "fchownat", name);
         } catch (Throwable t) {
             throw Libc.unexpected(t);
@@ -47,7 +47,7 @@ public final class FileAttrs {
     public static void chown(int fd, int uid, int gid, String what) {
         SysScratch s = SysScratch.get();
         try {
-            FileSyscalls.check((int) FCHOWN.invokeExact(s.capture, fd, uid, gid), s, "fchown", what);
+            FileSyscalls.check((int) FCHOWN.get().invokeExact(s.capture, fd, uid, gid), s, "fchown", what);
         } catch (Throwable t) {
             throw Libc.unexpected(t);
         }
@@ -57,7 +57,7 @@ public final class FileAttrs {
     public static void chmodAt(int dirfd, String name, int mode) {
         SysScratch s = SysScratch.get();
         try {
-            FileSyscalls.check((int) FCHMODAT.invokeExact(s.capture, dirfd, s.p1(name, "fchmodat"), mode, 0),
+            FileSyscalls.check((int) FCHMODAT.get().invokeExact(s.capture, dirfd, s.p1(name, "fchmodat"), mode, 0),
                     s, "fchmodat", name);
         } catch (Throwable t) {
             throw Libc.unexpected(t);
@@ -67,7 +67,7 @@ public final class FileAttrs {
     public static void chmod(int fd, int mode, String what) {
         SysScratch s = SysScratch.get();
         try {
-            FileSyscalls.check((int) FCHMOD.invokeExact(s.capture, fd, mode), s, "fchmod", what);
+            FileSyscalls.check((int) FCHMOD.get().invokeExact(s.capture, fd, mode), s, "fchmod", what);
         } catch (Throwable t) {
             throw Libc.unexpected(t);
         }
@@ -87,10 +87,11 @@ public final class FileAttrs {
         ts.set(JAVA_LONG, layout.size() + layout.nsecOffset(), nsec);
         try {
             if (name.isEmpty()) { // glibc's utimensat refuses a NULL path; futimens is its fd form
-                FileSyscalls.check((int) FUTIMENS.invokeExact(s.capture, dirfd, ts), s, "futimens", "fd " + dirfd);
+                FileSyscalls.check((int) FUTIMENS.get().invokeExact(s.capture, dirfd, ts), s, "futimens",
+                        "fd " + dirfd);
                 return;
             }
-            FileSyscalls.check((int) UTIMENSAT.invokeExact(s.capture, dirfd, s.p1(name, "utimensat"), ts, flags),
+            FileSyscalls.check((int) UTIMENSAT.get().invokeExact(s.capture, dirfd, s.p1(name, "utimensat"), ts, flags),
                     s, "utimensat", name);
         } catch (Throwable t) {
             throw Libc.unexpected(t);
@@ -101,7 +102,7 @@ public final class FileAttrs {
     public static int geteuid() {
         SysScratch s = SysScratch.get();
         try {
-            return (int) GETEUID.invokeExact(s.capture);
+            return (int) GETEUID.get().invokeExact(s.capture);
         } catch (Throwable t) {
             throw Libc.unexpected(t);
         }

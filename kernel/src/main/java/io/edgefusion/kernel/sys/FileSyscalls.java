@@ -5,7 +5,6 @@ import io.edgefusion.kernel.sys.arch.Arch;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -65,32 +64,33 @@ public final class FileSyscalls {
 
     private static final long SYS_OPENAT2 = Arch.current().sysOpenat2();
 
-    private static final MethodHandle SYSCALL4 = Libc.downcall("syscall",
+    // Bound on first use: most commands need a few of these, and each binding costs a cold JVM 2-3 ms.
+    private static final Libc.Lazy SYSCALL4 = new Libc.Lazy("syscall",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG),
             Linker.Option.firstVariadicArg(1));
-    private static final MethodHandle OPENAT = Libc.downcall("openat",
+    private static final Libc.Lazy OPENAT = new Libc.Lazy("openat",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(3));
-    private static final MethodHandle MKDIRAT = Libc.downcall("mkdirat",
+    private static final Libc.Lazy MKDIRAT = new Libc.Lazy("mkdirat",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle MKNODAT = Libc.downcall("mknodat",
+    private static final Libc.Lazy MKNODAT = new Libc.Lazy("mknodat",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle SYMLINKAT = Libc.downcall("symlinkat",
+    private static final Libc.Lazy SYMLINKAT = new Libc.Lazy("symlinkat",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
-    private static final MethodHandle LINKAT = Libc.downcall("linkat",
+    private static final Libc.Lazy LINKAT = new Libc.Lazy("linkat",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle RENAMEAT2 = Libc.downcall("renameat2",
+    private static final Libc.Lazy RENAMEAT2 = new Libc.Lazy("renameat2",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle UNLINKAT = Libc.downcall("unlinkat",
+    private static final Libc.Lazy UNLINKAT = new Libc.Lazy("unlinkat",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle READLINKAT = Libc.downcall("readlinkat",
+    private static final Libc.Lazy READLINKAT = new Libc.Lazy("readlinkat",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
-    private static final MethodHandle STATX = Libc.downcall("statx",
+    private static final Libc.Lazy STATX = new Libc.Lazy("statx",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle FSYNC = Libc.downcall("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle SYNCFS = Libc.downcall("syncfs", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle FLOCK = Libc.downcall("flock",
+    private static final Libc.Lazy FSYNC = new Libc.Lazy("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final Libc.Lazy SYNCFS = new Libc.Lazy("syncfs", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final Libc.Lazy FLOCK = new Libc.Lazy("flock",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle FCHDIR = Libc.downcall("fchdir", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final Libc.Lazy FCHDIR = new Libc.Lazy("fchdir", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
 
     private FileSyscalls() {
     }
@@ -113,7 +113,8 @@ public final class FileSyscalls {
         MemorySegment p = s.p1(path, "openat2");
         try {
             for (int attempt = 0; ; attempt++) {
-                long fd = (long) SYSCALL4.invokeExact(s.capture, SYS_OPENAT2, (long) dirfd, p, how, OPEN_HOW_SIZE);
+                long fd = (long) SYSCALL4.get().invokeExact(s.capture, SYS_OPENAT2, (long) dirfd, p, how,
+                        OPEN_HOW_SIZE);
                 if (fd >= 0) {
                     return (int) fd;
                 }
@@ -143,7 +144,7 @@ public final class FileSyscalls {
         SysScratch s = SysScratch.get();
         try {
             while (true) {
-                int fd = (int) OPENAT.invokeExact(s.capture, dirfd, p, flags, mode);
+                int fd = (int) OPENAT.get().invokeExact(s.capture, dirfd, p, flags, mode);
                 if (fd >= 0) {
                     return fd;
                 }
@@ -164,7 +165,7 @@ public final class FileSyscalls {
     public static void mkdirat(int dirfd, String name, int mode) {
         SysScratch s = SysScratch.get();
         try {
-            check((int) MKDIRAT.invokeExact(s.capture, dirfd, s.p1(name, "mkdirat"), mode), s, "mkdirat", name);
+            check((int) MKDIRAT.get().invokeExact(s.capture, dirfd, s.p1(name, "mkdirat"), mode), s, "mkdirat", name);
         } catch (Throwable t) {
             throw Libc.unexpected(t);
         }
@@ -174,7 +175,8 @@ public final class FileSyscalls {
     public static void mknodat(int dirfd, String name, int mode, long dev) {
         SysScratch s = SysScratch.get();
         try {
-            check((int) MKNODAT.invokeExact(s.capture, dirfd, s.p1(name, "mknodat"), mode, dev), s, "mknodat", name);
+            check((int) MKNODAT.get().invokeExact(s.capture, dirfd, s.p1(name, "mknodat"), mode, dev), s,
+                    "mknodat", name);
         } catch (Throwable t) {
             throw Libc.unexpected(t);
         }
@@ -184,7 +186,8 @@ public final class FileSyscalls {
     public static void symlinkat(String target, int dirfd, String name) {
         SysScratch s = SysScratch.get();
         try {
-            check((int) SYMLINKAT.invokeExact(s.capture, s.p2(target, "symlinkat"), dirfd, s.p1(name, "symlinkat")),
+            check((int) SYMLINKAT.get().invokeExact(s.capture, s.p2(target, "symlinkat"), dirfd,
+                    s.p1(name, "symlinkat")),
                     s, "symlinkat", name);
         } catch (Throwable t) {
             throw Libc.unexpected(t);
@@ -195,7 +198,7 @@ public final class FileSyscalls {
     public static void linkat(int olddirfd, String oldName, int newdirfd, String newName, int flags) {
         SysScratch s = SysScratch.get();
         try {
-            check((int) LINKAT.invokeExact(s.capture, olddirfd, s.p2(oldName, "linkat"), newdirfd,
+            check((int) LINKAT.get().invokeExact(s.capture, olddirfd, s.p2(oldName, "linkat"), newdirfd,
                     s.p1(newName, "linkat"), flags), s, "linkat", newName);
         } catch (Throwable t) {
             throw Libc.unexpected(t);
@@ -206,7 +209,7 @@ public final class FileSyscalls {
     public static void renameat(int olddirfd, String oldName, int newdirfd, String newName, int flags) {
         SysScratch s = SysScratch.get();
         try {
-            check((int) RENAMEAT2.invokeExact(s.capture, olddirfd, s.p2(oldName, "renameat2"), newdirfd,
+            check((int) RENAMEAT2.get().invokeExact(s.capture, olddirfd, s.p2(oldName, "renameat2"), newdirfd,
                     s.p1(newName, "renameat2"), flags), s, "rename " + oldName + " to", newName);
         } catch (Throwable t) {
             throw Libc.unexpected(t);
@@ -226,7 +229,7 @@ public final class FileSyscalls {
     private static void unlinkat(int dirfd, MemorySegment p, String name, int flags) {
         SysScratch s = SysScratch.get();
         try {
-            check((int) UNLINKAT.invokeExact(s.capture, dirfd, p, flags), s, "unlinkat", name);
+            check((int) UNLINKAT.get().invokeExact(s.capture, dirfd, p, flags), s, "unlinkat", name);
         } catch (Throwable t) {
             throw Libc.unexpected(t);
         }
@@ -236,7 +239,7 @@ public final class FileSyscalls {
     public static String readlinkat(int dirfd, String name) {
         SysScratch s = SysScratch.get();
         try {
-            long n = (long) READLINKAT.invokeExact(s.capture, dirfd, s.p1(name, "readlinkat"), s.path2,
+            long n = (long) READLINKAT.get().invokeExact(s.capture, dirfd, s.p1(name, "readlinkat"), s.path2,
                     (long) SysScratch.PATH_MAX);
             if (n < 0) {
                 throw fail("readlinkat", name, s.errno());
@@ -272,7 +275,7 @@ public final class FileSyscalls {
         SysScratch s = SysScratch.get();
         MemorySegment b = s.statx;
         try {
-            check((int) STATX.invokeExact(s.capture, dirfd, p, flags, STATX_BASIC_STATS, b), s, "statx", name);
+            check((int) STATX.get().invokeExact(s.capture, dirfd, p, flags, STATX_BASIC_STATS, b), s, "statx", name);
         } catch (Throwable t) {
             throw Libc.unexpected(t);
         }
@@ -298,7 +301,7 @@ public final class FileSyscalls {
     public static void fsync(int fd) {
         SysScratch s = SysScratch.get();
         try {
-            check((int) FSYNC.invokeExact(s.capture, fd), s, "fsync", "fd " + fd);
+            check((int) FSYNC.get().invokeExact(s.capture, fd), s, "fsync", "fd " + fd);
         } catch (Throwable t) {
             throw Libc.unexpected(t);
         }
@@ -308,7 +311,7 @@ public final class FileSyscalls {
     public static void syncfs(int fd) {
         SysScratch s = SysScratch.get();
         try {
-            check((int) SYNCFS.invokeExact(s.capture, fd), s, "syncfs", "fd " + fd);
+            check((int) SYNCFS.get().invokeExact(s.capture, fd), s, "syncfs", "fd " + fd);
         } catch (Throwable t) {
             throw Libc.unexpected(t);
         }
@@ -323,7 +326,7 @@ public final class FileSyscalls {
         SysScratch s = SysScratch.get();
         try {
             while (true) {
-                int rc = (int) FLOCK.invokeExact(s.capture, fd, op);
+                int rc = (int) FLOCK.get().invokeExact(s.capture, fd, op);
                 if (rc == 0) {
                     return true;
                 }
@@ -345,7 +348,7 @@ public final class FileSyscalls {
     public static void fchdir(int fd) {
         SysScratch s = SysScratch.get();
         try {
-            check((int) FCHDIR.invokeExact(s.capture, fd), s, "fchdir", "fd " + fd);
+            check((int) FCHDIR.get().invokeExact(s.capture, fd), s, "fchdir", "fd " + fd);
         } catch (Throwable t) {
             throw Libc.unexpected(t);
         }

@@ -84,7 +84,7 @@ public final class Libc {
      * A downcall bound on first use. Binding spins classes (tens of ms in a cold JVM), so a CLI command pays
      * only for the calls it makes; the hot read/write path above stays eagerly bound and constant-folded.
      */
-    private static final class Lazy {
+    static final class Lazy {
         private final String name;
         private final FunctionDescriptor fd;
         private final Linker.Option[] options;

@@ -5,7 +5,6 @@ import io.edgefusion.kernel.sys.arch.Arch;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,13 +22,13 @@ public final class Xattrs {
     private static final long SYS_SETXATTRAT = Arch.current().sysSetxattrat();
     /** {@code struct xattr_args}: u64 value pointer, u32 size, u32 flags; uapi, one layout everywhere. */
     static final long XATTR_ARGS_SIZE = 16;
-    private static final MethodHandle FSETXATTR = Libc.downcall("fsetxattr",
+    private static final Libc.Lazy FSETXATTR = new Libc.Lazy("fsetxattr",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle FGETXATTR = Libc.downcall("fgetxattr",
+    private static final Libc.Lazy FGETXATTR = new Libc.Lazy("fgetxattr",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
-    private static final MethodHandle FLISTXATTR = Libc.downcall("flistxattr",
+    private static final Libc.Lazy FLISTXATTR = new Libc.Lazy("flistxattr",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle SYSCALL6 = Libc.downcall("syscall",
+    private static final Libc.Lazy SYSCALL6 = new Libc.Lazy("syscall",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG),
             Linker.Option.firstVariadicArg(1));
 
@@ -45,7 +44,7 @@ public final class Xattrs {
         }
         MemorySegment.copy(value, 0, v, JAVA_BYTE, 0, value.length);
         try {
-            FileSyscalls.check((int) FSETXATTR.invokeExact(s.capture, fd, s.p1(name, "fsetxattr"), v,
+            FileSyscalls.check((int) FSETXATTR.get().invokeExact(s.capture, fd, s.p1(name, "fsetxattr"), v,
                     (long) value.length, 0), s, "fsetxattr " + name, what);
         } catch (Throwable t) {
             throw Libc.unexpected(t);
@@ -65,7 +64,8 @@ public final class Xattrs {
         args.set(JAVA_INT, 8, value.length);
         args.set(JAVA_INT, 12, 0);
         try {
-            long rc = (long) SYSCALL6.invokeExact(s.capture, SYS_SETXATTRAT, (long) dirfd, s.p1(entry, "setxattrat"),
+            long rc = (long) SYSCALL6.get().invokeExact(s.capture, SYS_SETXATTRAT, (long) dirfd,
+                    s.p1(entry, "setxattrat"),
                     (long) FileSyscalls.AT_SYMLINK_NOFOLLOW, s.p2(name, "setxattrat"), args, XATTR_ARGS_SIZE);
             if (rc < 0) {
                 throw new ErrnoException("setxattrat " + name, entry, s.errno());
@@ -79,7 +79,8 @@ public final class Xattrs {
     public static byte[] get(int fd, String name, String what) {
         SysScratch s = SysScratch.get();
         try {
-            long n = (long) FGETXATTR.invokeExact(s.capture, fd, s.p1(name, "fgetxattr"), s.data, (long) SysScratch.DATA);
+            long n = (long) FGETXATTR.get().invokeExact(s.capture, fd, s.p1(name, "fgetxattr"), s.data,
+                    (long) SysScratch.DATA);
             if (n < 0) {
                 if (s.errno() == Errno.ENODATA.number()) {
                     return null;
@@ -96,7 +97,7 @@ public final class Xattrs {
     public static List<String> list(int fd, String what) {
         SysScratch s = SysScratch.get();
         try {
-            long n = (long) FLISTXATTR.invokeExact(s.capture, fd, s.data, (long) SysScratch.DATA);
+            long n = (long) FLISTXATTR.get().invokeExact(s.capture, fd, s.data, (long) SysScratch.DATA);
             if (n < 0) {
                 if (s.errno() == Errno.EOPNOTSUPP.number()) {
                     return List.of();
