@@ -21,10 +21,16 @@ command -v runc >/dev/null || die "needs runc: apt-get install -y runc" 125
 work=$(mktemp -d /tmp/edgefusion-bench-XXXXXX)
 chmod 755 "$work"
 export EDGEFUSION_ROOT=$work/state
+# The baseline's own code names its cgroup parent its own way and its gc may not remove it: remember which
+# edgefusion* cgroup directories existed before the run, and at the end rmdir the empty ones that did not.
+cgroup_parents() { { ls -d /sys/fs/cgroup/*/edgefusion* /sys/fs/cgroup/unified/edgefusion* 2>/dev/null || true; } | sort -u; }
+cgroup_parents > "$work/cgroups-before"
 cleanup() {
   "$here/edgefusion" rm -f bench-reaper >/dev/null 2>&1 || true
   "$here/edgefusion" gc >/dev/null 2>&1 || true
   for id in $(runc --root "$work/runc" list -q 2>/dev/null); do runc --root "$work/runc" delete -f "$id" || true; done
+  [ -n "${BASELINE:-}" ] && "$BASELINE/edgefusion" gc >/dev/null 2>&1 || true
+  cgroup_parents | comm -13 "$work/cgroups-before" - | while read -r d; do rmdir "$d" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT

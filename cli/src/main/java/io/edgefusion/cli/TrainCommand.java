@@ -52,6 +52,8 @@ public final class TrainCommand implements Runnable {
                         root.resolve("saved").toString()}, quiet, quiet);
                 Main.run(new String[] {"image", "import", "--root", root.resolve("again").toString(),
                         root.resolve("saved") + ":1", "train/app:2"}, quiet, quiet);
+                // gc also removes the root's cgroup parent, which would otherwise outlive the deleted root.
+                Main.run(new String[] {"gc", "--root", root.toString()}, quiet, quiet);
                 try (var s = Files.walk(root)) {
                     for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
                         Files.deleteIfExists(p);
