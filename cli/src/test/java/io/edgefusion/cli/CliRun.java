@@ -24,4 +24,12 @@ record CliRun(int exitCode, String out, String err) {
             System.setOut(realOut);
         }
     }
+
+    /** {@code edgefusion --root=ROOT ARGS…}: the state root as the global option, before any verb. */
+    static CliRun under(Object root, String... args) {
+        String[] full = new String[args.length + 1];
+        full[0] = "--root=" + root;
+        System.arraycopy(args, 0, full, 1, args.length);
+        return of(full);
+    }
 }

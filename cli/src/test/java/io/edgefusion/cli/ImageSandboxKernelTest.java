@@ -18,7 +18,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @KernelTest
 class ImageSandboxKernelTest {
     private final TestSandboxes ts = new TestSandboxes();
-    private final String root = "--root=" + ts.root();
 
     @AfterEach
     void tearDown() {
@@ -26,10 +25,7 @@ class ImageSandboxKernelTest {
     }
 
     private CliRun cli(String... args) {
-        List<String> a = new ArrayList<>(List.of(args));
-        int at = a.get(0).equals("image") ? 2 : 1;
-        a.add(at, root);
-        return CliRun.of(a.toArray(String[]::new));
+        return CliRun.under(ts.root(), args);
     }
 
     private static CliRun ok(CliRun r) {

@@ -28,7 +28,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @KernelTest
 class ImageTagsImportCommitKernelTest {
     private final TestSandboxes ts = new TestSandboxes();
-    private final String root = "--root=" + ts.root();
     private final ObjectMapper json = new ObjectMapper();
 
     @AfterEach
@@ -37,10 +36,7 @@ class ImageTagsImportCommitKernelTest {
     }
 
     private CliRun cli(String... args) {
-        List<String> a = new ArrayList<>(List.of(args));
-        int at = a.get(0).equals("image") ? 2 : 1;
-        a.add(at, root);
-        return CliRun.of(a.toArray(String[]::new));
+        return CliRun.under(ts.root(), args);
     }
 
     private static CliRun ok(CliRun r) {

@@ -21,11 +21,7 @@ class SandboxCommandsKernelTest {
     }
 
     private CliRun cli(String... args) {
-        String[] full = new String[args.length + 1];
-        full[0] = args[0];
-        full[1] = "--root=" + root;
-        System.arraycopy(args, 1, full, 2, args.length - 1);
-        return CliRun.of(full);
+        return CliRun.under(root, args);
     }
 
     private static void oneLine(CliRun r, int code, String... fragments) {
