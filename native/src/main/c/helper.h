@@ -97,6 +97,7 @@ struct spec {
 int spec_read(int fd, struct spec *s);
 
 /* setup.c: runs in the cloned child; returns only on failure (after reporting it) */
+extern int err_pipe;                   /* the child's error pipe: each failing step is reported there */
 void child_run(struct spec *s, int sync_fd, int err_fd);
 void child_exec(struct spec *s, int sync_fd, int err_fd);
 
@@ -126,6 +127,15 @@ void tty_sync_size(void);
 /* seccomp.c */
 int seccomp_parse(struct spec *s, const char *hex);
 int seccomp_install(struct spec *s);
+
+/* mounts.c: the child's work on its new root, by fd; each fails (reporting step + errno) or returns */
+unsigned long locked_flags(const char *path);
+int remount_bind(int rootfd, const char *dst, unsigned long flags);
+void do_mount(int rootfd, struct mount_op *m);
+void make_node(int rootfd, struct mknod_op *d);
+void mask(int rootfd, const char *path, int devnull);
+void make_readonly(int rootfd, const char *path);
+void make_symlink(int rootfd, const char *target, const char *link);
 
 /* util.c */
 void fail(int err_fd, const char *step, const char *detail, int err) __attribute__((noreturn));
