@@ -16,7 +16,6 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -140,7 +139,7 @@ public final class LayerUnpacker {
                     throw new LayerRejected(what + ": the layer root must be a directory");
                 }
                 applyMeta(rootFd, e, what);
-                dirTimes.add(new DirTime(null, sec(e), nsec(e)));
+                dirTimes.add(new DirTime(null, TarFields.sec(e), TarFields.nsec(e)));
                 return;
             }
             if (p.parts().stream().limit(p.parts().size() - 1).anyMatch(c -> c.startsWith(EntryPath.WHITEOUT_PREFIX))) {
@@ -189,7 +188,7 @@ public final class LayerUnpacker {
                 } finally {
                     FileSyscalls.close(fd);
                 }
-                dirTimes.add(new DirTime(p, sec(e), nsec(e)));
+                dirTimes.add(new DirTime(p, TarFields.sec(e), TarFields.nsec(e)));
             } else if (e.isSymbolicLink()) {
                 claim(p, Kind.OTHER, what);
                 int dir = parent(p, what);
@@ -198,7 +197,7 @@ public final class LayerUnpacker {
                 for (Map.Entry<String, byte[]> x : xattrs.entrySet()) {
                     symlinkXattr(dir, name, x, what);
                 }
-                FileAttrs.setTimes(dir, name, sec(e), nsec(e), FileSyscalls.AT_SYMLINK_NOFOLLOW);
+                FileAttrs.setTimes(dir, name, TarFields.sec(e), TarFields.nsec(e), FileSyscalls.AT_SYMLINK_NOFOLLOW);
             } else if (e.isLink()) {
                 hardlink(p, e, what);
             } else if (e.isCharacterDevice() || e.isBlockDevice()) {
@@ -291,7 +290,7 @@ public final class LayerUnpacker {
                 fileBytes += e.getSize();
                 applyMeta(fd, e, what, (mode & 07000) == 0 && (mode & ~UMASK) == mode);
                 setXattrs(fd, xattrs, what);
-                FileAttrs.setTimes(fd, "", sec(e), nsec(e), 0);
+                FileAttrs.setTimes(fd, "", TarFields.sec(e), TarFields.nsec(e), 0);
             } finally {
                 FileSyscalls.close(fd);
             }
@@ -302,7 +301,7 @@ public final class LayerUnpacker {
             FileSyscalls.mknodat(dir, p.name(), type | 0600, dev);
             chownAt(dir, p.name(), e, what);
             FileAttrs.chmodAt(dir, p.name(), e.getMode() & 07777);
-            FileAttrs.setTimes(dir, p.name(), sec(e), nsec(e), FileSyscalls.AT_SYMLINK_NOFOLLOW);
+            FileAttrs.setTimes(dir, p.name(), TarFields.sec(e), TarFields.nsec(e), FileSyscalls.AT_SYMLINK_NOFOLLOW);
         }
 
         private void hardlink(EntryPath p, TarArchiveEntry e, String what) {
@@ -323,8 +322,8 @@ public final class LayerUnpacker {
 
         /** {@code modeIsSet}: the file was created with exactly its mode (no special bits, umask kept all). */
         private void applyMeta(int fd, TarArchiveEntry e, String what, boolean modeIsSet) {
-            int uid = id(e.getLongUserId(), what);
-            int gid = id(e.getLongGroupId(), what);
+            int uid = TarFields.id(e.getLongUserId(), what);
+            int gid = TarFields.id(e.getLongGroupId(), what);
             boolean chown = !root || uid != 0 || gid != 0;
             if (chown) {
                 FileAttrs.chown(fd, uid, gid, what);
@@ -335,8 +334,8 @@ public final class LayerUnpacker {
         }
 
         private void chownAt(int dir, String name, TarArchiveEntry e, String what) {
-            int uid = id(e.getLongUserId(), what);
-            int gid = id(e.getLongGroupId(), what);
+            int uid = TarFields.id(e.getLongUserId(), what);
+            int gid = TarFields.id(e.getLongGroupId(), what);
             if (!root || uid != 0 || gid != 0) {
                 FileAttrs.chownAt(dir, name, uid, gid, FileSyscalls.AT_SYMLINK_NOFOLLOW);
             }
@@ -383,21 +382,4 @@ public final class LayerUnpacker {
         }
         return 0777;
     }
-
-    private static int id(long v, String what) {
-        if (v < 0 || v > 0xFFFF_FFFEL) {
-            throw new LayerRejected(what + ": owner id " + v + " is out of range");
-        }
-        return (int) v;
-    }
-
-    private static long sec(TarArchiveEntry e) {
-        Instant i = e.getLastModifiedTime().toInstant();
-        return i.getEpochSecond();
-    }
-
-    private static int nsec(TarArchiveEntry e) {
-        return e.getLastModifiedTime().toInstant().getNano();
-    }
-
 }
