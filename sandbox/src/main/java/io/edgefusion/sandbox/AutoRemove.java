@@ -13,20 +13,22 @@ import java.util.List;
  * policy stays in Java, the helper only execs the argv it was given.
  */
 public final class AutoRemove {
+    private static final System.Logger LOG = System.getLogger(AutoRemove.class.getName());
+
     private AutoRemove() {
     }
 
-    /** {@code AutoRemove ROOT ID}; exit code 0 once removed, 1 (and a line on stderr, usually /dev/null) if not. */
+    /** {@code AutoRemove ROOT ID}; exit code 0 once removed, 1 (and a logged line) if not. */
     public static void main(String[] args) {
         if (args.length != 2 || !SandboxNames.isId(args[1])) {
-            System.err.println("usage: AutoRemove STATE_ROOT SANDBOX_ID");
+            LOG.log(System.Logger.Level.ERROR, "usage: AutoRemove STATE_ROOT SANDBOX_ID");
             System.exit(2);
         }
         try {
             new Sandboxes(Path.of(args[0])).control().removeAfterExit(args[1]);
         } catch (RuntimeException e) {
             // gc finishes the job: an exited --rm sandbox whose reaper is gone counts as left over.
-            System.err.println("edgefusion: auto-remove of " + args[1] + ": " + e.getMessage());
+            LOG.log(System.Logger.Level.ERROR, "auto-remove of " + args[1] + ": " + e.getMessage());
             System.exit(1);
         }
         System.exit(0);
