@@ -54,11 +54,7 @@ public final class TrainCommand implements Runnable {
                         root.resolve("saved") + ":1", "train/app:2"}, quiet, quiet);
                 // gc also removes the root's cgroup parent, which would otherwise outlive the deleted root.
                 Main.run(new String[] {"gc", "--root", root.toString()}, quiet, quiet);
-                try (var s = Files.walk(root)) {
-                    for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
+                io.edgefusion.kernel.sys.TreeRemoval.remove(root);
             }
         } catch (Exception e) {
             // Training is best effort: a cache trained on less is still a cache.

@@ -41,7 +41,7 @@ public final class BuiltinRootfs {
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
-                deleteTree(tmp); // another CLI built it first
+                io.edgefusion.kernel.sys.TreeRemoval.remove(tmp); // another CLI built it first
             }
             return target;
         } catch (IOException e) {
@@ -83,11 +83,4 @@ public final class BuiltinRootfs {
         Files.createDirectories(root.resolve("home/app"));
     }
 
-    private static void deleteTree(Path p) throws IOException {
-        try (var s = Files.walk(p)) {
-            for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(x);
-            }
-        }
-    }
 }
