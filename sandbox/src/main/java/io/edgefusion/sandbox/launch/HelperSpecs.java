@@ -58,19 +58,13 @@ public final class HelperSpecs {
     private HelperSpecs() {
     }
 
-    /** Instructions for a new sandbox whose root is an overlay of {@code spec.layers()} over upper/work. */
-    public static String run(SandboxSpec spec, String hostname, OverlayRoot root, ResolvedUser user,
-                             Map<String, String> env, Path log, long logMax, Path exit, boolean detach) {
-        return run(spec, hostname, root, user, env, log, logMax, exit, detach, CgroupLayout.discover(), null,
-                List.of(), null, Optional.empty());
-    }
-
     /**
-     * The same, with the host's cgroup hierarchies (mounted again, read-only, inside the sandbox), the
-     * sandbox's cgroup path (rootless: what is bound instead where the kernel refuses the mount; may be null),
-     * {@code onExit}: when not empty, the argv the reaper execs once it has written the exit record (a
-     * detached {@code --rm} sandbox removes itself that way; see {@code AutoRemove}), the caller's terminal,
-     * and the seccomp filter the helper installs last before execve.
+     * Instructions for a new sandbox whose root is an overlay of {@code spec.layers()} over upper/work, with the
+     * host's cgroup hierarchies (mounted again, read-only, inside the sandbox), the sandbox's cgroup path
+     * (rootless: what is bound instead where the kernel refuses the mount; may be null), {@code onExit}: when not
+     * empty, the argv the reaper execs once it has written the exit record (a detached {@code --rm} sandbox
+     * removes itself that way; see {@code AutoRemove}), the caller's terminal, and the seccomp filter the helper
+     * installs last before execve.
      */
     public static String run(SandboxSpec spec, String hostname, OverlayRoot root, ResolvedUser user,
                              Map<String, String> env, Path log, long logMax, Path exit, boolean detach,
