@@ -1,0 +1,38 @@
+package io.edgefusion.node.host;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One command's world: what a cold CLI takes from its process (argv, cwd, environment, stdio, signals) and what
+ * the thin client hands to a node instead. Commands read these, never {@code System.in/out/err},
+ * {@code System.getenv} or the JVM's working directory, so the same command code gives byte-identical output
+ * and exit codes in either place.
+ *
+ * @param args    the command line after the program name
+ * @param cwd     the caller's working directory: relative paths resolve against it
+ * @param env     the caller's environment
+ * @param in      the caller's stdin
+ * @param out     the caller's stdout
+ * @param err     the caller's stderr
+ * @param fds     the same stdio as file descriptors, for handing to a workload
+ * @param signals the caller's signals while the command runs
+ */
+public record Invocation(List<String> args, Path cwd, Map<String, String> env, InputStream in, PrintStream out,
+                         PrintStream err, CallerFds fds, InvocationSignals signals) {
+    public Invocation {
+        args = List.copyOf(args);
+        env = Map.copyOf(env);
+        if (!cwd.isAbsolute()) {
+            throw new IllegalArgumentException("cwd " + cwd + ": not absolute");
+        }
+    }
+
+    /** {@code path} as the caller meant it: relative to the caller's working directory. */
+    public Path resolve(String path) {
+        return cwd.resolve(path);
+    }
+}
