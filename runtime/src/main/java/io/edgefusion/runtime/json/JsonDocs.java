@@ -1,10 +1,9 @@
-package io.edgefusion.cli.output;
+package io.edgefusion.runtime.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -15,7 +14,8 @@ import java.time.format.DateTimeParseException;
  * The one convention of every {@code --json} document (docs/json/README.md): one JSON object whose first field
  * is {@code "schema": "edgefusion.<command>/v1"}, lists under a named field, and every time an RFC 3339 UTC
  * timestamp with milliseconds ({@code 2026-12-01T20:33:12.123Z}). Stored records keep their own formats; they
- * are converted here, at output.
+ * are converted here, at output. The documents are built here (shared by the CLI and the node's API); printing
+ * is the caller's.
  */
 public final class JsonDocs {
     public static final ObjectMapper MAPPER = new ObjectMapper();
@@ -59,10 +59,5 @@ public final class JsonDocs {
         if (v != null) {
             n.put(name, v.isNumber() ? time(v.asLong()) : null);
         }
-    }
-
-    public static void print(PrintWriter out, JsonNode doc) {
-        out.println(doc.toPrettyString());
-        out.flush();
     }
 }

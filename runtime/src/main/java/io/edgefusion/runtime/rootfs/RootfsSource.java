@@ -1,4 +1,4 @@
-package io.edgefusion.cli.sandbox;
+package io.edgefusion.runtime.rootfs;
 
 import io.edgefusion.image.overlay.OverlaySnapshots;
 import io.edgefusion.image.store.ImageStore;
@@ -11,30 +11,45 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What {@code run ROOTFS} means: {@code builtin:NAME}, a directory, or an image in the store. The CLI composes
- * the two modules here (the sandbox never parses images): an image's layers are handed over as the store's
- * short links, so the sandbox can name even 500 of them within overlay's one-page option limit.
+ * What {@code run ROOTFS} (or a workload's {@code image:}/{@code rootfs:}) means: {@code builtin:NAME}, a
+ * directory, or an image in the store. The two modules are composed here (the sandbox never parses images): an
+ * image's layers are handed over as the store's short links, so the sandbox can name even 500 of them within
+ * overlay's one-page option limit.
  *
- * @param image the image, when ROOTFS named one
+ * @param source the string as the caller gave it (recorded as the sandbox's image when it named one)
+ * @param layers the sandbox's lower directories, top first
+ * @param image  the image, when the source named one
+ * @param store  the store the image is in, when the source named one
  */
-record RootfsResolver(List<Path> layers, Optional<StoredImage> image, Optional<ImageStore> store) {
+public record RootfsSource(String source, List<Path> layers, Optional<StoredImage> image,
+                           Optional<ImageStore> store) {
 
-    static RootfsResolver resolve(String rootfs, Path stateRoot) {
-        if (rootfs.startsWith(BuiltinRootfs.PREFIX)) {
-            return new RootfsResolver(List.of(BuiltinRootfs.resolve(rootfs, stateRoot)), Optional.empty(),
+    public RootfsSource {
+        layers = List.copyOf(layers);
+    }
+
+    /**
+     * Resolves {@code source}: a relative directory is relative to the caller's {@code cwd} (never the JVM's:
+     * the node resolves for many callers at once).
+     *
+     * @throws UnknownSourceException when it is neither a directory nor an image of the store
+     */
+    public static RootfsSource resolve(String source, Path stateRoot, Path cwd) {
+        if (source.startsWith(BuiltinRootfs.PREFIX)) {
+            return new RootfsSource(source, List.of(BuiltinRootfs.resolve(source, stateRoot)), Optional.empty(),
                     Optional.empty());
         }
-        Path dir = Path.of(rootfs).toAbsolutePath().normalize();
-        boolean looksLikePath = rootfs.startsWith("/") || rootfs.startsWith(".") || Files.exists(dir);
+        Path dir = cwd.resolve(source).toAbsolutePath().normalize();
+        boolean looksLikePath = source.startsWith("/") || source.startsWith(".") || Files.exists(dir);
         if (looksLikePath) {
-            return new RootfsResolver(List.of(dir), Optional.empty(), Optional.empty());
+            return new RootfsSource(source, List.of(dir), Optional.empty(), Optional.empty());
         }
         ImageStore store = ImageStore.open(stateRoot);
-        Optional<StoredImage> image = store.find(rootfs);
+        Optional<StoredImage> image = store.find(source);
         if (image.isEmpty()) {
-            throw new IllegalArgumentException("ROOTFS " + rootfs + ": no such directory, and no image " + rootfs
-                    + " in the store (see edgefusion image ls)");
+            throw new UnknownSourceException(source);
         }
-        return new RootfsResolver(new OverlaySnapshots(store).linkedLowerDirs(image.get()), image, Optional.of(store));
+        return new RootfsSource(source, new OverlaySnapshots(store).linkedLowerDirs(image.get()), image,
+                Optional.of(store));
     }
 }
