@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Keeps an image's layers from {@code image prune} while something uses them, on top of the store's holds
@@ -66,21 +67,25 @@ public final class Leases {
     }
 
     /**
-     * Drops the leases of sandboxes that no longer exist among {@code existing} and the expired ones whose layers
-     * none of them uses; returns what it dropped.
+     * Drops the leases of sandboxes that no longer exist and the expired ones whose layers no existing sandbox
+     * uses; returns what it dropped. The leases are read before the sandboxes: a sandbox's lease is taken after
+     * the sandbox exists, so a launch racing with this sync can never see its new lease dropped.
+     *
+     * @param existing the sandboxes of the root, asked for once the leases are read
      */
-    public List<Lease> sync(List<SandboxState> existing) {
+    public List<Lease> sync(Supplier<List<SandboxState>> existing) {
+        List<Lease> all = list();
         Instant now = clock.instant();
         Set<String> ids = new HashSet<>();
         Set<String> inUse = new HashSet<>();
-        for (SandboxState s : existing) {
+        for (SandboxState s : existing.get()) {
             ids.add(s.id());
             if (s.spec() != null) {
                 s.spec().layers().forEach(p -> chainHex(p).ifPresent(inUse::add));
             }
         }
         List<Lease> dropped = new ArrayList<>();
-        for (Lease l : list()) {
+        for (Lease l : all) {
             boolean gone = l.owner() instanceof LeaseOwner.Sandbox sb && !ids.contains(sb.id());
             boolean lapsed = l.expired(now) && !usedBy(l, inUse);
             if (gone || lapsed) {
@@ -99,7 +104,8 @@ public final class Leases {
         if (!Files.isDirectory(stateRoot.resolve("image"))) {
             return List.of();
         }
-        return new Leases(ImageStore.open(stateRoot), clock).sync(new Sandboxes(stateRoot).list());
+        Sandboxes sandboxes = new Sandboxes(stateRoot);
+        return new Leases(ImageStore.open(stateRoot), clock).sync(sandboxes::list);
     }
 
     private static boolean usedBy(Lease l, Set<String> inUseChains) {

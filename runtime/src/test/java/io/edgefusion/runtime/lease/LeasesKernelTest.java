@@ -82,12 +82,12 @@ class LeasesKernelTest {
         assertThat(layerCount()).as("the untagged image's layer is leased").isEqualTo(1);
 
         clock.advance(Leases.PENDING.minusSeconds(1));
-        assertThat(leases.sync(List.of())).isEmpty();
+        assertThat(leases.sync(List::of)).isEmpty();
         store.gc().prune();
         assertThat(layerCount()).isEqualTo(1);
 
         clock.advance(Duration.ofSeconds(1));
-        assertThat(leases.sync(List.of())).containsExactly(pending);
+        assertThat(leases.sync(List::of)).containsExactly(pending);
         assertThat(leases.list()).isEmpty();
         store.gc().prune();
         assertThat(layerCount()).as("nothing keeps it any more").isZero();
@@ -102,8 +102,8 @@ class LeasesKernelTest {
         assertThat(lease.chainIds()).isEqualTo(image.chainIds());
 
         clock.advance(Duration.ofDays(365));
-        assertThat(leases.sync(List.of(sandbox("abc", List.of(Path.of("/x")))))).isEmpty();
-        assertThat(leases.sync(List.of(sandbox("other", List.of(Path.of("/x")))))).containsExactly(lease);
+        assertThat(leases.sync(() -> List.of(sandbox("abc", List.of(Path.of("/x")))))).isEmpty();
+        assertThat(leases.sync(() -> List.of(sandbox("other", List.of(Path.of("/x")))))).containsExactly(lease);
         assertThat(leases.list()).isEmpty();
     }
 
@@ -113,9 +113,9 @@ class LeasesKernelTest {
         List<Path> linked = new OverlaySnapshots(store).linkedLowerDirs(image);
         SandboxState attached = sandbox("attached", linked);
         clock.advance(Duration.ofHours(3)); // an attached run that outlived its pending lease
-        assertThat(leases.sync(List.of(attached))).isEmpty();
+        assertThat(leases.sync(() -> List.of(attached))).isEmpty();
         assertThat(leases.list()).containsExactly(pending);
-        assertThat(leases.sync(List.of())).containsExactly(pending);
+        assertThat(leases.sync(List::of)).containsExactly(pending);
     }
 
     @Test
@@ -125,7 +125,7 @@ class LeasesKernelTest {
         Lease renewed = leases.take(build, image, Optional.of(T0.plusSeconds(600)));
         assertThat(leases.list()).containsExactly(renewed);
         clock.advance(Duration.ofSeconds(120));
-        assertThat(leases.sync(List.of())).isEmpty();
+        assertThat(leases.sync(List::of)).isEmpty();
         leases.release(build);
         assertThat(leases.list()).isEmpty();
     }
@@ -141,7 +141,7 @@ class LeasesKernelTest {
             assertThat(l.expiresAt()).isEmpty();
             assertThat(l.chainIds()).isEqualTo(image.chainIds());
         });
-        assertThat(leases.sync(List.of())).hasSize(1);
+        assertThat(leases.sync(List::of)).hasSize(1);
     }
 
     @Test
