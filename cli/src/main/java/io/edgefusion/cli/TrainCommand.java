@@ -1,6 +1,6 @@
 package io.edgefusion.cli;
 
-import io.edgefusion.cli.resources.ResourcesReport;
+import io.edgefusion.runtime.json.ResourcesReport;
 import io.edgefusion.cli.resources.ResourcesText;
 import io.edgefusion.kernel.cgroup.CgroupLayout;
 import io.edgefusion.kernel.sys.Platform;

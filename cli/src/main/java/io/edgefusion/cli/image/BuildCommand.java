@@ -6,6 +6,8 @@ import io.edgefusion.image.build.Builder;
 import io.edgefusion.image.build.RunStep;
 import io.edgefusion.image.oci.ImageRef;
 import io.edgefusion.image.unpack.UnpackOptions;
+import io.edgefusion.cli.output.Units;
+import io.edgefusion.runtime.build.SandboxRunStep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -67,7 +69,7 @@ public final class BuildCommand extends StoreCommand {
 
             @Override
             public void bytes(long n) {
-                out.printf("  … %s%n", ImageJson.size(n));
+                out.printf("  … %s%n", Units.size(n));
                 out.flush();
             }
         };

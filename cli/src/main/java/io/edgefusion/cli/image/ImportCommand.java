@@ -1,6 +1,7 @@
 package io.edgefusion.cli.image;
 
 import io.edgefusion.image.store.ImageStore;
+import io.edgefusion.cli.output.Units;
 import io.edgefusion.image.oci.Descriptor;
 import io.edgefusion.image.oci.ImageRef;
 import io.edgefusion.image.transfer.ImportListener;
@@ -74,7 +75,7 @@ public final class ImportCommand extends StoreCommand {
         ImportListener progress = quiet ? ImportListener.NONE : new ImportListener() {
             @Override
             public void layerStarted(int index, int count, Descriptor blob) {
-                err.printf("layer %d/%d %s %s%n", index + 1, count, blob.digest().shortHex(), ImageJson.size(blob.size()));
+                err.printf("layer %d/%d %s %s%n", index + 1, count, blob.digest().shortHex(), Units.size(blob.size()));
             }
 
             @Override
@@ -89,8 +90,8 @@ public final class ImportCommand extends StoreCommand {
 
             @Override
             public void read(int index, int count, Descriptor blob, long read) {
-                err.printf("  layer %d/%d %s of %s (%d %%)%n", index + 1, count, ImageJson.size(read),
-                        ImageJson.size(blob.size()), percent(read, blob.size()));
+                err.printf("  layer %d/%d %s of %s (%d %%)%n", index + 1, count, Units.size(read),
+                        Units.size(blob.size()), percent(read, blob.size()));
             }
         };
         Importer.Result r = new Importer(st, opts, progress).run(ImportSource.parse(source), ref);

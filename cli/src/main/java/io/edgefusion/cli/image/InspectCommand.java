@@ -1,8 +1,7 @@
 package io.edgefusion.cli.image;
 
 import io.edgefusion.image.store.ImageStore;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.edgefusion.cli.output.JsonDocs;
+import io.edgefusion.runtime.json.ImageJson;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -28,12 +27,6 @@ public final class InspectCommand extends StoreCommand {
 
     @Override
     void run(ImageStore st) {
-        var counts = st.gc().layerRefCounts();
-        var doc = JsonDocs.document("edgefusion.image.inspect/v1");
-        ArrayNode arr = doc.putArray("images");
-        for (String name : images) {
-            arr.add(ImageJson.inspect(st, st.get(name), counts));
-        }
-        out().println(doc.toPrettyString());
+        out().println(ImageJson.inspect(st, images.stream().map(st::get).toList()).toPrettyString());
     }
 }

@@ -1,9 +1,10 @@
 package io.edgefusion.cli.image;
 
 import io.edgefusion.image.store.ImageStore;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.edgefusion.cli.output.Table;
 import io.edgefusion.cli.output.JsonDocs;
+import io.edgefusion.cli.output.Units;
+import io.edgefusion.runtime.json.ImageJson;
 import io.edgefusion.image.store.StoredImage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,14 +28,11 @@ public final class LsCommand extends StoreCommand {
         List<StoredImage> all = st.list();
         var out = out();
         if (json) {
-            var doc = JsonDocs.document("edgefusion.image.ls/v1");
-            ArrayNode arr = doc.putArray("images");
-            all.forEach(im -> arr.add(ImageJson.summary(im)));
-            out.println(doc.toPrettyString());
+            out.println(ImageJson.ls(all).toPrettyString());
         } else {
             Table t = new Table("NAME", "TAG", "IMAGE ID", "CREATED", "SIZE", "LAYERS");
             all.forEach(im -> t.row(im.ref().name(), im.ref().tag(), im.id().shortHex(), created(im),
-                    ImageJson.size(im.blobSize()), im.manifest().layers().size()));
+                    Units.size(im.blobSize()), im.manifest().layers().size()));
             t.print(out, "");
         }
     }

@@ -2,7 +2,11 @@ package io.edgefusion.cli.image;
 
 import io.edgefusion.image.store.ImageStore;
 import io.edgefusion.image.store.Gc;
+import io.edgefusion.cli.output.Units;
+import io.edgefusion.runtime.lease.Leases;
 import picocli.CommandLine.Command;
+
+import java.time.InstantSource;
 
 
 /** {@code edgefusion image prune}. */
@@ -15,10 +19,10 @@ public final class PruneCommand extends StoreCommand {
 
     @Override
     void run(ImageStore st) {
-        // Holds of sandboxes that no longer exist must not keep their layers.
-        io.edgefusion.cli.sandbox.ImageHolds.sync(st.layout().stateRoot());
+        // Leases of sandboxes that no longer exist, and lapsed ones, must not keep their layers.
+        Leases.sync(st.layout().stateRoot(), InstantSource.system());
         Gc.Removed r = st.gc().prune();
         out().printf("deleted %d layers, %d blobs, %d temp entries (%s)%n", r.layers(), r.blobs(),
-                r.tmpEntries(), ImageJson.size(r.bytes()));
+                r.tmpEntries(), Units.size(r.bytes()));
             }
 }

@@ -1,6 +1,7 @@
 package io.edgefusion.cli.image;
 
 import io.edgefusion.image.store.ImageStore;
+import io.edgefusion.cli.output.Units;
 import io.edgefusion.image.oci.ImageRef;
 import io.edgefusion.image.store.Gc;
 import io.edgefusion.image.ImageException;
@@ -51,6 +52,6 @@ public final class RmCommand extends StoreCommand {
         Gc.Removed r = st.gc().remove(refs);
         var out = out();
         refs.forEach(ref -> out.println("untagged " + ref));
-        out.printf("deleted %d layers, %d blobs (%s)%n", r.layers(), r.blobs(), ImageJson.size(r.bytes()));
+        out.printf("deleted %d layers, %d blobs (%s)%n", r.layers(), r.blobs(), Units.size(r.bytes()));
     }
 }

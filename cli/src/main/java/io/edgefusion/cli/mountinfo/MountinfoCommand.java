@@ -3,7 +3,7 @@ package io.edgefusion.cli.mountinfo;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgefusion.cli.ExitCodes;
-import io.edgefusion.cli.output.JsonDocs;
+import io.edgefusion.runtime.json.JsonDocs;
 import io.edgefusion.cli.output.Table;
 import io.edgefusion.kernel.mount.MountFacts;
 import io.edgefusion.kernel.mount.MountFlag;

@@ -26,6 +26,18 @@ public final class Units {
         return v == Math.rint(v) ? human : b + " B (" + human + ")";
     }
 
+    /** {@code 1.5 MiB}: one decimal, binary units (image sizes and progress). */
+    public static String size(long b) {
+        String[] u = {"B", "KiB", "MiB", "GiB", "TiB"};
+        double v = b;
+        int i = 0;
+        while (v >= 1024 && i < u.length - 1) {
+            v /= 1024;
+            i++;
+        }
+        return i == 0 ? b + " B" : String.format(Locale.ROOT, "%.1f %s", v, u[i]);
+    }
+
     public static String limit(OptionalLong b) {
         return b.isPresent() ? bytes(b.getAsLong()) : "unlimited";
     }

@@ -4,6 +4,8 @@ import io.edgefusion.cli.ExitCodes;
 import io.edgefusion.kernel.cgroup.CgroupLayout;
 import io.edgefusion.kernel.resources.jdk.JdkProbe;
 import io.edgefusion.kernel.sys.Platform;
+import io.edgefusion.runtime.json.ResourcesJson;
+import io.edgefusion.runtime.json.ResourcesReport;
 import picocli.CommandLine.ArgGroup;
 import io.edgefusion.cli.sandbox.StateRoot;
 import picocli.CommandLine.Command;

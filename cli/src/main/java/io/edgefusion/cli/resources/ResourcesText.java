@@ -10,6 +10,7 @@ import io.edgefusion.kernel.cgroup.ResourceLimits;
 import io.edgefusion.kernel.resources.EffectiveResources;
 import io.edgefusion.kernel.resources.RuntimeErgonomics;
 import io.edgefusion.kernel.resources.jdk.JdkComparison;
+import io.edgefusion.runtime.json.ResourcesReport;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;

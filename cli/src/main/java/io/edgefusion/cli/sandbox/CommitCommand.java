@@ -1,14 +1,7 @@
 package io.edgefusion.cli.sandbox;
 
-import io.edgefusion.image.diff.Committer;
-import io.edgefusion.image.oci.ImageRef;
-import io.edgefusion.image.store.ImageStore;
 import io.edgefusion.image.store.StoredImage;
-import io.edgefusion.image.unpack.UnpackOptions;
-import io.edgefusion.sandbox.Held;
-import io.edgefusion.sandbox.Sandboxes;
-import io.edgefusion.sandbox.state.SandboxState;
-import io.edgefusion.sandbox.state.Status;
+import io.edgefusion.runtime.commit.SandboxChanges;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,24 +40,7 @@ public final class CommitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Sandboxes sb = root.sandboxes();
-        StoredImage committed;
-        // Under the sandbox's lock: an rm, stop or gc of it waits until the layer is written and it is thawed.
-        try (Held held = sb.hold(name)) {
-            SandboxState s = held.state();
-            if (s.spec() == null || s.spec().image() == null) {
-                throw new IllegalArgumentException("sandbox " + (s.name() != null ? s.name() : s.shortId())
-                        + " was not started from an image: commit needs a base image (run IMAGE)");
-            }
-            ImageRef ref = ImageRef.parse(tag);
-            ImageStore store = ImageStore.open(root.path());
-            StoredImage base = store.get(s.spec().image());
-            // A freeze marker names this process: if we are killed frozen, gc (or rm -f) thaws the sandbox.
-            try (Held.Frozen frozen = s.status() == Status.RUNNING ? held.freeze() : () -> { }) {
-                committed = new Committer(store, UnpackOptions.defaults()).commit(sb.upperDir(s), base, ref, message,
-                        s.spec().command());
-            }
-        }
+        StoredImage committed = new SandboxChanges(root.sandboxes(), root.path()).commit(name, tag, message);
         spec.commandLine().getOut().println(committed.id());
         spec.commandLine().getOut().flush();
         return 0;

@@ -1,12 +1,7 @@
 package io.edgefusion.cli.sandbox;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.edgefusion.cli.output.JsonDocs;
-import io.edgefusion.image.diff.Change;
-import io.edgefusion.image.diff.UpperDiff;
-import io.edgefusion.sandbox.Sandboxes;
-import io.edgefusion.sandbox.state.SandboxState;
+import io.edgefusion.runtime.commit.SandboxChanges;
+import io.edgefusion.runtime.json.DiffJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,7 +9,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code edgefusion diff}: what a sandbox changed relative to its layers. */
@@ -35,38 +29,14 @@ public final class DiffCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private static java.nio.file.Path real(java.nio.file.Path p) {
-        try {
-            return p.toRealPath();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("layer " + p + " is gone", e);
-        }
-    }
-
     @Override
     public Integer call() {
-        Sandboxes sb = root.sandboxes();
-        SandboxState s = sb.inspect(name);
-        if (s.spec() == null) {
-            throw new IllegalStateException("sandbox " + s.shortId() + " has no state record to diff against");
-        }
-        // Image layers are handed to sandboxes as the store's short links; the diff walks the real directories.
-        List<java.nio.file.Path> lowers = s.spec().layers().stream().map(DiffCommand::real).toList();
-        List<Change> changes = new UpperDiff(sb.upperDir(s), lowers).changes();
+        SandboxChanges.Diff diff = new SandboxChanges(root.sandboxes(), root.path()).diff(name);
         var out = spec.commandLine().getOut();
         if (json) {
-            ObjectNode doc = JsonDocs.document("edgefusion.diff/v1");
-            doc.put("sandbox", s.id());
-            ArrayNode arr = doc.putArray("changes");
-            for (Change c : changes) {
-                ObjectNode n = arr.addObject();
-                n.put("kind", c.kind().name());
-                n.put("path", "/" + c.path());
-                n.put("opaque", c.opaque());
-            }
-            out.println(doc.toPrettyString());
+            out.println(DiffJson.document(diff.sandboxId(), diff.changes()).toPrettyString());
         } else {
-            changes.forEach(out::println);
+            diff.changes().forEach(out::println);
         }
         out.flush();
         return 0;

@@ -1,5 +1,6 @@
 package io.edgefusion.cli.sandbox;
 
+import io.edgefusion.runtime.spec.EnvAssignments;
 import io.edgefusion.sandbox.spec.Stdio;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -7,7 +8,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -48,14 +48,7 @@ public final class ExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, String> e = new LinkedHashMap<>();
-        for (String kv : env) {
-            int eq = kv.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("--env " + kv + ": expected K=V");
-            }
-            e.put(kv.substring(0, eq), kv.substring(eq + 1));
-        }
+        Map<String, String> e = EnvAssignments.parse("--env", env, System.getenv());
         var sb = root.sandboxes();
         Stdio stdio = new Stdio(interactive, tty);
         try (Signals signals = Signals.attach(stdio, System.in, System.out)) {

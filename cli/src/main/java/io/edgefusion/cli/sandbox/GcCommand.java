@@ -1,10 +1,12 @@
 package io.edgefusion.cli.sandbox;
 
+import io.edgefusion.runtime.lease.Leases;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.time.InstantSource;
 import java.util.concurrent.Callable;
 
 /** {@code edgefusion gc}. */
@@ -28,7 +30,7 @@ public final class GcCommand implements Callable<Integer> {
         for (String id : root.sandboxes().gc()) {
             spec.commandLine().getOut().println(id);
         }
-        ImageHolds.sync(root.path());
+        Leases.sync(root.path(), InstantSource.system());
         spec.commandLine().getOut().flush();
         return 0;
     }

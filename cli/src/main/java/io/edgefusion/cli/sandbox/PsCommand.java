@@ -1,9 +1,7 @@
 package io.edgefusion.cli.sandbox;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.edgefusion.cli.output.JsonDocs;
 import io.edgefusion.cli.output.Table;
+import io.edgefusion.runtime.json.PsJson;
 import io.edgefusion.sandbox.state.SandboxState;
 import io.edgefusion.sandbox.state.Status;
 import picocli.CommandLine.Command;
@@ -49,22 +47,7 @@ public final class PsCommand implements Callable<Integer> {
         if (quiet) {
             list.forEach(s -> out.println(s.id()));
         } else if (json) {
-            ObjectNode doc = JsonDocs.document("edgefusion.ps/v1");
-            ArrayNode arr = doc.putArray("sandboxes");
-            for (SandboxState s : list) {
-                ObjectNode n = arr.addObject();
-                n.put("id", s.id());
-                n.put("name", s.name());
-                n.put("status", s.status().label());
-                n.put("command", s.spec() == null ? null : String.join(" ", s.spec().command()));
-                n.put("pid", s.pid());
-                n.put("createdAt", JsonDocs.time(s.createdAt()));
-                n.put("startedAt", JsonDocs.time(s.startedAt()));
-                n.put("finishedAt", JsonDocs.time(s.finishedAt()));
-                n.put("exitCode", s.exitCode());
-                n.put("oomKilled", s.oomKilled());
-            }
-            out.println(doc.toPrettyString());
+            out.println(PsJson.document(list).toPrettyString());
         } else {
             Table t = new Table("SANDBOX ID", "NAME", "COMMAND", "CREATED", "STATUS", "PID");
             for (SandboxState s : list) {

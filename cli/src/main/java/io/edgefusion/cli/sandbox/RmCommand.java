@@ -1,5 +1,6 @@
 package io.edgefusion.cli.sandbox;
 
+import io.edgefusion.runtime.lease.Leases;
 import io.edgefusion.sandbox.Sandboxes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -8,6 +9,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -37,7 +39,7 @@ public final class RmCommand implements Callable<Integer> {
             sb.remove(n, force);
             spec.commandLine().getOut().println(n);
         }
-        ImageHolds.sync(root.path());
+        Leases.sync(root.path(), InstantSource.system());
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -1,6 +1,11 @@
 package io.edgefusion.cli.sandbox;
 
 import io.edgefusion.kernel.cgroup.LimitSettings;
+import io.edgefusion.runtime.Launcher;
+import io.edgefusion.runtime.rootfs.RootfsSource;
+import io.edgefusion.runtime.spec.EnvAssignments;
+import io.edgefusion.runtime.spec.LaunchRequest;
+import io.edgefusion.runtime.spec.SandboxOptions;
 import io.edgefusion.sandbox.LimitRules;
 import io.edgefusion.sandbox.Sandboxes;
 import io.edgefusion.sandbox.spec.Capabilities;
@@ -19,8 +24,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -203,21 +208,17 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Sandboxes sandboxes = root.sandboxes();
-        RootfsResolver resolved = RootfsResolver.resolve(rootfs, root.path());
-        SandboxSpec s = build(resolved);
+        // Relative ROOTFS directories are the caller's: for now the JVM's cwd is the caller's.
+        Launcher launcher = new Launcher(sandboxes, root.path(), Path.of("").toAbsolutePath(),
+                InstantSource.system());
+        RootfsSource resolved = launcher.resolve(rootfs);
+        SandboxSpec s = launcher.spec(resolved, request(System.getenv()));
         Signals signals = detach ? Signals.none(System.out) : Signals.attach(s.stdio(), System.in, System.out);
-        // Hold the image's layers from before the sandbox exists until it is removed.
-        String pending = ImageHolds.PREFIX + "pending-" + ProcessHandle.current().pid();
-        resolved.image().ifPresent(i -> ImageHolds.hold(resolved.store().orElseThrow(), pending, i));
         Sandboxes.RunResult r;
         try {
-            r = sandboxes.run(s, detach, signals.io());
-            if (resolved.image().isPresent() && !(rm && !detach)) {
-                ImageHolds.hold(resolved.store().orElseThrow(), ImageHolds.holder(r.id()), resolved.image().get());
-            }
+            r = launcher.start(resolved, s, detach, signals.io());
         } finally {
             signals.close();
-            resolved.store().ifPresent(st -> st.gc().release(pending));
         }
         if (detach) {
             spec.commandLine().getOut().println(r.id());
@@ -226,24 +227,9 @@ public final class RunCommand implements Callable<Integer> {
         return r.exitCode();
     }
 
-    /** The spec; an image supplies defaults (entrypoint, cmd, env, workdir, user) that flags override. */
-    SandboxSpec build(RootfsResolver resolved) {
-        Map<String, String> envMap = new LinkedHashMap<>();
-        for (String kv : env) {
-            int eq = kv.indexOf('=');
-            if (eq == 0) {
-                throw new IllegalArgumentException("--env " + kv + ": empty variable name");
-            }
-            if (eq < 0) {
-                String v = System.getenv(kv);
-                if (v == null) {
-                    continue; // docker: -e NAME passes the caller's value, if any
-                }
-                envMap.put(kv, v);
-            } else {
-                envMap.put(kv.substring(0, eq), kv.substring(eq + 1));
-            }
-        }
+    /** The flags as a launch request; an image's defaults (entrypoint, cmd, env, workdir, user) go under them. */
+    LaunchRequest request(Map<String, String> callerEnv) {
+        Map<String, String> envMap = EnvAssignments.parse("--env", env, callerEnv);
         List<MountSpec> ms = new ArrayList<>();
         for (String m : mounts) {
             ms.add(MountSpec.parseMount(m));
@@ -259,36 +245,14 @@ public final class RunCommand implements Callable<Integer> {
         capAdd.forEach(c -> add.add(Capabilities.canonical(c, "--cap-add")));
         Set<String> drop = new LinkedHashSet<>();
         capDrop.forEach(c -> drop.add(Capabilities.canonical(c, "--cap-drop")));
-        List<String> argv = withoutSeparator(command);
-        String wd = workdir;
-        String usr = user;
-        String imageRef = null;
-        if (resolved.image().isPresent()) {
-            var config = resolved.image().get().config();
-            Map<String, String> merged = new LinkedHashMap<>();
-            for (String kv : config.env()) {
-                int eq = kv.indexOf('=');
-                if (eq > 0) {
-                    merged.put(kv.substring(0, eq), kv.substring(eq + 1));
-                }
-            }
-            merged.putAll(envMap);
-            envMap = merged;
-            List<String> full = new ArrayList<>(config.entrypoint());
-            full.addAll(argv.isEmpty() ? config.cmd() : argv);
-            argv = full;
-            if (wd == null && config.workingDir() != null && !config.workingDir().isEmpty()) {
-                wd = config.workingDir();
-            }
-            if (usr == null && config.user() != null && !config.user().isEmpty()) {
-                usr = config.user();
-            }
-            imageRef = rootfs;
-        }
-        return new SandboxSpec(name, resolved.layers(), argv, envMap, wd, usr, hostname, limits(),
-                Network.parse(network), readOnly, rootless, add, drop, ms, rlimits(), !noErgonomics, rm, imageRef,
-                null, new Stdio(interactive, tty), SecurityOpts.parse(securityOpts).withPrivileged(privileged),
-                devs);
+        LimitSettings limits = limits();
+        Network net = Network.parse(network);
+        List<SandboxSpec.Rlimit> rl = rlimits();
+        Security security = SecurityOpts.parse(securityOpts).withPrivileged(privileged);
+        SandboxOptions options = new SandboxOptions(hostname, net, readOnly, rootless, add, drop, ms, rl,
+                !noErgonomics, new Stdio(interactive, tty), security, devs);
+        return new LaunchRequest(rootfs, name, withoutSeparator(command), envMap, workdir, user, limits, detach, rm,
+                options);
     }
 
     private LimitSettings limits() {

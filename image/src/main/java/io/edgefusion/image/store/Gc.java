@@ -9,10 +9,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -21,12 +24,34 @@ import java.util.stream.Stream;
  * stack contains its chain id, plus holds ({@code image/holds/NAME}: chain ids a sandbox or build keeps while it
  * uses them). Counts are derived from the tags each time rather than stored, so they cannot drift after a
  * crash. Collection runs under the exclusive store lock, so nothing an import is still writing is touched.
+ *
+ * <p>A hold file is one chain id a line, optionally after header lines {@code image DIGEST} and
+ * {@code expires INSTANT} (a header has a space, a chain id never does). Collection honours every hold, expired
+ * or not: it has no clock and no idea who uses what. Dropping expired holds is the caller's decision (the
+ * runtime's leases do it before a prune, knowing which sandboxes still exist).
  */
 public final class Gc {
     private final ImageStore store;
 
     Gc(ImageStore store) {
         this.store = store;
+    }
+
+    /**
+     * One hold as recorded.
+     *
+     * @param image     the image it was taken for; empty in files written before holds named it
+     * @param expiresAt when the holder stops needing it unless renewed; empty for "until released"
+     */
+    public record Hold(String holder, Optional<Digest> image, Optional<Instant> expiresAt, List<Digest> chainIds) {
+        public Hold {
+            chainIds = List.copyOf(chainIds);
+        }
+
+        /** Whether the holder's time is up at {@code now}. */
+        public boolean expired(Instant now) {
+            return expiresAt.isPresent() && !expiresAt.get().isAfter(now);
+        }
     }
 
     /** What a collection removed. */
@@ -69,7 +94,7 @@ public final class Gc {
     private Removed collect() {
         StoreLayout layout = store.layout();
         Set<Digest> liveBlobs = new HashSet<>();
-        Set<Digest> liveLayers = new HashSet<>(holds());
+        Set<Digest> liveLayers = new HashSet<>(heldChains());
         for (StoredImage im : store.list()) {
             liveBlobs.add(im.manifestDescriptor().digest());
             liveBlobs.add(im.manifest().config().digest());
@@ -108,31 +133,79 @@ public final class Gc {
         return new Removed(List.of(), blobs, layers, bytes, tmp);
     }
 
-    private Set<Digest> holds() {
+    private Set<Digest> heldChains() {
         Set<Digest> out = new HashSet<>();
-        try (Stream<Path> s = Files.list(store.layout().holds())) {
-            for (Path p : s.toList()) {
-                for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
-                    if (!line.isBlank()) {
-                        out.add(Digest.parse(line.strip()));
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (String holder : holders()) {
+            read(holder).ifPresent(h -> out.addAll(h.chainIds()));
         }
         return out;
     }
 
     /** Keeps {@code image}'s layers from collection under {@code holder} (e.g. a sandbox id) until released. */
     public void hold(String holder, StoredImage image) {
+        hold(holder, image, Optional.empty());
+    }
+
+    /**
+     * Keeps {@code image}'s layers under {@code holder} until released, recording when the holder stops needing
+     * them (for a caller that may die before it can release). Taking a hold again replaces it.
+     */
+    public void hold(String holder, StoredImage image, Optional<Instant> expiresAt) {
         checkHolder(holder);
-        try (FileLock ignored = store.writing()) {
-            StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder();
+        sb.append("image ").append(image.id()).append('\n');
+        expiresAt.ifPresent(t -> sb.append("expires ").append(t).append('\n'));
         image.chainIds().forEach(c -> sb.append(c).append('\n'));
+        try (FileLock ignored = store.writing()) {
             AtomicFiles.write(store.layout().holds().resolve(holder), sb.toString().getBytes(StandardCharsets.UTF_8),
                     store.layout().tmp());
         }
+    }
+
+    /** Every current hold, by holder name. */
+    public List<Hold> holds() {
+        List<Hold> out = new ArrayList<>();
+        for (String holder : holders()) {
+            read(holder).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** The hold of {@code holder}; empty when there is none (or it was released meanwhile). */
+    public Optional<Hold> readHold(String holder) {
+        checkHolder(holder);
+        return read(holder);
+    }
+
+    private Optional<Hold> read(String holder) {
+        Path file = store.layout().holds().resolve(holder);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Optional<Digest> image = Optional.empty();
+        Optional<Instant> expires = Optional.empty();
+        List<Digest> chains = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            try {
+                if (line.startsWith("image ")) {
+                    image = Optional.of(Digest.parse(line.substring(6).strip()));
+                } else if (line.startsWith("expires ")) {
+                    expires = Optional.of(Instant.parse(line.substring(8).strip()));
+                } else if (!line.isEmpty()) {
+                    chains.add(Digest.parse(line));
+                }
+            } catch (RuntimeException e) {
+                throw new io.edgefusion.image.ImageException(file + ":" + (i + 1) + ": not a hold line ("
+                        + e.getMessage() + ")");
+            }
+        }
+        return Optional.of(new Hold(holder, image, expires, chains));
     }
 
     /** Names of every current holder. */

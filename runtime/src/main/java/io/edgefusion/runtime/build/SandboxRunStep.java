@@ -1,9 +1,10 @@
-package io.edgefusion.cli.image;
+package io.edgefusion.runtime.build;
 
 import io.edgefusion.image.ImageException;
 import io.edgefusion.image.build.RunStep;
 import io.edgefusion.image.overlay.OverlayMountSpec;
 import io.edgefusion.kernel.cgroup.LimitSettings;
+import io.edgefusion.runtime.spec.EnvAssignments;
 import io.edgefusion.sandbox.Sandboxes;
 import io.edgefusion.sandbox.launch.LaunchFailure;
 import io.edgefusion.sandbox.spec.ExternalRoot;
@@ -11,7 +12,6 @@ import io.edgefusion.sandbox.spec.Network;
 import io.edgefusion.sandbox.spec.SandboxSpec;
 
 import java.io.OutputStream;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,11 +22,12 @@ import java.util.Set;
  * step's layer. No network (a build must not depend on what it downloads) and no injected runtime settings
  * (they would differ between build hosts); removed when it exits.
  */
-final class SandboxRunStep implements RunStep {
+public final class SandboxRunStep implements RunStep {
     private final Sandboxes sandboxes;
     private final OutputStream out;
 
-    SandboxRunStep(Sandboxes sandboxes, OutputStream out) {
+    /** @param out where the commands' output goes (the caller's stdout) */
+    public SandboxRunStep(Sandboxes sandboxes, OutputStream out) {
         this.sandboxes = sandboxes;
         this.out = out;
     }
@@ -34,13 +35,7 @@ final class SandboxRunStep implements RunStep {
     @Override
     public void run(RunRequest r) {
         OverlayMountSpec m = r.mount();
-        Map<String, String> env = new LinkedHashMap<>();
-        for (String kv : r.env()) {
-            int eq = kv.indexOf('=');
-            if (eq > 0) {
-                env.put(kv.substring(0, eq), kv.substring(eq + 1));
-            }
-        }
+        Map<String, String> env = EnvAssignments.ofConfig(r.env());
         String wd = r.workingDir() == null || r.workingDir().isEmpty() ? "/" : r.workingDir();
         String user = r.user() == null || r.user().isEmpty() ? null : r.user();
         SandboxSpec spec = new SandboxSpec(null, m.lowerDirs(), r.argv(), env, wd, user, null, LimitSettings.none(),

@@ -1,4 +1,4 @@
-package io.edgefusion.cli.resources;
+package io.edgefusion.runtime.json;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

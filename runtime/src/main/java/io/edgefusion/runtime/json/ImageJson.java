@@ -1,8 +1,7 @@
-package io.edgefusion.cli.image;
+package io.edgefusion.runtime.json;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.edgefusion.cli.output.JsonDocs;
 import io.edgefusion.image.oci.Descriptor;
 import io.edgefusion.image.oci.Digest;
 import io.edgefusion.image.oci.ImageConfig;
@@ -12,24 +11,52 @@ import io.edgefusion.image.store.LayerRecord;
 import io.edgefusion.image.store.StoredImage;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
-/** The image entries of {@code image ls --json} and {@code image inspect} (docs/json/image.ls.md, image.inspect.md). */
-final class ImageJson {
+/**
+ * The documents {@code image ls --json}, {@code image inspect} and {@code image history --json}
+ * (docs/json/image.ls.md, image.inspect.md, image.history.md).
+ */
+public final class ImageJson {
+    public static final String LS = "edgefusion.image.ls/v1";
+    public static final String INSPECT = "edgefusion.image.inspect/v1";
+    public static final String HISTORY = "edgefusion.image.history/v1";
+
     private ImageJson() {
     }
 
-    /** {@code 1.5 MiB}: one decimal, binary units. */
-    static String size(long b) {
-        String[] u = {"B", "KiB", "MiB", "GiB", "TiB"};
-        double v = b;
-        int i = 0;
-        while (v >= 1024 && i < u.length - 1) {
-            v /= 1024;
-            i++;
+    /** {@code image ls --json}. */
+    public static ObjectNode ls(List<StoredImage> images) {
+        ObjectNode doc = JsonDocs.document(LS);
+        ArrayNode arr = doc.putArray("images");
+        images.forEach(im -> arr.add(summary(im)));
+        return doc;
+    }
+
+    /** {@code image inspect}: the images in the order given. */
+    public static ObjectNode inspect(ImageStore store, List<StoredImage> images) {
+        Map<Digest, Integer> counts = store.gc().layerRefCounts();
+        ObjectNode doc = JsonDocs.document(INSPECT);
+        ArrayNode arr = doc.putArray("images");
+        images.forEach(im -> arr.add(inspect(store, im, counts)));
+        return doc;
+    }
+
+    /** {@code image history --json}: oldest step first. */
+    public static ObjectNode history(StoredImage im) {
+        ObjectNode doc = JsonDocs.document(HISTORY);
+        doc.put("image", im.id().toString());
+        ArrayNode arr = doc.putArray("history");
+        for (ImageHistory.Step r : ImageHistory.of(im)) {
+            ObjectNode n = arr.addObject();
+            n.put("created", JsonDocs.time(r.entry().created()));
+            n.put("createdBy", r.entry().createdBy());
+            n.put("comment", r.entry().comment());
+            n.put("emptyLayer", r.entry().emptyLayer());
+            n.put("layer", r.layer() == null ? null : r.layer().digest().toString());
+            n.put("size", r.layer() == null ? 0 : r.layer().size());
         }
-        return i == 0 ? b + " B" : String.format(Locale.ROOT, "%.1f %s", v, u[i]);
+        return doc;
     }
 
     static ObjectNode summary(StoredImage im) {
@@ -44,7 +71,7 @@ final class ImageJson {
         return n;
     }
 
-    static ObjectNode inspect(ImageStore store, StoredImage im, Map<Digest, Integer> refCounts) {
+    private static ObjectNode inspect(ImageStore store, StoredImage im, Map<Digest, Integer> refCounts) {
         ObjectNode n = summary(im);
         ImageConfig c = im.config();
         n.put("architecture", c.architecture());

@@ -1,4 +1,4 @@
-package io.edgefusion.cli.resources;
+package io.edgefusion.runtime.json;
 
 import io.edgefusion.kernel.cgroup.CgroupLayout;
 import io.edgefusion.kernel.cgroup.CgroupStats;
