@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 public final class HelperResource {
     /** Resource name of the binary. */
     public static final String NAME = "edgefusion-helper";
+    /** Resource name of the thin client (native/CLIENT.md), built beside the helper with the same flags. */
+    public static final String CLIENT_NAME = "edgefusion-client";
     /** Protocol version the binary speaks (native/PROTOCOL.md); the binary prints it for --version. */
     public static final int PROTOCOL_VERSION = 1;
 

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The helper is C that must build for the arm64 boards too, not only for this machine: compile it with Debian's
+ * The helper and the thin client are C that must build for the arm64 boards too, not only for this machine: compile it with Debian's
  * aarch64 cross gcc and the very flags the build uses (read from this module's pom, -Wall -Wextra -Werror
  * included), and check the result is an aarch64 executable. Nothing foreign is run. A missing cross compiler
  * fails the test.
@@ -32,14 +32,23 @@ class HelperCrossCompileTest {
 
     @Test
     void theHelperCompilesWarningFreeForAarch64() throws IOException, InterruptedException {
-        List<String> flags = buildFlags();
+        crossCompile("edgefusion-helper", Path.of("src/main/c"));
+    }
+
+    @Test
+    void theThinClientCompilesWarningFreeForAarch64() throws IOException, InterruptedException {
+        crossCompile("edgefusion-client", Path.of("src/main/c/client"));
+    }
+
+    private void crossCompile(String binary, Path sources) throws IOException, InterruptedException {
+        List<String> flags = buildFlags(binary);
         assertThat(flags).contains("-Wall", "-Wextra", "-Werror", "-static");
-        Path out = tmp.resolve("edgefusion-helper-aarch64");
+        Path out = tmp.resolve(binary + "-aarch64");
         List<String> cmd = new ArrayList<>();
         cmd.add(CROSS_GCC);
         cmd.addAll(flags);
         cmd.addAll(List.of("-o", out.toString()));
-        try (Stream<Path> s = Files.list(Path.of("src/main/c"))) {
+        try (Stream<Path> s = Files.list(sources)) {
             s.filter(p -> p.toString().endsWith(".c")).sorted().forEach(p -> cmd.add(p.toString()));
         }
         Process p;
@@ -61,10 +70,11 @@ class HelperCrossCompileTest {
     }
 
     /** The gcc flags of the pom's compile execution, so this test cannot drift from the real build. */
-    private static List<String> buildFlags() throws IOException {
+    private static List<String> buildFlags(String binary) throws IOException {
         String pom = Files.readString(Path.of("pom.xml"));
-        Matcher m = Pattern.compile("gcc ((?:-\\S+ )+)-o \"\\$\\{helper\\.dir}/edgefusion-helper\"").matcher(pom);
-        assertThat(m.find()).as("the gcc line in native/pom.xml").isTrue();
+        Matcher m = Pattern.compile("gcc ((?:-\\S+ )+)-o \"\\$\\{helper\\.dir}/" + Pattern.quote(binary) + "\"")
+                .matcher(pom);
+        assertThat(m.find()).as("the gcc line of " + binary + " in native/pom.xml").isTrue();
         List<String> flags = new ArrayList<>(List.of(m.group(1).strip().split("\\s+")));
         flags.remove("-s"); // stripping is a packaging step; keep symbols for a readable failure
         return flags;

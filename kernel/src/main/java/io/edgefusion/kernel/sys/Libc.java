@@ -82,21 +82,22 @@ public final class Libc {
 
     /**
      * A downcall bound on first use. Binding spins classes (tens of ms in a cold JVM), so a CLI command pays
-     * only for the calls it makes; the hot read/write path above stays eagerly bound and constant-folded.
+     * only for the calls it makes; the hot read/write path above stays eagerly bound and constant-folded. Public
+     * for the kernel's other packages (net), which bind their calls the same way.
      */
-    static final class Lazy {
+    public static final class Lazy {
         private final String name;
         private final FunctionDescriptor fd;
         private final Linker.Option[] options;
         private volatile MethodHandle handle;
 
-        Lazy(String name, FunctionDescriptor fd, Linker.Option... options) {
+        public Lazy(String name, FunctionDescriptor fd, Linker.Option... options) {
             this.name = name;
             this.fd = fd;
             this.options = options;
         }
 
-        MethodHandle get() {
+        public MethodHandle get() {
             MethodHandle h = handle;
             if (h == null) {
                 h = downcall(name, fd, options);
@@ -115,11 +116,18 @@ public final class Libc {
         return LINKER.downcallHandle(symbol, fd, all);
     }
 
-    static int errno(MemorySegment capture) {
+    /** A fresh errno capture segment for a {@link Lazy} call made by another kernel package. */
+    public static MemorySegment captureSegment(Arena arena) {
+        return arena.allocate(CAPTURE_LAYOUT);
+    }
+
+    /** The errno a downcall captured into {@code capture}. */
+    public static int errno(MemorySegment capture) {
         return (int) ERRNO.get(capture, 0L);
     }
 
-    static RuntimeException unexpected(Throwable t) {
+    /** What a {@code catch (Throwable)} around {@code invokeExact} rethrows: runtime exceptions and errors as they are. */
+    public static RuntimeException unexpected(Throwable t) {
         if (t instanceof RuntimeException r) {
             return r;
         }

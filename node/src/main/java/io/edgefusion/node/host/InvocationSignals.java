@@ -1,5 +1,6 @@
 package io.edgefusion.node.host;
 
+import java.util.Optional;
 import java.util.function.IntConsumer;
 
 /**
@@ -10,6 +11,15 @@ import java.util.function.IntConsumer;
 public interface InvocationSignals {
     /** Calls {@code handler} with the signal number of each signal from now until the subscription closes. */
     Subscription subscribe(IntConsumer handler);
+
+    /**
+     * The caller's terminal size: as it was when the command started, then as of its latest SIGWINCH (read it in
+     * the WINCH handler). Empty when none of the caller's stdio is a terminal, or where nobody tells (a cold CLI
+     * asks its own terminal instead).
+     */
+    default Optional<WindowSize> windowSize() {
+        return Optional.empty();
+    }
 
     interface Subscription extends AutoCloseable {
         @Override
