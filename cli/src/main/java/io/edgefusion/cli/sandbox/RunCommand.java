@@ -2,6 +2,7 @@ package io.edgefusion.cli.sandbox;
 
 import io.edgefusion.kernel.cgroup.LimitSettings;
 import io.edgefusion.sandbox.LimitRules;
+import io.edgefusion.sandbox.Sizes;
 import io.edgefusion.sandbox.Sandboxes;
 import io.edgefusion.sandbox.spec.Capabilities;
 import io.edgefusion.sandbox.spec.DeviceSpec;
