@@ -1,6 +1,7 @@
 package io.edgefusion.node.deploy;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -9,7 +10,11 @@ import java.util.OptionalInt;
  * relative rootfs resolves against that path's directory whenever the text is read again).
  *
  * @param rollbackOf the revision whose content this one re-applied, for a revision made by {@code rollback}
+ * @param workloads  the names of its workloads, in file order (kept so listings need not re-read the file)
  */
 public record Revision(String deployment, int number, String text, String path, Instant created,
-                       RevisionStatus status, Optional<String> reason, OptionalInt rollbackOf) {
+                       RevisionStatus status, Optional<String> reason, OptionalInt rollbackOf, List<String> workloads) {
+    public Revision {
+        workloads = List.copyOf(workloads);
+    }
 }

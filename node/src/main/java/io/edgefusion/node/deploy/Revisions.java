@@ -29,9 +29,9 @@ public final class Revisions {
                     + " number INTEGER NOT NULL CHECK (number >= 1), text TEXT NOT NULL, path TEXT NOT NULL,"
                     + " created_at INTEGER NOT NULL, status TEXT NOT NULL CHECK (status IN ('pending', 'rolling-out',"
                     + " 'rolled-out', 'failed', 'superseded', 'rolled-back')), reason TEXT, rollback_of INTEGER,"
-                    + " PRIMARY KEY (deployment, number))");
+                    + " workloads TEXT NOT NULL, PRIMARY KEY (deployment, number))");
     private static final String REVISION_COLUMNS = "deployment, number, text, path, created_at, status, reason,"
-            + " rollback_of";
+            + " rollback_of, workloads";
 
     private final NodeDatabase db;
     private final InstantSource clock;
@@ -53,17 +53,19 @@ public final class Revisions {
     }
 
     /**
-     * Stores {@code text} as the next revision of {@code name} (pending), creating the deployment or making a
-     * removed one active again; unless the deployment is active and {@code sameAsCurrent} says its current
-     * revision already is this file.
+     * Stores {@code text} (the file of {@code deployment}) as its next revision (pending), creating the deployment
+     * or making a removed one active again; unless the deployment is active and {@code sameAsCurrent} says its
+     * current revision already is this file.
      */
-    public Proposal propose(String name, String text, String path, OptionalInt rollbackOf,
+    public Proposal propose(Deployment deployment, String text, String path, OptionalInt rollbackOf,
                             Predicate<Revision> sameAsCurrent) {
+        String name = deployment.name();
+        String workloads = String.join(" ", deployment.workloads().stream().map(WorkloadSpec::name).toList());
         return db.inTransaction(c -> {
             long now = clock.millis();
             Optional<DeploymentRecord> d = find(c, name);
             if (d.isPresent() && d.get().state() == DeploymentRecord.State.ACTIVE && d.get().current().isPresent()) {
-                Revision current = revision(c, name, d.get().current().getAsInt()).orElseThrow();
+                Revision current = d.get().current().get();
                 if (sameAsCurrent.test(current)) {
                     return new Proposal.Unchanged(current);
                 }
@@ -76,7 +78,8 @@ public final class Revisions {
             }
             int number = d.map(r -> r.latest().number()).orElse(0) + 1;
             update(c, "INSERT INTO deployment_revisions (" + REVISION_COLUMNS + ") VALUES (?, ?, ?, ?, ?, 'pending',"
-                    + " NULL, ?)", name, number, text, path, now, rollbackOf.isPresent() ? rollbackOf.getAsInt() : null);
+                    + " NULL, ?, ?)", name, number, text, path, now, rollbackOf.isPresent() ? rollbackOf.getAsInt() : null,
+                    workloads);
             return new Proposal.Created(revision(c, name, number).orElseThrow());
         });
     }
@@ -101,7 +104,7 @@ public final class Revisions {
                 case Rollouts.Outcome.RolledOut ok -> {
                     DeploymentRecord d = find(c, name).orElseThrow();
                     if (d.current().isPresent()) {
-                        setStatus(c, name, d.current().getAsInt(), r.rollbackOf().isPresent()
+                        setStatus(c, name, d.current().get().number(), r.rollbackOf().isPresent()
                                 ? RevisionStatus.ROLLED_BACK : RevisionStatus.SUPERSEDED, null);
                     }
                     setStatus(c, name, number, RevisionStatus.ROLLED_OUT, null);
@@ -168,7 +171,7 @@ public final class Revisions {
             if (d.isEmpty() || d.get().current().isEmpty()) {
                 return Optional.empty();
             }
-            int current = d.get().current().getAsInt();
+            int current = d.get().current().get().number();
             return revisions(c, "WHERE deployment = ? AND number < ? ORDER BY number DESC", name, current).stream()
                     .filter(r -> r.status().wasRolledOut()).findFirst();
         });
@@ -213,12 +216,13 @@ public final class Revisions {
             DeploymentRecord.State state = DeploymentRecord.State.valueOf(rs.getString(1).toUpperCase(
                     java.util.Locale.ROOT));
             int current = rs.getInt(2);
-            OptionalInt cur = rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(current);
+            boolean none = rs.wasNull();
             Instant created = Instant.ofEpochMilli(rs.getLong(3));
             Instant updated = Instant.ofEpochMilli(rs.getLong(4));
             int latest = rs.getInt(5);
-            return Optional.of(new DeploymentRecord(name, state, cur, created, updated,
-                    revision(c, name, latest).orElseThrow()));
+            rs.close();
+            return Optional.of(new DeploymentRecord(name, state, none ? Optional.empty() : revision(c, name, current),
+                    created, updated, revision(c, name, latest).orElseThrow()));
         }
     }
 
@@ -237,7 +241,7 @@ public final class Revisions {
                 OptionalInt of = rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(rollbackOf);
                 out.add(new Revision(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
                         Instant.ofEpochMilli(rs.getLong(5)), RevisionStatus.of(rs.getString(6)).orElseThrow(),
-                        Optional.ofNullable(rs.getString(7)), of));
+                        Optional.ofNullable(rs.getString(7)), of, List.of(rs.getString(9).split(" "))));
             }
             return out;
         }

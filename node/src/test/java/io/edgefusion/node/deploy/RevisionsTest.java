@@ -45,8 +45,14 @@ class RevisionsTest {
         db.close();
     }
 
+    private static Deployment app() {
+        return new Deployment("app", List.of(new WorkloadSpec("api", new WorkloadSpec.Source.Image("demo/api:1"),
+                List.of(), java.util.Map.of(), Resources.none(), RestartPolicy.no(), java.util.Optional.empty(),
+                List.of())));
+    }
+
     private int deploy(String text, Rollouts.Outcome outcome) {
-        return roll(revisions.propose("app", text, "/d/app.yaml", OptionalInt.empty(),
+        return roll(revisions.propose(app(), text, "/d/app.yaml", OptionalInt.empty(),
                 cur -> cur.text().equals(text)), outcome);
     }
 
@@ -68,7 +74,7 @@ class RevisionsTest {
         now.addAndGet(1000);
         assertThat(deploy("v2", new Rollouts.Outcome.RolledOut())).isEqualTo(2);
         DeploymentRecord d = revisions.find("app").orElseThrow();
-        assertThat(d.current()).hasValue(2);
+        assertThat(d.currentNumber()).hasValue(2);
         assertThat(d.state()).isEqualTo(DeploymentRecord.State.ACTIVE);
         assertThat(d.created()).isEqualTo(Instant.ofEpochMilli(1_796_000_000_000L));
         assertThat(d.updated()).isEqualTo(Instant.ofEpochMilli(1_796_000_001_000L));
@@ -76,6 +82,7 @@ class RevisionsTest {
         Revision r2 = revisions.revision("app", 2).orElseThrow();
         assertThat(r2.text()).isEqualTo("v2");
         assertThat(r2.path()).isEqualTo("/d/app.yaml");
+        assertThat(r2.workloads()).containsExactly("api");
         assertThat(r2.created()).isEqualTo(Instant.ofEpochMilli(1_796_000_001_000L));
         assertThat(revisions.desired()).extracting(Revision::number).containsExactly(2);
     }
@@ -83,14 +90,14 @@ class RevisionsTest {
     @Test
     void theSameFileAgainIsANoOpButAfterAFailureItIsRetried() {
         deploy("v1", new Rollouts.Outcome.RolledOut());
-        Proposal again = revisions.propose("app", "v1", "/d/app.yaml", OptionalInt.empty(),
+        Proposal again = revisions.propose(app(), "v1", "/d/app.yaml", OptionalInt.empty(),
                 cur -> cur.text().equals("v1"));
         assertThat(again).isInstanceOf(Proposal.Unchanged.class);
         assertThat(((Proposal.Unchanged) again).current().number()).isEqualTo(1);
         assertThat(revisions.history("app")).hasSize(1);
 
         assertThat(deploy("v2", new Rollouts.Outcome.Failed("api: unhealthy"))).isEqualTo(2);
-        assertThat(revisions.find("app").orElseThrow().current()).as("a failed rollout leaves the old one current")
+        assertThat(revisions.find("app").orElseThrow().currentNumber()).as("a failed rollout leaves the old one current")
                 .hasValue(1);
         assertThat(revisions.revision("app", 2).orElseThrow().reason()).hasValue("api: unhealthy");
         assertThat(deploy("v2", new Rollouts.Outcome.RolledOut())).as("compared with what runs, not what failed")
@@ -105,7 +112,7 @@ class RevisionsTest {
         deploy("v3", new Rollouts.Outcome.Failed("boom"));
         Revision target = revisions.previous("app").orElseThrow();
         assertThat(target.number()).as("the one before current that ran; failed ones are skipped").isEqualTo(1);
-        int n = roll(revisions.propose("app", target.text(), target.path(), OptionalInt.of(target.number()),
+        int n = roll(revisions.propose(app(), target.text(), target.path(), OptionalInt.of(target.number()),
                 cur -> false), new Rollouts.Outcome.RolledOut());
         assertThat(n).isEqualTo(4);
         Revision r4 = revisions.revision("app", 4).orElseThrow();
@@ -135,7 +142,7 @@ class RevisionsTest {
 
     @Test
     void transitionsAreCheckedAndAWrongOneChangesNothing() {
-        Proposal p = revisions.propose("app", "v1", "/d/app.yaml", OptionalInt.empty(), cur -> false);
+        Proposal p = revisions.propose(app(), "v1", "/d/app.yaml", OptionalInt.empty(), cur -> false);
         int n = ((Proposal.Created) p).revision().number();
         assertThat(revisions.unfinished()).extracting(Revision::status).containsExactly(PENDING);
         assertThatThrownBy(() -> revisions.finish("app", n, new Rollouts.Outcome.RolledOut()))
@@ -155,6 +162,6 @@ class RevisionsTest {
         db = NodeDatabase.open(new NodePaths(root));
         revisions = new Revisions(db, clock);
         assertThat(statuses()).containsExactly(ROLLED_OUT, FAILED);
-        assertThat(revisions.find("app").orElseThrow().current()).hasValue(1);
+        assertThat(revisions.find("app").orElseThrow().currentNumber()).hasValue(1);
     }
 }
