@@ -73,8 +73,9 @@ final class WorkloadReader {
         boolean image = w.has("image");
         boolean rootfs = w.has("rootfs");
         if (image == rootfs) {
-            SourceMark at = image ? (w.keyMark("image").line() > w.keyMark("rootfs").line() ? w.keyMark("image")
-                    : w.keyMark("rootfs")) : w.mark();
+            // both: at whichever of the two comes second, the one that broke the rule
+            SourceMark at = !image ? w.mark() : w.keys().indexOf("image") > w.keys().indexOf("rootfs")
+                    ? w.keyMark("image") : w.keyMark("rootfs");
             doc.problem(at, "'" + path + "' must have exactly one of 'image' or 'rootfs', got "
                     + (image ? "both" : "neither"));
             return Optional.empty();
