@@ -1,6 +1,11 @@
 package io.edgefusion.cli;
 
 import io.edgefusion.cli.contract.ContractCommand;
+import io.edgefusion.cli.deploy.DeployCommand;
+import io.edgefusion.cli.deploy.DeploymentCommand;
+import io.edgefusion.cli.deploy.DeploymentsCommand;
+import io.edgefusion.cli.deploy.RollbackCommand;
+import io.edgefusion.cli.deploy.UndeployCommand;
 import io.edgefusion.cli.image.ImageCommand;
 import io.edgefusion.cli.mountinfo.MountinfoCommand;
 import io.edgefusion.cli.profile.ProfileCommand;
@@ -52,6 +57,11 @@ final class Commands {
         ALL.put("mountinfo", MountinfoCommand::new);
         ALL.put("profile", ProfileCommand::new);
         ALL.put("contract", ContractCommand::new);
+        ALL.put("deploy", DeployCommand::new);
+        ALL.put("deployments", DeploymentsCommand::new);
+        ALL.put("deployment", DeploymentCommand::new);
+        ALL.put("rollback", RollbackCommand::new);
+        ALL.put("undeploy", UndeployCommand::new);
     }
 
     /** Hidden commands: registered only when named. */

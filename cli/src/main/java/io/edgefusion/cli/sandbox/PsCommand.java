@@ -76,7 +76,7 @@ public final class PsCommand implements Callable<Integer> {
         };
     }
 
-    static String ago(long epochMillis) {
+    public static String ago(long epochMillis) {
         if (epochMillis <= 0) {
             return "-";
         }

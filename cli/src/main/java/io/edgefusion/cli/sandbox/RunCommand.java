@@ -7,6 +7,7 @@ import io.edgefusion.runtime.spec.EnvAssignments;
 import io.edgefusion.runtime.spec.LaunchRequest;
 import io.edgefusion.runtime.spec.SandboxOptions;
 import io.edgefusion.sandbox.LimitRules;
+import io.edgefusion.sandbox.Sizes;
 import io.edgefusion.sandbox.Sandboxes;
 import io.edgefusion.sandbox.spec.Capabilities;
 import io.edgefusion.sandbox.spec.DeviceSpec;

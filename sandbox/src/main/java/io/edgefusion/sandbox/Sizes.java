@@ -1,13 +1,17 @@
-package io.edgefusion.cli.sandbox;
+package io.edgefusion.sandbox;
 
 import java.util.Locale;
 
-/** docker's size syntax: {@code 512}, {@code 64k}, {@code 128m}, {@code 1g} (binary units); -1 = unlimited. */
-final class Sizes {
+/**
+ * docker's size syntax: {@code 512}, {@code 64k}, {@code 128m}, {@code 1g} (binary units); -1 = unlimited. Here,
+ * below the CLI, so {@code run --memory} and a deployment file's {@code resources.memory} read sizes one way.
+ */
+public final class Sizes {
     private Sizes() {
     }
 
-    static long parse(String flag, String text) {
+    /** The bytes {@code text} means; the error quotes it after {@code flag}: "--memory 64q: expected a size …". */
+    public static long parse(String flag, String text) {
         String s = text.strip().toLowerCase(Locale.ROOT);
         if (s.equals("-1")) {
             return -1;
