@@ -178,6 +178,15 @@ public final class Sandboxes {
         return new SandboxExec(this).probe(store.resolve(idOrName), command, timeout);
     }
 
+    /**
+     * Blocks until the sandbox is no longer running (as {@code docker wait}) and returns its final state: EXITED
+     * with the exit code, or DEAD when its reaper died without recording one. Sleeps on a pidfd and inotify, not
+     * in a polling loop.
+     */
+    public SandboxState await(String idOrName) {
+        return new SandboxWait(this).await(store.resolve(idOrName));
+    }
+
     /** Writes the sandbox's logged stdout/stderr; follows until it exits when {@code follow}. */
     public void logs(String idOrName, boolean follow, OutputStream out, OutputStream err) {
         logs(idOrName, LogOptions.all(follow), out, err);
