@@ -51,13 +51,17 @@ public final class MetricsRoutes {
 
     /** The exposition text now. */
     public String render() {
-        List<WorkloadStatusSource.WorkloadStatus> ws = workloads.workloads();
+        return text(collector.counters(), workloads.workloads());
+    }
+
+    /** The exposition text of these readings and workloads. */
+    static String text(List<SandboxSample> samples, List<WorkloadStatusSource.WorkloadStatus> ws) {
         Map<String, WorkloadStatusSource.WorkloadStatus> bySandbox = new HashMap<>();
         for (WorkloadStatusSource.WorkloadStatus w : ws) {
             w.sandboxId().ifPresent(id -> bySandbox.put(id, w));
         }
         List<Labelled> rows = new ArrayList<>();
-        for (SandboxSample s : collector.counters()) {
+        for (SandboxSample s : samples) {
             if (s.stats().isEmpty()) {
                 continue;
             }
