@@ -38,7 +38,7 @@ import java.util.stream.Collectors;
                         + " seconds."},
         footer = {"", "Examples:", "  edgefusion events --since 10m", "  edgefusion events --since 1h --until 0s"
                 + "        # the last hour, then exit",
-                "  edgefusion events --json | jq -r 'select(.type == \"workload.unhealthy\") | .subject'"})
+                "  edgefusion events --json | jq -r .subject"})
 public final class EventsCommand implements Callable<Integer> {
     @Mixin
     StateRoot root;

@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
                 "CPU % compares two readings: the previous one this process took (a node keeps them between"
                         + " commands), else the sandbox's start — the average over its life so far."},
         footer = {"", "Examples:", "  edgefusion stats", "  edgefusion stats --no-stream web db",
-                "  edgefusion stats --no-stream --json | jq '.sandboxes[] | {name, mem: .memory.usageBytes}'"})
+                "  edgefusion stats --no-stream --json | jq '.sandboxes[].memory.usageBytes'"})
 public final class StatsCommand implements Callable<Integer> {
     @Mixin
     StateRoot root;
