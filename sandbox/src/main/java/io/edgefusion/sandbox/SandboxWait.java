@@ -1,5 +1,6 @@
 package io.edgefusion.sandbox;
 
+import io.edgefusion.kernel.proc.ProcStat;
 import io.edgefusion.kernel.sys.ExitWatch;
 import io.edgefusion.sandbox.state.SandboxState;
 import io.edgefusion.sandbox.state.Status;
@@ -28,7 +29,7 @@ final class SandboxWait {
         Path dir = sandboxes.store().dir(id);
         while (true) {
             SandboxState s = current(id, dir);
-            if (!live(s.status())) {
+            if (settled(s)) {
                 return s;
             }
             Long watched = s.status() == Status.CREATING ? Long.valueOf(s.creatorPid())
@@ -36,16 +37,14 @@ final class SandboxWait {
             try (ExitWatch w = ExitWatch.of(watched, dir.toString())) {
                 while (true) {
                     SandboxState again = current(id, dir);
-                    boolean stepChanged = (again.status() == Status.CREATING) != (s.status() == Status.CREATING);
-                    if (!live(again.status()) || stepChanged) {
-                        break; // finished, or moved on to a step another process watches over
+                    if (settled(again)) {
+                        return again;
+                    }
+                    if ((again.status() == Status.CREATING) != (s.status() == Status.CREATING)) {
+                        break; // moved on to a step another process watches over
                     }
                     if (w.exited()) {
-                        // The watched process is gone: the state derived now is final (or the next step's).
-                        SandboxState after = current(id, dir);
-                        if (!live(after.status()) || after.status() != s.status()) {
-                            break;
-                        }
+                        break; // the watched process is gone: what is derived now is final, or the next step's
                     }
                     w.await(WAKE);
                     if (Thread.currentThread().isInterrupted()) {
@@ -54,6 +53,18 @@ final class SandboxWait {
                 }
             }
         }
+    }
+
+    /**
+     * Final: exited, or dead with its reaper gone too. Between PID 1's end and the reaper's exit record the
+     * derived status is briefly DEAD while the reaper still runs; that is not an answer yet.
+     */
+    private static boolean settled(SandboxState s) {
+        if (live(s.status())) {
+            return false;
+        }
+        return !(s.status() == Status.DEAD && s.reaperPid() != null && s.reaperStartTicks() != null
+                && ProcStat.alive(s.reaperPid(), s.reaperStartTicks()));
     }
 
     private SandboxState current(String id, Path dir) {
