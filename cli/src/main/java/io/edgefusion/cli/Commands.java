@@ -8,6 +8,10 @@ import io.edgefusion.cli.deploy.RollbackCommand;
 import io.edgefusion.cli.deploy.UndeployCommand;
 import io.edgefusion.cli.image.ImageCommand;
 import io.edgefusion.cli.mountinfo.MountinfoCommand;
+import io.edgefusion.cli.observe.EventsCommand;
+import io.edgefusion.cli.observe.StatsCommand;
+import io.edgefusion.cli.observe.TopCommand;
+import io.edgefusion.cli.observe.WaitCommand;
 import io.edgefusion.cli.profile.ProfileCommand;
 import io.edgefusion.cli.resources.ResourcesCommand;
 import io.edgefusion.cli.sandbox.CommitCommand;
@@ -38,7 +42,7 @@ import java.util.function.Supplier;
 final class Commands {
     static final Map<String, Supplier<Object>> ALL = new LinkedHashMap<>();
     /** Commands whose arguments after the first positional belong to the workload's command line. */
-    private static final Set<String> STOP_AT_POSITIONAL = Set.of("run", "exec");
+    private static final Set<String> STOP_AT_POSITIONAL = Set.of("run", "exec", "top");
 
     static {
         ALL.put("run", RunCommand::new);
@@ -50,6 +54,10 @@ final class Commands {
         ALL.put("logs", LogsCommand::new);
         ALL.put("exec", ExecCommand::new);
         ALL.put("gc", GcCommand::new);
+        ALL.put("stats", StatsCommand::new);
+        ALL.put("top", TopCommand::new);
+        ALL.put("wait", WaitCommand::new);
+        ALL.put("events", EventsCommand::new);
         ALL.put("diff", DiffCommand::new);
         ALL.put("commit", CommitCommand::new);
         ALL.put("image", ImageCommand::new);

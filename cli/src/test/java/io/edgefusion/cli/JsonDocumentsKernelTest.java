@@ -88,6 +88,36 @@ class JsonDocumentsKernelTest {
         JsonNode diff = valid("diff", "diff", root, "--json", "box");
         assertThat(diff.path("sandbox").asText()).isEqualTo(id);
         assertThat(diff.path("changes").findValuesAsText("path")).contains("/added", "/ready");
+
+        JsonNode stats = valid("stats", "stats", root, "--no-stream", "--json");
+        assertThat(stats.path("time").asText()).matches(TIME);
+        assertThat(stats.path("sandboxes")).hasSize(1);
+        assertThat(stats.path("sandboxes").get(0).path("memory").path("limitBytes").asLong()).isEqualTo(32L << 20);
+        JsonNode both = valid("stats", "stats", root, "--no-stream", "--json", "box", "done");
+        assertThat(both.path("sandboxes").get(1).path("running").asBoolean()).isFalse();
+        assertThat(both.path("sandboxes").get(1).path("cpu").path("percent").isNull()).isTrue();
+        JsonNode top = valid("top", "top", root, "box", "--json");
+        assertThat(top.path("titles").get(1).asText()).isEqualTo("PID");
+        assertThat(top.path("processes").size()).isPositive();
+    }
+
+    @Test
+    void eventLinesMatchTheirSchema() throws Exception {
+        try (var db = io.edgefusion.node.store.NodeDatabase.open(new io.edgefusion.node.NodePaths(ts.root()));
+             var reg = io.edgefusion.node.api.NodeApi.register(ts.root(),
+                     new io.edgefusion.node.events.EventLog(db).routes())) {
+            new io.edgefusion.node.events.EventLog(db).emit(new io.edgefusion.node.events.NodeEvent(
+                    java.time.Instant.now().minusSeconds(5), "workload.restarted", "line-monitor/api",
+                    java.util.Map.of("revision", "3", "exitCode", "1")));
+            CliRun r = CliRun.of("events", root, "--json", "--since", "1m", "--until", "0s");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            List<String> lines = r.out().lines().toList();
+            assertThat(lines).hasSize(1);
+            JsonNode e = json.readTree(lines.getFirst());
+            assertThat(e.fieldNames().next()).isEqualTo("schema");
+            assertThat(schemas.problems("events.schema.json", e)).as(e.toString()).isEmpty();
+            assertThat(e.path("time").asText()).matches(TIME);
+        }
     }
 
     @Test

@@ -170,9 +170,31 @@ public final class Sandboxes {
         return new SandboxExec(this).exec(store.resolve(idOrName), command, env, user, workdir, stdio, io);
     }
 
+    /**
+     * Runs a health check's command in a running sandbox (as {@code exec} does, without stdin or output); its
+     * process group is SIGKILLed when it outlasts {@code timeout}. The exit code, or empty on timeout.
+     */
+    public java.util.OptionalInt probe(String idOrName, List<String> command, java.time.Duration timeout) {
+        return new SandboxExec(this).probe(store.resolve(idOrName), command, timeout);
+    }
+
+    /**
+     * Blocks until the sandbox is no longer running (as {@code docker wait}) and returns its final state: EXITED
+     * with the exit code, or DEAD when its reaper died without recording one. Sleeps on a pidfd and inotify, not
+     * in a polling loop.
+     */
+    public SandboxState await(String idOrName) {
+        return new SandboxWait(this).await(store.resolve(idOrName));
+    }
+
     /** Writes the sandbox's logged stdout/stderr; follows until it exits when {@code follow}. */
     public void logs(String idOrName, boolean follow, OutputStream out, OutputStream err) {
-        new SandboxLogs(store).copy(store.resolve(idOrName), follow, out, err);
+        logs(idOrName, LogOptions.all(follow), out, err);
+    }
+
+    /** Writes the part of the sandbox's log that {@code options} select ({@code --tail}, {@code --since}, -t). */
+    public void logs(String idOrName, LogOptions options, OutputStream out, OutputStream err) {
+        new SandboxLogs(store).copy(store.resolve(idOrName), options, out, err);
     }
 
     public Path stateDir(String id) {

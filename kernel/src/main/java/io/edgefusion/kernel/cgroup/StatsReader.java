@@ -26,6 +26,21 @@ public final class StatsReader {
                 psiDir.flatMap(d -> pressure(d.file(IO_PRESSURE))));
     }
 
+    /**
+     * The memory limit set on this cgroup itself — v1 {@code memory.limit_in_bytes}, v2 {@code memory.max} —
+     * empty when none is set (or at a root cgroup). One file and no ancestry walk, for {@code stats} of many
+     * sandboxes; {@link LimitReader} gives the tightest limit over the ancestry.
+     */
+    public static OptionalLong memoryLimit(CgroupPaths paths) {
+        Optional<ControllerDir> d = paths.dir(Controller.MEMORY);
+        if (d.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        Path f = d.get().file(d.get().unified() ? V2_MEMORY_MAX : V1_MEMORY_LIMIT);
+        return KernelFiles.readIfExists(f).map(c -> d.get().unified() ? CgroupValues.parseV2Limit(f, c)
+                : CgroupValues.parseV1Bytes(f, c)).orElse(OptionalLong.empty());
+    }
+
     private static CgroupStats.Cpu cpu(ControllerDir d, Optional<ControllerDir> acct) {
         Path f = d.file(CPU_STAT);
         // v2 always has cpu.stat (usage is a core stat); a v1 cpu hierarchy may lack it only on ancient kernels.

@@ -154,6 +154,16 @@ public final class HelperProcess implements AutoCloseable {
         }
     }
 
+    /** Waits at most {@code timeout} for the helper; true when it exited (its code is {@link #waitFor()}). */
+    public boolean waitFor(java.time.Duration timeout) {
+        try {
+            return process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the sandbox", e);
+        }
+    }
+
     /** Detached: the helper keeps running as the reaper; we only drop our pipes. */
     @Override
     public void close() {
