@@ -58,7 +58,7 @@ public final class TopCommand implements Callable<Integer> {
         List<List<String>> rows = table.rows(sandboxes.cgroup(s.id()).pids(), cols);
         PrintWriter out = spec.commandLine().getOut();
         if (json || jsonToo) {
-            var doc = io.edgefusion.cli.output.JsonDocs.document("edgefusion.top/v1");
+            var doc = io.edgefusion.runtime.json.JsonDocs.document("edgefusion.top/v1");
             doc.put("id", s.id());
             var titles = doc.putArray("titles");
             cols.forEach(c -> titles.add(ProcessTable.header(c)));
