@@ -3,6 +3,7 @@ package io.edgefusion.cli;
 import io.edgefusion.cli.contract.ContractCommand;
 import io.edgefusion.cli.image.ImageCommand;
 import io.edgefusion.cli.mountinfo.MountinfoCommand;
+import io.edgefusion.cli.node.NodeCommand;
 import io.edgefusion.cli.profile.ProfileCommand;
 import io.edgefusion.cli.resources.ResourcesCommand;
 import io.edgefusion.cli.sandbox.CommitCommand;
@@ -52,6 +53,7 @@ final class Commands {
         ALL.put("mountinfo", MountinfoCommand::new);
         ALL.put("profile", ProfileCommand::new);
         ALL.put("contract", ContractCommand::new);
+        ALL.put("node", NodeCommand::new);
     }
 
     /** Hidden commands: registered only when named. */
