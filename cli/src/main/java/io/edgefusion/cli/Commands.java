@@ -12,6 +12,7 @@ import io.edgefusion.cli.observe.EventsCommand;
 import io.edgefusion.cli.observe.StatsCommand;
 import io.edgefusion.cli.observe.TopCommand;
 import io.edgefusion.cli.observe.WaitCommand;
+import io.edgefusion.cli.node.NodeCommand;
 import io.edgefusion.cli.profile.ProfileCommand;
 import io.edgefusion.cli.resources.ResourcesCommand;
 import io.edgefusion.cli.sandbox.CommitCommand;
@@ -70,6 +71,7 @@ final class Commands {
         ALL.put("deployment", DeploymentCommand::new);
         ALL.put("rollback", RollbackCommand::new);
         ALL.put("undeploy", UndeployCommand::new);
+        ALL.put("node", NodeCommand::new);
     }
 
     /** Hidden commands: registered only when named. */

@@ -1,6 +1,6 @@
 package io.edgefusion.cli;
 
-import io.edgefusion.platform.node.NodeMain;
+import io.edgefusion.node.NodeMain;
 import io.edgefusion.platform.profile.ProfileSignature;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +52,12 @@ class NodeTrustAnchorTest {
         if (key != null) {
             cmd.addAll(List.of("--trusted-key", key.toString()));
         }
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        // The node's API and metrics listeners on free loopback ports, not the fixed defaults.
+        pb.environment().put("EDGEFUSION_BIND_ADDRESS", "127.0.0.1");
+        pb.environment().put("EDGEFUSION_PORT_API", "0");
+        pb.environment().put("EDGEFUSION_PORT_METRICS", "0");
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new Run(p.exitValue(), out);

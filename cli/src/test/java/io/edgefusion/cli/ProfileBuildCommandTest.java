@@ -69,11 +69,14 @@ class ProfileBuildCommandTest {
                 tmp.resolve("state").toString(), "--exit-when-ready").redirectErrorStream(true);
         pb.environment().put("EDGEFUSION_BIND_ADDRESS", "127.0.0.1");
         pb.environment().put("EDGEFUSION_PORT_API", "0");
+        pb.environment().put("EDGEFUSION_PORT_METRICS", "0");
         Process p = pb.start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(log).isZero();
+        // The trimmed node is the node daemon: it owns the state root and serves its socket.
         assertThat(log).contains("msg=\"ready platform=lean-gateway stage=pre-release")
+                .contains(" socket=" + tmp.resolve("state/node.sock"))
                 .contains("registered bc-sm4 (known answer ok)");
         assertThat(Files.readString(tmp.resolve("state/audit.log"))).contains("action=node-start");
     }

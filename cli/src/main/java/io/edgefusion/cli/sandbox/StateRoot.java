@@ -16,6 +16,11 @@ public final class StateRoot {
         return root != null ? root : io.edgefusion.image.store.StoreLayout.defaultRoot();
     }
 
+    /** The {@code --root} given to this command, or null (then a parent's or the default applies). */
+    public Path root() {
+        return root;
+    }
+
     public Sandboxes sandboxes() {
         io.edgefusion.kernel.sys.Platform.requireLinux("edgefusion sandboxes");
         return new Sandboxes(path());

@@ -1,5 +1,8 @@
 package io.edgefusion.node.api;
 
+import io.edgefusion.node.NodePaths;
+import io.edgefusion.node.http.SocketApiClient;
+
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -22,9 +25,19 @@ public final class NodeApi {
         return () -> IN_PROCESS.remove(key, routes);
     }
 
-    /** The node serving {@code root}, if one answers. */
+    /**
+     * The node serving {@code root}, if one answers: the one registered in this JVM, else a node in another
+     * process that accepts a connection on {@code ROOT/node.sock} (a {@link SocketApiClient}).
+     */
     public static Optional<ApiRoutes> find(Path root) {
-        return Optional.ofNullable(IN_PROCESS.get(root.toAbsolutePath().normalize()));
+        Path key = root.toAbsolutePath().normalize();
+        ApiRoutes local = IN_PROCESS.get(key);
+        if (local != null) {
+            return Optional.of(local);
+        }
+        Path socket = new NodePaths(key).socket();
+        return java.nio.file.Files.exists(socket) && SocketApiClient.answers(socket)
+                ? Optional.of(new SocketApiClient(socket)) : Optional.empty();
     }
 
     public interface Registration extends AutoCloseable {

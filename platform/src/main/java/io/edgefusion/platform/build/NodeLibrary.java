@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  */
 public record NodeLibrary(Path dir, List<Jar> jars) {
     static final String SERVICES = "META-INF/services/io.edgefusion.platform.module.PlatformModule";
-    static final String NODE_MAIN = "io/edgefusion/platform/node/NodeMain.class";
+    static final String NODE_MAIN = "io/edgefusion/node/NodeMain.class";
 
     /** One jar: its provider class names, its Class-Path entries, whether it holds the node's main class. */
     public record Jar(Path path, List<String> providers, List<String> classPath, boolean platform) {

@@ -2,7 +2,7 @@ package io.edgefusion.platform.build;
 
 import io.edgefusion.platform.module.ModuleCatalog;
 import io.edgefusion.platform.module.PlatformModule;
-import io.edgefusion.platform.node.NodeMain;
+import io.edgefusion.platform.node.Node;
 import io.edgefusion.platform.profile.Profile;
 
 import java.io.IOException;
@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  */
 public final class TrimmedBuild {
     static final String MARKER = ".edgefusion-node";
-    static final String MAIN = "io.edgefusion.platform.node.NodeMain";
+    /** The node's entry (module edgefusion-node): the resident node daemon, with the profile's modules. */
+    static final String MAIN = "io.edgefusion.node.NodeMain";
     static final String AOT_CACHE = "node.aot";
 
     private final ModuleCatalog catalog;
@@ -96,7 +97,7 @@ public final class TrimmedBuild {
         writeLauncher(out, profile);
         Files.writeString(out.resolve(MARKER), profile.platform() + "\n");
         Map<String, String> env = Map.of("EDGEFUSION_BIND_ADDRESS", "127.0.0.1", "EDGEFUSION_PORT_API", "0",
-                "EDGEFUSION_PORT_METRICS", "0", NodeMain.READY_WITHOUT_DEVICES, "1");
+                "EDGEFUSION_PORT_METRICS", "0", Node.READY_WITHOUT_DEVICES, "1");
         long aotBytes = 0;
         if (aotCache) {
             Path scratch = Files.createTempDirectory("edgefusion-train-");
@@ -167,6 +168,8 @@ public final class TrimmedBuild {
                 boolean isLibrary = !dep.platform() && dep.providers().isEmpty();
                 if (isLibrary && dropPrefixes.stream().noneMatch(cp::startsWith)) {
                     out.add(dep);
+                } else if (!isLibrary && j.platform()) {
+                    out.add(dep); // the node needs the platform jar whichever modules a profile enables
                 }
             }
         }

@@ -10,16 +10,25 @@ import io.edgefusion.platform.module.NodeContext;
 import io.edgefusion.platform.module.PlatformModule;
 import io.edgefusion.platform.profile.Profile;
 
+import com.sun.net.httpserver.HttpServer;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A running node: the profile's modules started in order (core modules first, in the contract's order, then
  * the rest by name), the HAL as the profile configured it. Closing stops the modules in reverse.
  */
 public final class Node implements AutoCloseable {
+    /**
+     * Set to 1 by {@code profile build} for its own starts: the build host is not the board, so the board's
+     * devices are absent there; the node then says ready with a warning instead of exiting 3.
+     */
+    public static final String READY_WITHOUT_DEVICES = "EDGEFUSION_READY_WITHOUT_DEVICES";
+
     private final Hal hal;
     private final HalRegistry registry;
     private final List<AutoCloseable> running;
@@ -38,6 +47,12 @@ public final class Node implements AutoCloseable {
     /** Starts a validated profile's modules; a module that fails to start stops the ones before it. */
     public static Node start(Profile profile, ModuleCatalog catalog, CoreContract contract, NodeLog log,
                              Path stateDir) throws Exception {
+        return start(profile, catalog, contract, log, stateDir, Map.of());
+    }
+
+    /** As {@link #start(Profile, ModuleCatalog, CoreContract, NodeLog, Path)}, serving on the host's listeners. */
+    public static Node start(Profile profile, ModuleCatalog catalog, CoreContract contract, NodeLog log,
+                             Path stateDir, Map<String, HttpServer> listeners) throws Exception {
         HalRegistry registry = new HalRegistry(contract);
         List<String> core = List.copyOf(contract.coreModules().keySet());
         List<PlatformModule> order = catalog.all().stream().filter(m -> profile.enabled(m.name()))
@@ -51,7 +66,7 @@ public final class Node implements AutoCloseable {
         try {
             for (PlatformModule m : order) {
                 NodeContext ctx = new NodeContext(contract, profile, profile.modules().get(m.name()), registry,
-                        log.named(m.name()), stateDir);
+                        log.named(m.name()), stateDir, listeners);
                 running.add(m.start(ctx));
                 started.add(m.name());
                 m.notReady(ctx).forEach(why -> notReady.add(m.name() + ": " + why));
