@@ -57,7 +57,7 @@ public final class NodeStatusCommand implements Callable<Integer> {
         if (api.isPresent()) {
             ApiResponse a = api.get().handle(new ApiRequest("GET", "/v1/node", Map.of(), new byte[0], Peer.REMOTE));
             if (a.status() == 200 && a instanceof ApiResponse.Full f) {
-                node = Optional.of(JsonDocs.MAPPER.readTree(f.body()));
+                node = Optional.of(io.edgefusion.runtime.json.JsonDocs.MAPPER.readTree(f.body()));
             }
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -76,7 +76,7 @@ public final class NodeStatusCommand implements Callable<Integer> {
     }
 
     static ObjectNode document(Path root, Optional<JsonNode> node) {
-        ObjectNode d = JsonDocs.document(SCHEMA);
+        ObjectNode d = io.edgefusion.runtime.json.JsonDocs.document(SCHEMA);
         d.put("root", root.toString());
         d.put("serving", node.isPresent());
         JsonNode n = node.orElse(null);
