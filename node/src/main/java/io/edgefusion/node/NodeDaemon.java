@@ -109,7 +109,9 @@ public final class NodeDaemon implements AutoCloseable {
                     p.file().toAbsolutePath().toString(), p.profile().platform(), String.valueOf(p.profile().stage()))), modules, new NodeInfo.Listeners(paths.socket().toString(),
                     api.map(l -> Listen.format(l.address())), metrics.map(l -> Listen.format(l.address()))));
             NodeRoutes.add(apiRoutes, () -> info);
-            MetricsRoutes.add(metricsRoutes, started);
+            if (!metricsRoutes.serves("/metrics")) {
+                MetricsRoutes.add(metricsRoutes, started);
+            }
             try {
                 running.push(setup.socket().bind(paths.socket(), new HttpConnection(apiRoutes)));
             } catch (IOException e) {

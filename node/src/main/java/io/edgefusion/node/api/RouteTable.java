@@ -40,7 +40,52 @@ public final class RouteTable implements ApiRoutes {
         }
     }
 
+    private record Mount(String prefix, ApiRoutes routes, RouteTable table) implements Route {
+        @Override
+        public String method() {
+            return "*";
+        }
+
+        @Override
+        public PathPattern path() {
+            return PathPattern.of(prefix);
+        }
+
+        @Override
+        public void close() {
+            table.mounts.remove(this);
+        }
+
+        boolean covers(String path) {
+            return path.equals(prefix) || path.startsWith(prefix + "/");
+        }
+    }
+
     private final List<Entry> routes = new CopyOnWriteArrayList<>();
+    private final List<Mount> mounts = new CopyOnWriteArrayList<>();
+
+    /**
+     * Hands every request at or below {@code prefix} that no route of the table matches to {@code sub}, a
+     * component that matches its own paths (deployments, events, stats, metrics).
+     */
+    public Route mount(String prefix, ApiRoutes sub) {
+        synchronized (routes) {
+            for (Mount m : mounts) {
+                if (m.prefix.equals(prefix)) {
+                    throw new IllegalStateException("prefix " + prefix + " is taken");
+                }
+            }
+            Mount m = new Mount(prefix, sub, this);
+            mounts.add(m);
+            return m;
+        }
+    }
+
+    /** Whether a route or mount answers {@code path} already. */
+    public boolean serves(String path) {
+        return mounts.stream().anyMatch(m -> m.covers(path))
+                || routes.stream().anyMatch(e -> e.path.match(path).isPresent());
+    }
 
     /**
      * Adds {@code METHOD path → handler}. Refuses a route whose method and pattern shape (literals, with every
@@ -75,7 +120,8 @@ public final class RouteTable implements ApiRoutes {
 
     /** Every route as {@code METHOD pattern}, sorted (for {@code GET /v1/node} and docs). */
     public List<String> list() {
-        return routes.stream().map(e -> e.method + " " + e.path.text()).sorted().toList();
+        return java.util.stream.Stream.concat(routes.stream().map(e -> e.method + " " + e.path.text()),
+                mounts.stream().map(m -> "* " + m.prefix + "/...")).sorted().toList();
     }
 
     @Override
@@ -101,12 +147,27 @@ public final class RouteTable implements ApiRoutes {
             }
         }
         if (best == null) {
+            for (Mount m : mounts) {
+                if (m.covers(request.path())) {
+                    return guarded(request, () -> m.routes.handle(request));
+                }
+            }
             return allowed.isEmpty() ? ApiErrors.notFound("no route " + request.path())
                     : ApiErrors.error(405, request.method() + " " + request.path() + ": method not allowed (allow: "
                     + String.join(", ", allowed) + ")");
         }
+        Entry chosen = best;
+        Map<String, String> chosenParams = bestParams;
+        return guarded(request, () -> chosen.handler.handle(request, chosenParams));
+    }
+
+    private interface Call {
+        ApiResponse call() throws Exception;
+    }
+
+    private static ApiResponse guarded(ApiRequest request, Call call) {
         try {
-            return best.handler.handle(request, bestParams);
+            return call.call();
         } catch (ApiException e) {
             return ApiErrors.error(e.status(), e.getMessage());
         } catch (Exception e) {
