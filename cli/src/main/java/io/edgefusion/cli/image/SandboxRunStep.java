@@ -25,10 +25,12 @@ import java.util.Set;
 final class SandboxRunStep implements RunStep {
     private final Sandboxes sandboxes;
     private final OutputStream out;
+    private final OutputStream err;
 
-    SandboxRunStep(Sandboxes sandboxes, OutputStream out) {
+    SandboxRunStep(Sandboxes sandboxes, OutputStream out, OutputStream err) {
         this.sandboxes = sandboxes;
         this.out = out;
+        this.err = err;
     }
 
     @Override
@@ -48,7 +50,7 @@ final class SandboxRunStep implements RunStep {
                 new ExternalRoot(m.options(), m.chdir().orElse(null), m.upperDir(), m.workDir()), null, null, null);
         int code;
         try {
-            code = sandboxes.run(spec, false, out).exitCode();
+            code = sandboxes.run(spec, false, io.edgefusion.sandbox.Attach.output(out, err)).exitCode();
         } catch (LaunchFailure | IllegalArgumentException e) {
             throw new ImageException("Buildfile line " + r.line() + ": RUN " + String.join(" ", r.argv()) + ": "
                     + e.getMessage());

@@ -1,5 +1,6 @@
 package io.edgefusion.cli.sandbox;
 
+import io.edgefusion.cli.Caller;
 import io.edgefusion.sandbox.spec.Stdio;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,7 +59,7 @@ public final class ExecCommand implements Callable<Integer> {
         }
         var sb = root.sandboxes();
         Stdio stdio = new Stdio(interactive, tty);
-        try (Signals signals = Signals.attach(stdio, System.in, System.out)) {
+        try (Signals signals = Signals.attach(stdio, Caller.current())) {
             return sb.exec(name, RunCommand.withoutSeparator(command), e, user, workdir, stdio, signals.io());
         }
     }

@@ -1,5 +1,7 @@
 package io.edgefusion.cli.sandbox;
 
+import io.edgefusion.cli.Caller;
+import io.edgefusion.node.host.Invocation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,7 +26,8 @@ public final class LogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        root.sandboxes().logs(name, follow, System.out, System.err);
+        Invocation caller = Caller.current();
+        root.sandboxes().logs(name, follow, caller.out(), caller.err());
         return 0;
     }
 }

@@ -19,12 +19,13 @@ import java.util.Optional;
  */
 record RootfsResolver(List<Path> layers, Optional<StoredImage> image, Optional<ImageStore> store) {
 
-    static RootfsResolver resolve(String rootfs, Path stateRoot) {
+    /** {@code rootfs} as given by a caller whose working directory is {@code cwd}. */
+    static RootfsResolver resolve(String rootfs, Path stateRoot, Path cwd) {
         if (rootfs.startsWith(BuiltinRootfs.PREFIX)) {
             return new RootfsResolver(List.of(BuiltinRootfs.resolve(rootfs, stateRoot)), Optional.empty(),
                     Optional.empty());
         }
-        Path dir = Path.of(rootfs).toAbsolutePath().normalize();
+        Path dir = cwd.resolve(rootfs).normalize();
         boolean looksLikePath = rootfs.startsWith("/") || rootfs.startsWith(".") || Files.exists(dir);
         if (looksLikePath) {
             return new RootfsResolver(List.of(dir), Optional.empty(), Optional.empty());

@@ -1,5 +1,6 @@
 package io.edgefusion.cli.sandbox;
 
+import io.edgefusion.cli.Caller;
 import io.edgefusion.kernel.cgroup.LimitSettings;
 import io.edgefusion.sandbox.LimitRules;
 import io.edgefusion.sandbox.Sandboxes;
@@ -203,11 +204,14 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Sandboxes sandboxes = root.sandboxes();
-        RootfsResolver resolved = RootfsResolver.resolve(rootfs, root.path());
+        RootfsResolver resolved = RootfsResolver.resolve(rootfs, root.path(), Caller.cwd());
         SandboxSpec s = build(resolved);
-        Signals signals = detach ? Signals.none(System.out) : Signals.attach(s.stdio(), System.in, System.out);
+        Signals signals = detach ? Signals.none(Caller.current().out())
+                : Signals.attach(s.stdio(), Caller.current());
         // Hold the image's layers from before the sandbox exists until it is removed.
-        String pending = ImageHolds.PREFIX + "pending-" + ProcessHandle.current().pid();
+        // One holder per run, also when a node runs many in one process (its pid alone would be shared).
+        String pending = ImageHolds.PREFIX + "pending-" + ProcessHandle.current().pid() + "-"
+                + Thread.currentThread().threadId();
         resolved.image().ifPresent(i -> ImageHolds.hold(resolved.store().orElseThrow(), pending, i));
         Sandboxes.RunResult r;
         try {
@@ -235,7 +239,7 @@ public final class RunCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--env " + kv + ": empty variable name");
             }
             if (eq < 0) {
-                String v = System.getenv(kv);
+                String v = Caller.env().get(kv);
                 if (v == null) {
                     continue; // docker: -e NAME passes the caller's value, if any
                 }
@@ -246,7 +250,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         List<MountSpec> ms = new ArrayList<>();
         for (String m : mounts) {
-            ms.add(MountSpec.parseMount(m));
+            ms.add(MountSpec.parseMount(m, Caller.cwd()));
         }
         for (String t : tmpfs) {
             ms.add(MountSpec.parseTmpfs(t));
