@@ -42,6 +42,11 @@ final class ProcessSignals implements InvocationSignals {
         }
     }
 
+    /** Whether the JVM's signals are taken right now (some command is attached). */
+    synchronized boolean subscribed() {
+        return !handlers.isEmpty();
+    }
+
     private void install() {
         for (String name : TAKEN) {
             Signal sig = new Signal(name);

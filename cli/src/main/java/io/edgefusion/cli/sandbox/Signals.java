@@ -1,6 +1,5 @@
 package io.edgefusion.cli.sandbox;
 
-import io.edgefusion.kernel.sys.Terminals;
 import io.edgefusion.node.host.CallerFds;
 import io.edgefusion.node.host.Invocation;
 import io.edgefusion.node.host.InvocationSignals;
@@ -57,17 +56,16 @@ final class Signals implements AutoCloseable {
      */
     static Signals attach(Stdio stdio, Invocation caller) {
         CallerFds fds = caller.fds();
-        boolean inTty = Terminals.isTerminal(fds.pid(), fds.in());
-        boolean terminal = stdio.tty() && inTty;
+        boolean terminal = stdio.tty() && CallerStdio.of(fds.pid(), fds.in()) == CallerStdio.TERMINAL;
         if (stdio.tty() && stdio.interactive() && !terminal) {
             throw new IllegalArgumentException("-it: stdin is not a terminal (drop -t to pipe stdin in)");
         }
-        boolean outTty = Terminals.isTerminal(fds.pid(), fds.out());
         CallerTerminal console = terminal ? new CallerTerminal(fdPath(fds.pid(), fds.in()),
-                outTty ? fdPath(fds.pid(), fds.out()) : null) : null;
+                CallerStdio.of(fds.pid(), fds.out()) == CallerStdio.TERMINAL ? fdPath(fds.pid(), fds.out()) : null)
+                : null;
         // HelperSpecs keeps to the rest of the rule (stdin only with -i, with -t only the helper's own stderr).
-        HandedFds handed = new HandedFds(fds.pid(), inTty ? -1 : fds.in(), outTty ? -1 : fds.out(),
-                Terminals.isTerminal(fds.pid(), fds.err()) ? -1 : fds.err());
+        HandedFds handed = new HandedFds(fds.pid(), CallerStdio.handed(fds.pid(), fds.in()),
+                CallerStdio.handed(fds.pid(), fds.out()), CallerStdio.handed(fds.pid(), fds.err()));
         caller.out().flush();
         caller.err().flush();
         SignalProxy proxy = new SignalProxy();

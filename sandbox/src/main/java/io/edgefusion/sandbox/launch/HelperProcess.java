@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
  * that the helper's stdout carries the workload's stdout when attached.
  */
 public final class HelperProcess implements AutoCloseable {
+    private static final java.util.regex.Pattern TEXT_BUSY = java.util.regex.Pattern.compile("error[=:] ?26\\b");
+
     private final Process process;
     private final InputStream in;
     private final OutputStream ctl;
@@ -51,12 +53,36 @@ public final class HelperProcess implements AutoCloseable {
         // The workload's environment comes from the spec; the helper itself needs none of ours.
         pb.environment().clear();
         try {
-            HelperProcess h = new HelperProcess(pb.start(), attached ? err : null);
+            HelperProcess h = new HelperProcess(startRetryingBusy(pb), attached ? err : null);
             h.ctl.write(spec.getBytes(StandardCharsets.UTF_8));
             h.ctl.flush();
             return h;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the helper " + helper, e);
+        }
+    }
+
+    /**
+     * {@code pb.start()}, again while execve says ETXTBSY: just after a helper was installed in a root, another
+     * thread's fork (any ProcessBuilder of this JVM, e.g. a second command of a node) may still hold the fd it was
+     * written through until that child execs, a moment; the kernel refuses to execute a file open for writing.
+     */
+    private static Process startRetryingBusy(ProcessBuilder pb) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return pb.start();
+            } catch (IOException e) {
+                // the JDK says "error=26, Text file busy" or "Exec failed, error: 26 (Text file busy)"
+                if (attempt >= 50 || e.getMessage() == null || !TEXT_BUSY.matcher(e.getMessage()).find()) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(Math.min(attempt, 20));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
