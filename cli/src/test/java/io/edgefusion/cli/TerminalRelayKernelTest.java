@@ -48,6 +48,20 @@ class TerminalRelayKernelTest {
     }
 
     @Test
+    void stdinFromTheTerminalIsRelayedWhileStdoutIsHanded() throws Exception {
+        try (ScriptTerminal t = new ScriptTerminal(24, 80)) {
+            // The reaper relays the typed line although the workload's output pipes closed at its execve.
+            t.type(run + "-i builtin:busybox -- sh -c 'echo READY$((2+5)); read line; echo got-$line;"
+                    + " readlink /proc/self/fd/1' | cat; echo rc=$((1+8))");
+            t.await("READY7");
+            t.type("abc");
+            String shown = t.await("rc=9");
+            assertThat(shown).contains("got-abc").contains("pipe:[");
+            t.sync();
+        }
+    }
+
+    @Test
     void tiocstiReachesNothingOfTheCallersWhenPartOfItsStdioIsHanded() throws Exception {
         Path fx = Files.createDirectories(ts.root().resolve("fx"));
         CFixtures.installInto("tiocsti", fx);

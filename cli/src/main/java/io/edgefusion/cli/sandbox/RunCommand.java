@@ -39,8 +39,10 @@ import java.util.concurrent.Callable;
                         + " --no-ergonomics, the sandbox's environment gets GOMAXPROCS, GOMEMLIMIT and"
                         + " JAVA_TOOL_OPTIONS computed from its own limits.",
                 "",
-                "The sandbox's first process leads its own session: it never has your terminal. Without -t its"
-                        + " output comes through pipes; -t gives it a pty of its own, relayed. Attached, SIGINT,"
+                "The sandbox's first process leads its own session: it never has your terminal. Without -t it"
+                        + " writes to your own stdout and stderr when they are pipes or files (stdin too with -i),"
+                        + " and through relayed pipes when they are a terminal; -t gives it a pty of its own,"
+                        + " relayed. Attached, SIGINT,"
                         + " SIGTERM and SIGHUP sent to edgefusion are forwarded to the workload (docker's"
                         + " sig-proxy) and edgefusion waits for it to exit.",
                 "",
