@@ -46,6 +46,7 @@ public final class Main {
         Commands.register(cl, args);
         Trace.mark("picocli model");
         cl.registerConverter(Path.class, invocation::resolve);
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(HelpColors.of(invocation)));
         cl.setOut(new PrintWriter(invocation.out(), true));
         cl.setErr(new PrintWriter(invocation.err(), true));
         boolean debug = invocation.env().get("EDGEFUSION_DEBUG") != null;

@@ -113,6 +113,16 @@ class ForeignCallerKernelTest {
     }
 
     @Test
+    void helpIsColouredByTheCallersEnvironmentAndTerminalsNotTheJvms() throws Exception {
+        Client plain = new Client("plain", Map.of());
+        Client forced = new Client("forced", Map.of("CLICOLOR_FORCE", "1"));
+        assertThat(plain.run("ps", "--help")).isZero();
+        assertThat(forced.run("ps", "--help")).isZero();
+        assertThat(plain.out.text()).startsWith("Usage: edgefusion ps [").doesNotContain("\u001b[");
+        assertThat(forced.out.text()).startsWith("Usage: \u001b[1medgefusion ps");
+    }
+
+    @Test
     void twoCallersAtOnceOnTwoThreadsDoNotMix() throws Exception {
         Path sync = Files.createDirectory(Path.of("/tmp", "edgefusion-test-" + UUID.randomUUID().toString()
                 .substring(0, 8) + "-sync"));
