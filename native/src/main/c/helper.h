@@ -89,6 +89,8 @@ struct spec {
 	int interactive;                   /* stdin is relayed (from the console with tty, else our stdin) */
 	char *console;                     /* the caller's terminal: window size, raw mode, input with tty */
 	char *output;                      /* the workload's stdout goes here, not to our stdout (tty) */
+	pid_t caller_pid;                  /* "stdio": the process whose fds are handed to the workload */
+	int caller_fd[3];                  /* its fds to become the workload's 0, 1, 2; -1 = not handed */
 	void *seccomp_prog;                /* struct sock_filter[seccomp_len] from "seccomp", or NULL for none */
 	unsigned short seccomp_len;
 };
@@ -124,6 +126,10 @@ int tty_raw(void);
 void tty_restore(void);
 void tty_follow_size(int master);
 void tty_sync_size(void);
+/* stdio.c: the caller's own fds handed to the workload (pidfd_getfd), taken before the clone */
+int stdio_take(struct spec *s);
+int stdio_handed(int fd);
+void stdio_drop(void);
 /* seccomp.c */
 int seccomp_parse(struct spec *s, const char *hex);
 int seccomp_install(struct spec *s);

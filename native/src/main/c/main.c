@@ -135,9 +135,15 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (spec.detach)
 		setsid();
+	if (stdio_take(&spec) < 0) {
+		say("error take%%20the%%20caller%%20stdio %d\n", errno);
+		return 125;
+	}
+	/* stdin relayed through a pipe only with -i and no handed stdin (and no tty, where the pty is stdin) */
+	int relay_in = spec.interactive && !spec.tty && stdio_handed(STDIN_FILENO) < 0;
 	int sync[2], errp[2], out[2], errs[2], in[2] = {-1, -1};
 	if (pipe2(sync, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 ||
-	    pipe2(errs, O_CLOEXEC) < 0 || (spec.interactive && !spec.tty && pipe2(in, O_CLOEXEC) < 0)) {
+	    pipe2(errs, O_CLOEXEC) < 0 || (relay_in && pipe2(in, O_CLOEXEC) < 0)) {
 		say("error pipe %d\n", errno);
 		return 125;
 	}
@@ -173,9 +179,12 @@ int main(int argc, char **argv)
 		if (setsid() < 0)
 			fail(errp[1], "setsid", NULL, errno);
 		tty_child_forget_console();
-		int nul = in[0] >= 0 ? in[0] : open("/dev/null", O_RDONLY);
-		if (nul < 0 || dup2(nul, STDIN_FILENO) < 0 || dup2(out[1], STDOUT_FILENO) < 0 ||
-		    dup2(errs[1], STDERR_FILENO) < 0)
+		/* The caller's handed fds, else the relay's pipes (stdin: /dev/null until the sandbox has its own) */
+		int fd0 = stdio_handed(0) >= 0 ? stdio_handed(0) : in[0] >= 0 ? in[0] : open("/dev/null", O_RDONLY);
+		int fd1 = stdio_handed(1) >= 0 ? stdio_handed(1) : out[1];
+		int fd2 = stdio_handed(2) >= 0 ? stdio_handed(2) : errs[1];
+		if (fd0 < 0 || dup2(fd0, STDIN_FILENO) < 0 || dup2(fd1, STDOUT_FILENO) < 0 ||
+		    dup2(fd2, STDERR_FILENO) < 0)
 			fail(errp[1], "set up stdio", NULL, errno);
 		if (spec.mode == MODE_RUN)
 			child_run(&spec, sync[0], errp[1]);
@@ -189,6 +198,7 @@ int main(int argc, char **argv)
 	close(errs[1]);
 	if (in[0] >= 0)
 		close(in[0]);
+	stdio_drop();
 	if (spec.mode == MODE_RUN && (spec.ns_flags & CLONE_NEWUSER) &&
 	    ((spec.uid_map && write_map(pid, "uid_map", spec.uid_map) < 0) ||
 	     (spec.gid_map && write_map(pid, "gid_map", spec.gid_map) < 0))) {
@@ -262,7 +272,7 @@ int main(int argc, char **argv)
 			tty_raw();
 			reap_input(tty_console(), master, 0);
 		}
-	} else if (spec.interactive) {
+	} else if (relay_in) {
 		reap_input(STDIN_FILENO, in[1], 1);
 	}
 	int code = reap(&spec, pid, out_src, errs[0], started);

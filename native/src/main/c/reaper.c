@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -139,16 +140,25 @@ int reap(struct spec *s, pid_t child, int out_fd, int err_fd, long long started_
 	struct log l = {.fd = -1, .max = s->log_max, .path = s->log_path};
 	if (l.path)
 		log_open(&l, 0);
-	struct pollfd fds[3] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}, {in_src, POLLIN, 0}};
+	/*
+	 * While input is relayed, the workload's end is watched too (a pidfd, readable once it exited): with its
+	 * stdout and stderr handed to the caller the output pipes close at its execve, yet its input must flow.
+	 */
+	int exited = in_src >= 0 ? (int)syscall(SYS_pidfd_open, child, 0) : -1;
+	struct pollfd fds[4] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}, {in_src, POLLIN, 0}, {exited, POLLIN, 0}};
 	int relay[2] = {s->detach ? -1 : STDOUT_FILENO, s->detach ? -1 : STDERR_FILENO};
 	static char buf[BUF];
 	int open_fds = 2;
-	while (open_fds > 0) {
+	while (open_fds > 0 || (fds[2].fd >= 0 && fds[3].fd >= 0)) {
 		tty_sync_size();
-		if (poll(fds, 3, -1) < 0) {
+		if (poll(fds, 4, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
+		}
+		if (fds[3].fd >= 0 && (fds[3].revents & (POLLIN | POLLHUP | POLLERR))) {
+			close(fds[3].fd);
+			fds[3].fd = -1;
 		}
 		if (fds[2].fd >= 0 && (fds[2].revents & (POLLIN | POLLHUP | POLLERR)))
 			relay_input(&fds[2], buf, sizeof buf);
@@ -170,6 +180,8 @@ int reap(struct spec *s, pid_t child, int out_fd, int err_fd, long long started_
 				relay[i] = -1;
 		}
 	}
+	if (fds[3].fd >= 0)
+		close(fds[3].fd);
 	int status = 0;
 	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
 		;

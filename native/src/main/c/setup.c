@@ -244,8 +244,9 @@ void child_run(struct spec *s, int sync_fd, int err_fd)
 		fail(err_pipe, "remount / read-only", NULL, errno);
 	close(rootfd);
 	close(devnull);
-	/* stdin was the host's /dev/null; give the workload its own, if the sandbox has one (-i: a pipe) */
-	int nul = s->interactive ? -1 : open("/dev/null", O_RDONLY | O_CLOEXEC);
+	/* stdin was the host's /dev/null; give the workload its own, if the sandbox has one (-i: a pipe, or the
+	 * caller's handed stdin) */
+	int nul = s->interactive || stdio_handed(STDIN_FILENO) >= 0 ? -1 : open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (nul >= 0) {
 		dup2(nul, STDIN_FILENO);
 		close(nul);

@@ -187,6 +187,22 @@ static int apply(struct spec *s, char *key, char **f, int n)
 		s->interactive = atoi(f[0]);
 		return 0;
 	}
+	if (!strcmp(key, "stdio") && n == 4) {
+		char *end;
+		long pid = strtol(f[0], &end, 10);
+		if (*end || pid <= 0 || pid > 0x7fffffff)
+			return -1;
+		s->caller_pid = (pid_t)pid;
+		for (int i = 0; i < 3; i++) {
+			if (!strcmp(f[i + 1], "-"))
+				continue;
+			long fd = strtol(f[i + 1], &end, 10);
+			if (*end || fd < 0 || fd > 0x7fffffff)
+				return -1;
+			s->caller_fd[i] = (int)fd;
+		}
+		return 0;
+	}
 	if (!strcmp(key, "console") && n == 1)
 		return (s->console = dup_or_null(f[0])) ? 0 : -1;
 	if (!strcmp(key, "output") && n == 1)
@@ -225,6 +241,7 @@ int spec_read(int fd, struct spec *s)
 	}
 	s->uid = 0;
 	s->gid = 0;
+	s->caller_fd[0] = s->caller_fd[1] = s->caller_fd[2] = -1;
 	for (char *save = NULL, *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		if (!strcmp(line, "end"))
 			return s->mode == MODE_RUN ? (s->root && s->argc > 0 ? 0 : -1)

@@ -1,13 +1,16 @@
 package io.edgefusion.cli;
 
+import io.edgefusion.kernel.log.LogTarget;
 import io.edgefusion.kernel.sys.KernelException;
 import io.edgefusion.kernel.sys.Trace;
+import io.edgefusion.node.host.Invocation;
 import io.edgefusion.sandbox.launch.LaunchFailure;
 import picocli.CommandLine;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 
 /**
  * Entry point. Exit codes follow docker's habits: the workload's own code when there is one, 125 when
@@ -19,23 +22,40 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        System.exit(run(ProcessInvocation.of(args)));
     }
 
-    /** Runs the CLI with the given streams; returns the exit code. */
+    /**
+     * Runs the CLI with the given streams, otherwise as this process's (environment, working directory, signals);
+     * an attached workload's stdio is relayed through the streams. Returns the exit code.
+     */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(ProcessInvocation.relayed(args, out, err));
+    }
+
+    /**
+     * Runs one command for {@code invocation}, in its world only: its streams are picocli's out and err, every
+     * {@code Path} option and parameter is relative to its working directory, and the command reaches the rest
+     * (environment, stdio fds, signals) through {@link Caller}, bound for this call on this thread. Safe to call
+     * on many threads at once. Returns the exit code.
+     */
+    public static int run(Invocation invocation) {
         Trace.mark("main");
+        String[] args = invocation.args().toArray(String[]::new);
         CommandLine cl = new CommandLine(new EdgeFusionCommand());
         Commands.register(cl, args);
         Trace.mark("picocli model");
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
+        cl.registerConverter(Path.class, invocation::resolve);
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(HelpColors.of(invocation)));
+        cl.setOut(new PrintWriter(invocation.out(), true));
+        cl.setErr(new PrintWriter(invocation.err(), true));
+        boolean debug = invocation.env().get("EDGEFUSION_DEBUG") != null;
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("edgefusion: " + oneLine(ex));
             if (ex instanceof LaunchFailure lf) {
                 return lf.exitCode();
             }
-            if (System.getenv("EDGEFUSION_DEBUG") != null) {
+            if (debug) {
                 ex.printStackTrace(cmd.getErr());
             }
             return ExitCodes.RUNTIME_ERROR;
@@ -48,7 +68,13 @@ public final class Main {
             GlobalOptions.apply(parsed);
             return new CommandLine.RunLast().execute(parsed);
         });
-        return cl.execute(args);
+        try {
+            return LogTarget.callWith(invocation.err(),
+                    () -> ScopedValue.where(Caller.CURRENT, invocation).call(() -> cl.execute(args)));
+        } finally {
+            cl.getOut().flush();
+            cl.getErr().flush();
+        }
     }
 
     /** The one line a user sees: kernel errors already name the file and errno. */

@@ -1,6 +1,7 @@
 package io.edgefusion.cli;
 
 import io.edgefusion.runtime.json.ResourcesReport;
+import io.edgefusion.node.host.Invocation;
 import io.edgefusion.cli.resources.ResourcesText;
 import io.edgefusion.kernel.cgroup.CgroupLayout;
 import io.edgefusion.kernel.sys.Platform;
@@ -11,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -37,10 +39,12 @@ public final class TrainCommand implements Runnable {
                     Optional.empty()), out);
             if ("0".equals(uid())) {
                 Path root = Files.createTempDirectory("edgefusion-train-");
-                Main.run(new String[] {"run", "--rm", "--root", root.toString(), "--memory", "64m", "--cpus", "1",
-                        "builtin:busybox", "--", "true"}, System.out, System.err);
+                Invocation caller = Caller.current();
+                Main.run(new Invocation(List.of("run", "--rm", "--root", root.toString(), "--memory", "64m",
+                        "--cpus", "1", "builtin:busybox", "--", "true"), caller.cwd(), caller.env(), caller.in(),
+                        caller.out(), caller.err(), caller.fds(), caller.signals()));
                 Main.run(new String[] {"ps", "-a", "--root", root.toString()}, new java.io.PrintStream(
-                        java.io.OutputStream.nullOutputStream()), System.err);
+                        java.io.OutputStream.nullOutputStream()), caller.err());
                 // An image build walks the import/unpack/hash/tar paths the image commands use.
                 Path ctx = Files.createDirectories(root.resolve("ctx"));
                 Files.writeString(ctx.resolve("hello.txt"), "hello\n".repeat(1000));

@@ -26,6 +26,11 @@ class ProfileBuildTargetJdkTest {
         return Path.of("..", "profiles", HOST.equals("aarch64") ? "x86-gateway-aes.yaml" : "rk3588-sm4.yaml");
     }
 
+    /** A relative path option as the command has it: resolved against the caller's working directory. */
+    private static Path resolved(Path p) {
+        return Path.of(System.getProperty("user.dir")).resolve(p);
+    }
+
     private static String foreignArch() {
         return HOST.equals("aarch64") ? "x86_64" : "aarch64";
     }
@@ -47,7 +52,7 @@ class ProfileBuildTargetJdkTest {
         CliRun r = CliRun.of("profile", "build", foreignProfile().toString(), "-o", out.toString(), "--runs", "0");
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.RUNTIME_ERROR);
         assertThat(r.err().lines().toList()).as(r.err()).singleElement().asString()
-                .startsWith("edgefusion: " + foreignProfile() + " is for arch " + foreignArch())
+                .startsWith("edgefusion: " + resolved(foreignProfile()) + " is for arch " + foreignArch())
                 .contains("this JDK (" + System.getProperty("java.home") + ") is " + HOST)
                 .endsWith("give --target-jdk DIR, a JDK " + Runtime.version().feature() + ".0 for " + foreignArch()
                         + " with its jmods");
@@ -63,7 +68,8 @@ class ProfileBuildTargetJdkTest {
                 out.toString(), "--runs", "0");
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.RUNTIME_ERROR);
         assertThat(r.err()).isEqualTo("edgefusion: --target-jdk " + jdk + " is a JDK for " + HOST + " (its release"
-                + " file's OS_ARCH) but " + foreignProfile() + " is for arch " + foreignArch() + ": give a JDK for "
+                + " file's OS_ARCH) but " + resolved(foreignProfile()) + " is for arch " + foreignArch()
+                + ": give a JDK for "
                 + foreignArch() + "\n");
         assertThat(out).doesNotExist();
     }

@@ -44,9 +44,9 @@ final class SandboxExec {
                 s.id()));
         env.putAll(extraEnv);
         String text = HelperSpecs.exec(s.spec(), s.pid(), command, env,
-                workdir != null ? workdir : s.spec().workdir(), u, stdio, io.terminal(),
+                workdir != null ? workdir : s.spec().workdir(), u, stdio, io.terminal(), io.handed(),
                 new SeccompCache(sandboxes.store().root()).program(s.spec()));
-        HelperProcess h = HelperProcess.start(sandboxes.store().root(), text, true);
+        HelperProcess h = HelperProcess.start(sandboxes.store().root(), text, true, io.err());
         try {
             long pid = h.awaitPid();
             sandboxes.cgroup(id).addTask(pid);

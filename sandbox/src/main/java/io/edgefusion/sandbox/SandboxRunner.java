@@ -91,8 +91,8 @@ final class SandboxRunner {
             String text = HelperSpecs.run(spec, spec.hostname() != null ? spec.hostname() : id.substring(0, 12),
                     root, user, environment(spec, user, injected, id), dir.resolve(StateStore.LOG), LOG_MAX,
                     dir.resolve(StateStore.EXIT), detach, sandboxes.layout(), st.cgroupPath(), onExit,
-                    io.terminal(), new SeccompCache(store.root()).program(spec));
-            helper = HelperProcess.start(store.root(), text, !detach);
+                    io.terminal(), io.handed(), new SeccompCache(store.root()).program(spec));
+            helper = HelperProcess.start(store.root(), text, !detach, io.err());
             Trace.mark("helper started");
             Checkpoints.reach("helper");
             long pid = helper.awaitPid();

@@ -1,5 +1,7 @@
 package io.edgefusion.cli.image;
 
+import io.edgefusion.cli.Caller;
+import io.edgefusion.node.host.Invocation;
 import io.edgefusion.image.store.ImageStore;
 import io.edgefusion.image.build.BuildProgress;
 import io.edgefusion.image.build.Builder;
@@ -74,11 +76,12 @@ public final class BuildCommand extends StoreCommand {
             }
         };
         long started = System.nanoTime();
+        Invocation caller = Caller.current();
         RunStep runStep = new SandboxRunStep(new io.edgefusion.sandbox.Sandboxes(st.layout().stateRoot()),
-                System.out);
+                caller.out(), caller.err());
         Builder.Result r = new Builder(st, runStep, progress, UnpackOptions.defaults()).build(
                 file != null ? file : context.resolve("Buildfile"), context, ImageRef.parse(tag),
-                timestamp != null ? timestamp : Builder.defaultTimestamp());
+                timestamp != null ? timestamp : Builder.defaultTimestamp(caller.env()));
         out.printf("built %s %s in %d ms%n", r.image().ref(), r.image().id(), (System.nanoTime() - started) / 1_000_000);
     }
 }

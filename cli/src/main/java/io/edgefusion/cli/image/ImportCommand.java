@@ -94,7 +94,7 @@ public final class ImportCommand extends StoreCommand {
                         Units.size(blob.size()), percent(read, blob.size()));
             }
         };
-        Importer.Result r = new Importer(st, opts, progress).run(ImportSource.parse(source), ref);
+        Importer.Result r = new Importer(st, opts, progress).run(ImportSource.parse(source, io.edgefusion.cli.Caller.cwd()), ref);
         PrintWriter out = out();
         if (quiet) {
             out.println(r.image().id());

@@ -1,5 +1,6 @@
 package io.edgefusion.cli.image;
 
+import io.edgefusion.cli.Caller;
 import io.edgefusion.image.store.ImageStore;
 import io.edgefusion.image.store.StoreLayout;
 import io.edgefusion.kernel.sys.Platform;
@@ -15,6 +16,6 @@ final class StoreOption {
 
     ImageStore open(String command) {
         Platform.requireLinux("edgefusion image " + command);
-        return ImageStore.open(root != null ? root : StoreLayout.defaultRoot());
+        return ImageStore.open(root != null ? root : Caller.cwd().resolve(StoreLayout.defaultRoot(Caller.env())));
     }
 }

@@ -1,5 +1,6 @@
 package io.edgefusion.cli.profile;
 
+import io.edgefusion.cli.Caller;
 import io.edgefusion.platform.profile.ProfileSignature;
 import io.edgefusion.platform.yaml.InputFile;
 
@@ -27,11 +28,11 @@ public final class PlatformFiles {
 
     public static Optional<PublicKey> trustedKey(Path file) throws IOException {
         if (file == null) {
-            String env = System.getenv("EDGEFUSION_TRUSTED_KEY");
+            String env = Caller.env().get("EDGEFUSION_TRUSTED_KEY");
             if (env == null || env.isBlank()) {
                 return Optional.empty();
             }
-            file = Path.of(env);
+            file = Caller.resolve(env);
         }
         String text = read(file);
         try {

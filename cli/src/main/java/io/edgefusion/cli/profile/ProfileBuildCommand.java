@@ -98,7 +98,8 @@ public final class ProfileBuildCommand implements Callable<Integer> {
         t.row("board profile on the full JDK", "", ms(r.boardOnFullMillis()));
         t.print(out, "  ");
         if (r.beforeMillis() > 0 && r.afterMillis() > 0) {
-            out.printf("  %s -> %s, %.2f s -> %.2f s%n", mb(r.beforeBytes()), mb(r.afterBytes()),
+            // Locale.ROOT: the same digits whichever JVM (the caller's cold one or a node) runs the command
+            out.printf(java.util.Locale.ROOT, "  %s -> %s, %.2f s -> %.2f s%n", mb(r.beforeBytes()), mb(r.afterBytes()),
                     r.beforeMillis() / 1000.0, r.afterMillis() / 1000.0);
         }
         out.flush();
@@ -106,7 +107,7 @@ public final class ProfileBuildCommand implements Callable<Integer> {
     }
 
     private static String mb(long bytes) {
-        return String.format("%.1f MB", bytes / 1e6);
+        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 
     private static String ms(long millis) {

@@ -1,6 +1,7 @@
 package io.edgefusion.cli.sandbox;
 
 import io.edgefusion.runtime.spec.EnvAssignments;
+import io.edgefusion.cli.Caller;
 import io.edgefusion.sandbox.spec.Stdio;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,10 +49,10 @@ public final class ExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, String> e = EnvAssignments.parse("--env", env, System.getenv());
+        Map<String, String> e = EnvAssignments.parse("--env", env, Caller.env());
         var sb = root.sandboxes();
         Stdio stdio = new Stdio(interactive, tty);
-        try (Signals signals = Signals.attach(stdio, System.in, System.out)) {
+        try (Signals signals = Signals.attach(stdio, Caller.current())) {
             return sb.exec(name, RunCommand.withoutSeparator(command), e, user, workdir, stdio, signals.io());
         }
     }

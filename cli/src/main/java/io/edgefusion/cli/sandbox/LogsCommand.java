@@ -2,6 +2,8 @@ package io.edgefusion.cli.sandbox;
 
 import io.edgefusion.node.events.TimeArg;
 import io.edgefusion.sandbox.LogOptions;
+import io.edgefusion.cli.Caller;
+import io.edgefusion.node.host.Invocation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,6 +44,7 @@ public final class LogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Invocation caller = Caller.current();
         java.time.Instant now = java.time.Instant.now();
         int n;
         try {
@@ -51,8 +54,8 @@ public final class LogsCommand implements Callable<Integer> {
         }
         long from = since == null ? 0 : TimeArg.parse(since, now).toEpochMilli();
         long to = until == null ? Long.MAX_VALUE : TimeArg.parse(until, now).toEpochMilli();
-        root.sandboxes().logs(name, new LogOptions(follow && until == null, n, from, to, timestamps), System.out,
-                System.err);
+        root.sandboxes().logs(name, new LogOptions(follow && until == null, n, from, to, timestamps), caller.out(),
+                caller.err());
         return 0;
     }
 }

@@ -1,5 +1,6 @@
 package io.edgefusion.cli.sandbox;
 
+import io.edgefusion.cli.Caller;
 import io.edgefusion.kernel.cgroup.LimitSettings;
 import io.edgefusion.runtime.Launcher;
 import io.edgefusion.runtime.rootfs.RootfsSource;
@@ -44,8 +45,10 @@ import java.util.concurrent.Callable;
                         + " --no-ergonomics, the sandbox's environment gets GOMAXPROCS, GOMEMLIMIT and"
                         + " JAVA_TOOL_OPTIONS computed from its own limits.",
                 "",
-                "The sandbox's first process leads its own session: it never has your terminal. Without -t its"
-                        + " output comes through pipes; -t gives it a pty of its own, relayed. Attached, SIGINT,"
+                "The sandbox's first process leads its own session: it never has your terminal. Without -t it"
+                        + " writes to your own stdout and stderr when they are pipes or files (stdin too with -i),"
+                        + " and through relayed pipes when they are a terminal; -t gives it a pty of its own,"
+                        + " relayed. Attached, SIGINT,"
                         + " SIGTERM and SIGHUP sent to edgefusion are forwarded to the workload (docker's"
                         + " sig-proxy) and edgefusion waits for it to exit.",
                 "",
@@ -209,12 +212,11 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Sandboxes sandboxes = root.sandboxes();
-        // Relative ROOTFS directories are the caller's: for now the JVM's cwd is the caller's.
-        Launcher launcher = new Launcher(sandboxes, root.path(), Path.of("").toAbsolutePath(),
-                InstantSource.system());
+        Launcher launcher = new Launcher(sandboxes, root.path(), Caller.cwd(), InstantSource.system());
         RootfsSource resolved = launcher.resolve(rootfs);
-        SandboxSpec s = launcher.spec(resolved, request(System.getenv()));
-        Signals signals = detach ? Signals.none(System.out) : Signals.attach(s.stdio(), System.in, System.out);
+        SandboxSpec s = launcher.spec(resolved, request(Caller.env()));
+        Signals signals = detach ? Signals.none(Caller.current().out())
+                : Signals.attach(s.stdio(), Caller.current());
         Sandboxes.RunResult r;
         try {
             r = launcher.start(resolved, s, detach, signals.io());
@@ -233,7 +235,7 @@ public final class RunCommand implements Callable<Integer> {
         Map<String, String> envMap = EnvAssignments.parse("--env", env, callerEnv);
         List<MountSpec> ms = new ArrayList<>();
         for (String m : mounts) {
-            ms.add(MountSpec.parseMount(m));
+            ms.add(MountSpec.parseMount(m, Caller.cwd()));
         }
         for (String t : tmpfs) {
             ms.add(MountSpec.parseTmpfs(t));

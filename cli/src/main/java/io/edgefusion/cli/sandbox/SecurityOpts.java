@@ -1,5 +1,6 @@
 package io.edgefusion.cli.sandbox;
 
+import io.edgefusion.cli.Caller;
 import io.edgefusion.sandbox.seccomp.FilterCompiler;
 import io.edgefusion.sandbox.seccomp.FilterTarget;
 import io.edgefusion.sandbox.seccomp.PolicyParser;
@@ -65,7 +66,7 @@ final class SecurityOpts {
         if (value.equals("unconfined")) {
             return new Seccomp.Unconfined();
         }
-        Path file = Path.of(value);
+        Path file = Caller.resolve(value);
         String json;
         try {
             long size = Files.size(file);

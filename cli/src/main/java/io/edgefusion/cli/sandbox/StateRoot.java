@@ -1,5 +1,7 @@
 package io.edgefusion.cli.sandbox;
 
+import io.edgefusion.cli.Caller;
+import io.edgefusion.image.store.StoreLayout;
 import io.edgefusion.sandbox.Sandboxes;
 import picocli.CommandLine.Option;
 
@@ -11,9 +13,12 @@ public final class StateRoot {
             + " /var/lib/edgefusion).")
     Path root;
 
-    /** {@code --root}, else the same default the image store uses ($EDGEFUSION_ROOT, else /var/lib/edgefusion). */
+    /**
+     * {@code --root}, else the same default the image store uses (the caller's $EDGEFUSION_ROOT, else
+     * /var/lib/edgefusion); relative to the caller's working directory.
+     */
     public Path path() {
-        return root != null ? root : io.edgefusion.image.store.StoreLayout.defaultRoot();
+        return root != null ? root : Caller.cwd().resolve(StoreLayout.defaultRoot(Caller.env()));
     }
 
     /** The {@code --root} given to this command, or null (then a parent's or the default applies). */

@@ -62,7 +62,12 @@ public final class Builder {
 
     /** The build timestamp: SOURCE_DATE_EPOCH when set (reproducible-builds.org), else the epoch. */
     public static long defaultTimestamp() {
-        String s = System.getenv("SOURCE_DATE_EPOCH");
+        return defaultTimestamp(System.getenv());
+    }
+
+    /** As {@link #defaultTimestamp()} from {@code env}: the caller's environment, not necessarily this JVM's. */
+    public static long defaultTimestamp(java.util.Map<String, String> env) {
+        String s = env.get("SOURCE_DATE_EPOCH");
         return s == null || s.isBlank() ? 0 : Long.parseLong(s.strip());
     }
 

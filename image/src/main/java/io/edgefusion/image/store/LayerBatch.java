@@ -68,14 +68,15 @@ final class LayerBatch {
                 Path work = layout.tmp().resolve("unpack-" + UUID.randomUUID());
                 dirs.add(work);
                 Job j = jobs.get(i);
-                futures.add(pool.submit(() -> {
+                // the pool's threads log where the command's caller reads (LogTarget)
+                futures.add(pool.submit(io.edgefusion.kernel.log.LogTarget.carried(() -> {
                     listener.started(i, j.blob());
                     long t0 = System.nanoTime();
                     Work w = new Work(work, unpackInto(work, j, options, progress, imageBytes, stored,
                             read -> listener.read(i, j.blob(), read)));
                     listener.finished(i, j.blob(), true, System.nanoTime() - t0);
                     return w;
-                }));
+                })));
             }
             List<Work> done = new ArrayList<>();
             RuntimeException first = null;

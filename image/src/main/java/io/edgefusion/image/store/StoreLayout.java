@@ -40,9 +40,17 @@ public record StoreLayout(Path stateRoot) {
 
     /** The state dir from {@code edgefusion.root} / {@code EDGEFUSION_ROOT}, else the default. */
     public static Path defaultRoot() {
+        return defaultRoot(System.getenv());
+    }
+
+    /**
+     * As {@link #defaultRoot()} with {@code EDGEFUSION_ROOT} from {@code env}: a command's caller's environment,
+     * which in a node is not the node's own. (The {@code edgefusion.root} property is the JVM's own setting.)
+     */
+    public static Path defaultRoot(java.util.Map<String, String> env) {
         String p = System.getProperty("edgefusion.root");
         if (p == null || p.isBlank()) {
-            p = System.getenv("EDGEFUSION_ROOT");
+            p = env.get("EDGEFUSION_ROOT");
         }
         return p == null || p.isBlank() ? DEFAULT_ROOT : Path.of(p);
     }

@@ -22,16 +22,22 @@ public sealed interface ImportSource {
 
     /**
      * Parses {@code SRC[:TAG]}: a path that exists is taken whole (so paths with colons still work), else the
-     * part after the last colon is the tag.
+     * part after the last colon is the tag. A relative SRC is the JVM's working directory's.
      */
     static ImportSource parse(String spec) {
-        Path whole = Path.of(spec);
+        return parse(spec, null);
+    }
+
+    /** As {@link #parse(String)}, a relative SRC resolved against {@code cwd} (the caller's; null: the JVM's). */
+    static ImportSource parse(String spec, Path cwd) {
+        String given = spec;
         String tag = null;
-        Path p = whole;
-        if (!Files.exists(whole)) {
+        Path p = at(cwd, spec);
+        if (!Files.exists(p)) {
             int colon = spec.lastIndexOf(':');
             if (colon > 0 && colon > spec.lastIndexOf('/')) {
-                p = Path.of(spec.substring(0, colon));
+                given = spec.substring(0, colon);
+                p = at(cwd, given);
                 tag = spec.substring(colon + 1);
             }
         }
@@ -41,7 +47,9 @@ public sealed interface ImportSource {
                 layout = files.hasFile(LayoutFiles.OCI_LAYOUT);
             }
             if (!layout) {
-                throw new ImageException(p + ": not an OCI image layout (no regular oci-layout file in it)");
+                // named as the caller wrote it
+                throw new ImageException(Path.of(given) + ": not an OCI image layout (no regular oci-layout file"
+                        + " in it)");
             }
             return new LayoutDir(p, tag);
         }
@@ -49,5 +57,9 @@ public sealed interface ImportSource {
             return new ArchiveFile(p, tag);
         }
         throw new ImageException(spec + ": no such file or directory");
+    }
+
+    private static Path at(Path cwd, String path) {
+        return cwd == null ? Path.of(path) : cwd.resolve(path);
     }
 }

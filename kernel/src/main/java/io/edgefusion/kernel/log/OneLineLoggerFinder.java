@@ -48,7 +48,7 @@ public final class OneLineLoggerFinder extends System.LoggerFinder {
         return new OneLineLogger(name, threshold);
     }
 
-    /** One line per event, written to the stderr of the moment (tests and the node may replace it). */
+    /** One line per event, written to the stderr of the moment: the command's caller's ({@link LogTarget}). */
     static final class OneLineLogger implements System.Logger {
         private final String name;
         private final Level threshold;
@@ -111,7 +111,7 @@ public final class OneLineLoggerFinder extends System.LoggerFinder {
         }
 
         private static void emit(Level level, String message) {
-            PrintStream err = System.err;
+            PrintStream err = LogTarget.current();
             err.println(line(level, message));
         }
     }

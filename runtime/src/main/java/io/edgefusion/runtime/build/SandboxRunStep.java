@@ -25,11 +25,16 @@ import java.util.Set;
 public final class SandboxRunStep implements RunStep {
     private final Sandboxes sandboxes;
     private final OutputStream out;
+    private final OutputStream err;
 
-    /** @param out where the commands' output goes (the caller's stdout) */
-    public SandboxRunStep(Sandboxes sandboxes, OutputStream out) {
+    /**
+     * @param out where the commands' output goes (the caller's stdout)
+     * @param err where their errors go (the caller's stderr)
+     */
+    public SandboxRunStep(Sandboxes sandboxes, OutputStream out, OutputStream err) {
         this.sandboxes = sandboxes;
         this.out = out;
+        this.err = err;
     }
 
     @Override
@@ -43,7 +48,7 @@ public final class SandboxRunStep implements RunStep {
                 new ExternalRoot(m.options(), m.chdir().orElse(null), m.upperDir(), m.workDir()), null, null, null);
         int code;
         try {
-            code = sandboxes.run(spec, false, out).exitCode();
+            code = sandboxes.run(spec, false, io.edgefusion.sandbox.Attach.output(out, err)).exitCode();
         } catch (LaunchFailure | IllegalArgumentException e) {
             throw new ImageException("Buildfile line " + r.line() + ": RUN " + String.join(" ", r.argv()) + ": "
                     + e.getMessage());

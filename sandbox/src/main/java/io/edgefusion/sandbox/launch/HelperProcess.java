@@ -15,14 +15,20 @@ import java.util.concurrent.TimeUnit;
  * that the helper's stdout carries the workload's stdout when attached.
  */
 public final class HelperProcess implements AutoCloseable {
+    private static final java.util.regex.Pattern TEXT_BUSY = java.util.regex.Pattern.compile("error[=:] ?26\\b");
+
     private final Process process;
     private final InputStream in;
     private final OutputStream ctl;
+    /** Copies the helper's stderr to the caller's; null when the helper's stderr is not a pipe of ours. */
+    private final Thread errCopy;
 
-    private HelperProcess(Process process) {
+    private HelperProcess(Process process, OutputStream err) {
         this.process = process;
         this.in = process.getInputStream();
         this.ctl = process.getOutputStream();
+        this.errCopy = err == null ? null : Thread.ofPlatform().daemon().name("edgefusion-helper-stderr")
+                .start(() -> copy(process.getErrorStream(), err));
     }
 
     /**
@@ -30,18 +36,78 @@ public final class HelperProcess implements AutoCloseable {
      * user); detached, it is discarded (the helper reports failures on stdout and then logs to a file).
      */
     public static HelperProcess start(Path stateRoot, String spec, boolean attached) {
+        return start(stateRoot, spec, attached, null);
+    }
+
+    /**
+     * As above, attached with the helper's stderr copied to {@code err} (when not null): the caller's stderr,
+     * which need not be this process's (a node runs commands for many callers; what the helper and a relayed
+     * workload write there must not land in the node's own log). A handed stderr ({@code stdio}) replaces the
+     * pipe inside the helper, and the copy just ends.
+     */
+    public static HelperProcess start(Path stateRoot, String spec, boolean attached, OutputStream err) {
         Path helper = HelperBinary.path(stateRoot);
-        ProcessBuilder pb = new ProcessBuilder(helper.toString())
-                .redirectError(attached ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder pb = new ProcessBuilder(helper.toString()).redirectError(!attached
+                ? ProcessBuilder.Redirect.DISCARD : err == null ? ProcessBuilder.Redirect.INHERIT
+                : ProcessBuilder.Redirect.PIPE);
         // The workload's environment comes from the spec; the helper itself needs none of ours.
         pb.environment().clear();
         try {
-            HelperProcess h = new HelperProcess(pb.start());
+            HelperProcess h = new HelperProcess(startRetryingBusy(pb), attached ? err : null);
             h.ctl.write(spec.getBytes(StandardCharsets.UTF_8));
             h.ctl.flush();
             return h;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the helper " + helper, e);
+        }
+    }
+
+    /**
+     * {@code pb.start()}, again while execve says ETXTBSY: just after a helper was installed in a root, another
+     * thread's fork (any ProcessBuilder of this JVM, e.g. a second command of a node) may still hold the fd it was
+     * written through until that child execs, a moment; the kernel refuses to execute a file open for writing.
+     */
+    private static Process startRetryingBusy(ProcessBuilder pb) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return pb.start();
+            } catch (IOException e) {
+                // the JDK says "error=26, Text file busy" or "Exec failed, error: 26 (Text file busy)"
+                if (attempt >= 50 || e.getMessage() == null || !TEXT_BUSY.matcher(e.getMessage()).find()) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(Math.min(attempt, 20));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static void copy(InputStream from, OutputStream to) {
+        byte[] buf = new byte[8192];
+        try (from) {
+            for (int n; (n = from.read(buf)) > 0; ) {
+                to.write(buf, 0, n);
+                to.flush();
+            }
+        } catch (IOException ignored) {
+            // the caller's stderr went away: the workload goes on (the helper ignores SIGPIPE likewise)
+        }
+    }
+
+    /** Everything the helper wrote to its stderr pipe is at the caller's once the helper has ended. */
+    private void awaitErrCopy() {
+        if (errCopy == null) {
+            return;
+        }
+        try {
+            // EOF comes when the helper ended; a descendant holding the pipe must not keep us forever
+            errCopy.join(java.time.Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -147,7 +213,9 @@ public final class HelperProcess implements AutoCloseable {
     /** Waits for the helper; its exit code is the workload's. */
     public int waitFor() {
         try {
-            return process.waitFor();
+            int code = process.waitFor();
+            awaitErrCopy();
+            return code;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the sandbox", e);
@@ -179,5 +247,6 @@ public final class HelperProcess implements AutoCloseable {
     public void destroy() {
         process.destroyForcibly();
         waitQuietly();
+        awaitErrCopy();
     }
 }

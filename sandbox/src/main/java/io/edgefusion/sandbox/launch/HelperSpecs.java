@@ -70,6 +70,15 @@ public final class HelperSpecs {
                              Map<String, String> env, Path log, long logMax, Path exit, boolean detach,
                              CgroupLayout cgroups, String cgroupPath, List<String> onExit,
                              CallerTerminal terminal, Optional<BpfProgram> seccomp) {
+        return run(spec, hostname, root, user, env, log, logMax, exit, detach, cgroups, cgroupPath, onExit, terminal,
+                HandedFds.NONE, seccomp);
+    }
+
+    /** As above, attached with the caller's {@code handed} fds as the workload's stdio (ignored detached). */
+    public static String run(SandboxSpec spec, String hostname, OverlayRoot root, ResolvedUser user,
+                             Map<String, String> env, Path log, long logMax, Path exit, boolean detach,
+                             CgroupLayout cgroups, String cgroupPath, List<String> onExit,
+                             CallerTerminal terminal, HandedFds handed, Optional<BpfProgram> seccomp) {
         ProtocolWriter w = new ProtocolWriter().line("mode", "run").line("ns", namespaces(spec));
         if (spec.rootless()) {
             w.line("uidmap", 0, ROOTLESS_BASE, ROOTLESS_SIZE).line("gidmap", 0, ROOTLESS_BASE, ROOTLESS_SIZE);
@@ -91,7 +100,7 @@ public final class HelperSpecs {
             w.line("readonly_root", 1);
         }
         process(w, spec.command(), env, spec.workdir(), user, spec, seccomp);
-        stdio(w, spec.stdio(), terminal);
+        stdio(w, spec.stdio(), terminal, detach ? HandedFds.NONE : handed);
         w.line("log", log, logMax).line("exit", exit).line("detach", detach ? 1 : 0);
         for (String a : onExit) {
             w.line("on_exit", a);
@@ -103,20 +112,36 @@ public final class HelperSpecs {
     public static String exec(SandboxSpec spec, long initPid, List<String> command, Map<String, String> env,
                               String workdir, ResolvedUser user, Stdio stdio, CallerTerminal terminal,
                               Optional<BpfProgram> seccomp) {
+        return exec(spec, initPid, command, env, workdir, user, stdio, terminal, HandedFds.NONE, seccomp);
+    }
+
+    /** As above, with the caller's {@code handed} fds as the process's stdio. */
+    public static String exec(SandboxSpec spec, long initPid, List<String> command, Map<String, String> env,
+                              String workdir, ResolvedUser user, Stdio stdio, CallerTerminal terminal,
+                              HandedFds handed, Optional<BpfProgram> seccomp) {
         ProtocolWriter w = new ProtocolWriter().line("mode", "exec").line("target", initPid)
                 .line("ns", namespaces(spec));
         process(w, command, env, workdir, user, spec, seccomp);
-        stdio(w, stdio, terminal);
+        stdio(w, stdio, terminal, handed);
         return w.finish();
     }
 
-    /** {@code -t}: a pty of the sandbox's own; {@code -i}: stdin relayed; the caller's terminal, if any. */
-    private static void stdio(ProtocolWriter w, Stdio stdio, CallerTerminal terminal) {
+    /**
+     * {@code -t}: a pty of the sandbox's own; {@code -i}: stdin attached; the caller's terminal, if any; the
+     * caller's handed fds: stdin only with {@code -i}, stdout only without {@code -t} (the pty is all of the
+     * workload's stdio then; a handed stderr is still the helper's own).
+     */
+    private static void stdio(ProtocolWriter w, Stdio stdio, CallerTerminal terminal, HandedFds handed) {
         if (stdio.tty()) {
             w.line("tty", 1);
         }
         if (stdio.interactive()) {
             w.line("stdin", 1);
+        }
+        int in = stdio.interactive() && !stdio.tty() ? handed.in() : -1;
+        int out = stdio.tty() ? -1 : handed.out();
+        if (in >= 0 || out >= 0 || handed.err() >= 0) {
+            w.line("stdio", handed.pid(), fd(in), fd(out), fd(handed.err()));
         }
         if (stdio.tty() && terminal != null) {
             w.line("console", terminal.input());
@@ -124,6 +149,10 @@ public final class HelperSpecs {
                 w.line("output", terminal.output());
             }
         }
+    }
+
+    private static Integer fd(int fd) {
+        return fd < 0 ? null : fd;
     }
 
     static String namespaces(SandboxSpec spec) {

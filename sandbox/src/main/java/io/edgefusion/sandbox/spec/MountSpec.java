@@ -44,6 +44,11 @@ public sealed interface MountSpec {
 
     /** Parses docker's {@code --mount} syntax ({@code type=bind} or {@code type=tmpfs}); any other key is refused. */
     static MountSpec parseMount(String text) {
+        return parseMount(text, null);
+    }
+
+    /** As {@link #parseMount(String)}, a relative bind source resolved against {@code cwd} (null: the JVM's). */
+    static MountSpec parseMount(String text, Path cwd) {
         Map<String, String> kv = new LinkedHashMap<>();
         for (String part : text.split(",")) {
             int eq = part.indexOf('=');
@@ -104,7 +109,7 @@ public sealed interface MountSpec {
         if (src == null || src.isEmpty()) {
             throw new IllegalArgumentException("--mount " + text + ": src is required for a bind mount");
         }
-        Path source = Path.of(src).toAbsolutePath().normalize();
+        Path source = (cwd == null ? Path.of(src).toAbsolutePath() : cwd.resolve(src)).normalize();
         if (!Files.exists(source)) {
             throw new IllegalArgumentException("--mount " + text + ": source " + source + " does not exist");
         }
