@@ -43,7 +43,7 @@ public final class ExitWatcher implements AutoCloseable {
         @Override
         public void close() {
             if (done.compareAndSet(false, true)) {
-                PidFds.wake(wakeFd);
+                wake();
             }
         }
     }
@@ -72,7 +72,7 @@ public final class ExitWatcher implements AutoCloseable {
         }
         Watch w = new Watch(ids.incrementAndGet(), fd, onExit);
         watches.put(w.key, w);
-        PidFds.wake(wakeFd);
+        wake();
         return w;
     }
 
@@ -112,6 +112,12 @@ public final class ExitWatcher implements AutoCloseable {
         }
     }
 
+    private synchronized void wake() {
+        if (!closed) {
+            PidFds.wake(wakeFd);
+        }
+    }
+
     private void retire(Watch w) {
         if (watches.remove(w.key) != null) {
             FileSyscalls.close(w.pidfd);
@@ -125,8 +131,13 @@ public final class ExitWatcher implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        PidFds.wake(wakeFd);
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            PidFds.wake(wakeFd);
+            closed = true;
+        }
         try {
             thread.join(5000);
         } catch (InterruptedException e) {

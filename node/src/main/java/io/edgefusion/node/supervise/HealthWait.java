@@ -21,14 +21,18 @@ final class HealthWait {
         this.scheduler = scheduler;
     }
 
-    /** Empty when healthy (or running, without a check); otherwise why not. */
-    Optional<String> await(String workload, String sandboxId, Optional<HealthCheck> check) {
-        CompletableFuture<Optional<String>> verdict = new CompletableFuture<>();
-        try (AutoCloseable watch = driver.onExit(sandboxId, () -> verdict.complete(Optional.of(workload
+    /** How the wait ended: healthy (or running, without a check), or why not and whether the sandbox ended. */
+    record Verdict(boolean healthy, boolean ended, String reason) {
+        static final Verdict HEALTHY = new Verdict(true, false, "");
+    }
+
+    Verdict await(String workload, String sandboxId, Optional<HealthCheck> check) {
+        CompletableFuture<Verdict> verdict = new CompletableFuture<>();
+        try (AutoCloseable watch = driver.onExit(sandboxId, () -> verdict.complete(new Verdict(false, true, workload
                 + ": exited before it was healthy (" + describe(driver.status(sandboxId)) + ")")))) {
             if (check.isEmpty()) {
                 if (driver.status(sandboxId) instanceof WorkloadDriver.Status.Running) {
-                    verdict.complete(Optional.empty());
+                    verdict.complete(Verdict.HEALTHY);
                 }
             } else {
                 tick(workload, sandboxId, check.get(), 0, verdict);
@@ -43,15 +47,16 @@ final class HealthWait {
     }
 
     private void tick(String workload, String id, HealthCheck check, int failures,
-                      CompletableFuture<Optional<String>> verdict) {
+                      CompletableFuture<Verdict> verdict) {
         scheduler.schedule(check.interval(), () -> {
             if (verdict.isDone()) {
                 return;
             }
             if (probe.probe(id, check)) {
-                verdict.complete(Optional.empty());
+                verdict.complete(Verdict.HEALTHY);
             } else if (failures + 1 >= check.retries()) {
-                verdict.complete(Optional.of(workload + ": health check failed " + (failures + 1) + " times"));
+                verdict.complete(new Verdict(false, false, workload + ": health check failed " + (failures + 1)
+                        + " times"));
             } else {
                 tick(workload, id, check, failures + 1, verdict);
             }

@@ -129,9 +129,10 @@ public final class Rollout implements Rollouts {
         if (!settled) {
             supervisor.untrack(key);
             row = started(row);
-            Optional<String> failure = health.await(w.name(), row.sandboxId(), w.health());
-            if (failure.isPresent()) {
-                throw new RolloutFailure(failure.get());
+            HealthWait.Verdict v = health.await(w.name(), row.sandboxId(), w.health());
+            if (!v.healthy()) {
+                store.put(move(row, v.ended() ? WorkloadState.EXITED : WorkloadState.UNHEALTHY));
+                throw new RolloutFailure(v.reason());
             }
             if (w.health().isPresent()) {
                 row = store.put(move(row, WorkloadState.HEALTHY));
