@@ -83,6 +83,11 @@ public final class RunCommand implements Callable<Integer> {
             + " digit (default: ef-<short id>).")
     String name;
 
+    @Option(names = "--restart", paramLabel = "POLICY", description = "no (default), on-failure[:N] or always:"
+            + " the node serving this root restarts the sandbox by the policy when it exits (backoff 100 ms"
+            + " doubling to 10 s, reset after 10 s up). Needs -d and a running node (edgefusion node).")
+    String restart;
+
     @Option(names = "--rm", description = "Remove the sandbox when it exits (detached: its reaper does it,"
             + " no ps needed).")
     boolean rm;
@@ -203,6 +208,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Sandboxes sandboxes = root.sandboxes();
+        RestartRequest restartPolicy = RestartRequest.check(restart, root.path(), detach, rm);
         RootfsResolver resolved = RootfsResolver.resolve(rootfs, root.path());
         SandboxSpec s = build(resolved);
         Signals signals = detach ? Signals.none(System.out) : Signals.attach(s.stdio(), System.in, System.out);
@@ -218,6 +224,9 @@ public final class RunCommand implements Callable<Integer> {
         } finally {
             signals.close();
             resolved.store().ifPresent(st -> st.gc().release(pending));
+        }
+        if (restartPolicy != null) {
+            restartPolicy.send(r.id());
         }
         if (detach) {
             spec.commandLine().getOut().println(r.id());
