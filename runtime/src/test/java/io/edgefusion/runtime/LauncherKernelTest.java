@@ -60,7 +60,7 @@ class LauncherKernelTest {
                 """);
         ImageStore store = ImageStore.open(ts.root());
         ByteArrayOutputStream runOutput = new ByteArrayOutputStream();
-        new Builder(store, new SandboxRunStep(ts.sandboxes(), runOutput), BuildProgress.NONE, UnpackOptions.defaults())
+        new Builder(store, new SandboxRunStep(ts.sandboxes(), runOutput, runOutput), BuildProgress.NONE, UnpackOptions.defaults())
                 .build(ctx.resolve("Buildfile"), ctx, ImageRef.parse("demo/base:1"), 0);
         return store;
     }

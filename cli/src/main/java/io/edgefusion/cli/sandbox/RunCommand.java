@@ -92,6 +92,11 @@ public final class RunCommand implements Callable<Integer> {
             + " digit (default: ef-<short id>).")
     String name;
 
+    @Option(names = "--restart", paramLabel = "POLICY", description = "no (default), on-failure[:N] or always:"
+            + " the node serving this root restarts the sandbox by the policy when it exits (backoff 100 ms"
+            + " doubling to 10 s, reset after 10 s up). Needs -d and a running node (edgefusion node).")
+    String restart;
+
     @Option(names = "--rm", description = "Remove the sandbox when it exits (detached: its reaper does it,"
             + " no ps needed).")
     boolean rm;
@@ -212,6 +217,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Sandboxes sandboxes = root.sandboxes();
+        RestartRequest restartPolicy = RestartRequest.check(restart, root.path(), detach, rm);
         Launcher launcher = new Launcher(sandboxes, root.path(), Caller.cwd(), InstantSource.system());
         RootfsSource resolved = launcher.resolve(rootfs);
         SandboxSpec s = launcher.spec(resolved, request(Caller.env()));
@@ -222,6 +228,9 @@ public final class RunCommand implements Callable<Integer> {
             r = launcher.start(resolved, s, detach, signals.io());
         } finally {
             signals.close();
+        }
+        if (restartPolicy != null) {
+            restartPolicy.send(r.id());
         }
         if (detach) {
             spec.commandLine().getOut().println(r.id());
