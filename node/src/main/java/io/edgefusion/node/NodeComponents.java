@@ -1,13 +1,21 @@
 package io.edgefusion.node;
 
+import io.edgefusion.node.metrics.ObservabilityComponent;
+import io.edgefusion.node.sandboxes.SandboxesComponent;
+import io.edgefusion.node.supervise.SupervisionComponent;
+
 import java.util.List;
 
-/** The components every real node runs, in start order; each area adds its one line here. */
+/**
+ * The components every real node runs, in start order: the event log first (so it stores what live restore
+ * reports), then the sandbox routes, then supervision (live restore, deployments).
+ */
 public final class NodeComponents {
     private NodeComponents() {
     }
 
     public static List<NodeComponent> builtIn() {
-        return List.of();
+        SupervisionComponent supervision = new SupervisionComponent();
+        return List.of(new ObservabilityComponent(supervision::workloads), new SandboxesComponent(), supervision);
     }
 }

@@ -33,6 +33,11 @@ public record NodeSetup(SocketListener.Binder socket, List<NodeComponent> compon
         return new NodeSetup(socket, components, c);
     }
 
+    /** The real node hosting {@code runner}'s commands for thin clients on its socket. */
+    public static NodeSetup hosting(io.edgefusion.node.host.CommandRunner runner) {
+        return defaults().withSocket(io.edgefusion.node.host.ClientSocketListener.binder(runner));
+    }
+
     public NodeSetup withSocket(SocketListener.Binder b) {
         return new NodeSetup(b, components, clock);
     }

@@ -5,6 +5,7 @@ import io.edgefusion.node.Foreground;
 import io.edgefusion.node.Listen;
 import io.edgefusion.node.ListenDefaults;
 import io.edgefusion.node.NodeDaemon;
+import io.edgefusion.node.NodeSetup;
 import io.edgefusion.node.NodeOptions;
 import io.edgefusion.node.NodeStartException;
 import picocli.CommandLine.Command;
@@ -87,7 +88,7 @@ public final class NodeCommand implements Callable<Integer> {
                 System.getenv(), log);
         NodeDaemon node;
         try {
-            node = NodeDaemon.start(options);
+            node = NodeDaemon.start(options, NodeSetup.hosting(io.edgefusion.cli.Main::run));
         } catch (NodeStartException e) {
             var err = spec.commandLine().getErr();
             if (e.problems()) {

@@ -1,5 +1,6 @@
 package io.edgefusion.node.supervise;
 
+import io.edgefusion.node.health.HealthProbe;
 import io.edgefusion.node.deploy.Deployment;
 import io.edgefusion.node.deploy.RolloutResult;
 import io.edgefusion.node.deploy.Rollouts.Outcome;

@@ -1,5 +1,6 @@
 package io.edgefusion.node.supervise;
 
+import io.edgefusion.node.health.HealthProbe;
 import io.edgefusion.node.NodePaths;
 import io.edgefusion.node.events.EventSink;
 import io.edgefusion.node.store.NodeDatabase;

@@ -1,5 +1,6 @@
 package io.edgefusion.node.supervise;
 
+import io.edgefusion.node.health.HealthProbe;
 import io.edgefusion.node.deploy.HealthCheck;
 import io.edgefusion.node.deploy.RestartPolicy;
 

@@ -1,5 +1,6 @@
 package io.edgefusion.node.supervise;
 
+import io.edgefusion.node.health.HealthProbe;
 import io.edgefusion.node.NodePaths;
 import io.edgefusion.node.store.NodeDatabase;
 import io.edgefusion.sandbox.Sandboxes;
@@ -21,7 +22,7 @@ final class Fixture implements AutoCloseable {
     static Fixture real() {
         Fixture f = new Fixture();
         ExecutorScheduler s = new ExecutorScheduler();
-        f.supervision = Supervision.open(f.paths, f.db, f.events, InstantSource.system(), s, ExecHealthProbe::new,
+        f.supervision = Supervision.open(f.paths, f.db, f.events, InstantSource.system(), s, io.edgefusion.node.health.SandboxHealthProbe::new,
                 Duration.ZERO, s);
         return f;
     }

@@ -1,5 +1,6 @@
 package io.edgefusion.node.supervise;
 
+import io.edgefusion.node.health.HealthProbe;
 import io.edgefusion.node.NodePaths;
 import io.edgefusion.node.deploy.RolloutResult;
 import io.edgefusion.node.store.NodeDatabase;
@@ -24,7 +25,7 @@ public final class SupervisorMain {
         int code;
         try (NodeDatabase db = NodeDatabase.open(paths);
              Supervision s = Supervision.open(paths, db, e -> { }, InstantSource.system(), scheduler,
-                     ExecHealthProbe::new, Duration.ZERO, scheduler)) {
+                     io.edgefusion.node.health.SandboxHealthProbe::new, Duration.ZERO, scheduler)) {
             if (args[1].equals("apply")) {
                 int rev = Integer.parseInt(args[2]);
                 RolloutResult r = s.rollouts().rollOut(TestDeployments.twoWorkloads(rev,
