@@ -2,14 +2,8 @@ package io.edgefusion.cli;
 
 import picocli.CommandLine;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Properties;
-
-/** The Maven project version (filtered into version.properties by the build), plus the Java and OS it runs on. */
+/** The Maven project version (the one the node jar carries), plus the Java and OS it runs on. */
 public final class VersionProvider implements CommandLine.IVersionProvider {
-    static final String RESOURCE = "version.properties";
 
     @Override
     public String[] getVersion() {
@@ -19,18 +13,8 @@ public final class VersionProvider implements CommandLine.IVersionProvider {
                         + System.getProperty("os.arch")};
     }
 
-    /** The version the build stamped; "dev" only for classes compiled outside Maven (an IDE without filtering). */
+    /** The version the build stamped (the node's, the same build); "dev" for classes compiled outside Maven. */
     static String version() {
-        try (InputStream in = VersionProvider.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                return "dev";
-            }
-            Properties p = new Properties();
-            p.load(in);
-            String v = p.getProperty("version", "");
-            return v.isBlank() || v.contains("${") ? "dev" : v;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE, e);
-        }
+        return io.edgefusion.node.NodeVersion.version();
     }
 }

@@ -5,7 +5,7 @@ package io.edgefusion.sandbox;
  * {@code edgefusion.checkpoint=<name>}) and then SIGKILL it, proving that {@code ps} and {@code rm -f} cope
  * with a CLI killed at exactly that step. Without the property this is a no-op.
  */
-final class Checkpoints {
+public final class Checkpoints {
     static final String PROPERTY = "edgefusion.checkpoint";
     private static final String WANTED = System.getProperty(PROPERTY);
 
@@ -14,15 +14,23 @@ final class Checkpoints {
 
     static void reach(String name) {
         if (name.equals(WANTED)) {
-            System.err.println("checkpoint " + name);
-            System.err.flush();
-            while (true) {
-                try {
-                    Thread.sleep(60_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+            hold(name);
+        }
+    }
+
+    /**
+     * Says {@code checkpoint NAME} on stderr (the crash test waits for that line) and blocks until the test
+     * kills the process; the node's rollout checkpoints use it too.
+     */
+    public static void hold(String name) {
+        System.err.println("checkpoint " + name);
+        System.err.flush();
+        while (true) {
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }

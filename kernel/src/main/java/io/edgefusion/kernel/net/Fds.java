@@ -87,21 +87,6 @@ public final class Fds {
      * limit). True when it is ready, or has an error or hang-up to report (the next call will say which).
      */
     public static boolean poll(int fd, int events, int timeoutMillis) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment cap = Libc.captureSegment(a);
-            MemorySegment pfd = a.allocate(NetCalls.POLLFD_SIZE, 4);
-            pfd.set(JAVA_INT, 0, fd);
-            pfd.set(JAVA_SHORT, 4, (short) events);
-            int rc = (int) NetCalls.POLL.get().invokeExact(cap, pfd, 1L, timeoutMillis);
-            if (rc < 0) {
-                if (Libc.errno(cap) == Errno.EINTR.number()) {
-                    return false;
-                }
-                throw new ErrnoException("poll", "fd " + fd, Libc.errno(cap));
-            }
-            return rc > 0;
-        } catch (Throwable t) {
-            throw Libc.unexpected(t);
-        }
+        return !io.edgefusion.kernel.sys.Poll.ready(new int[] {fd}, (short) events, timeoutMillis).isEmpty();
     }
 }

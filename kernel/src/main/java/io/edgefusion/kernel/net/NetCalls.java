@@ -66,7 +66,6 @@ final class NetCalls {
     static final Libc.Lazy RECVMSG = new Libc.Lazy("recvmsg",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     static final Libc.Lazy SHUTDOWN = new Libc.Lazy("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    static final Libc.Lazy POLL = new Libc.Lazy("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     static final Libc.Lazy READ = new Libc.Lazy("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     static final Libc.Lazy WRITE = new Libc.Lazy("write",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));

@@ -7,8 +7,6 @@ import java.time.Duration;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * Sleeps until a process that is not our child exits or a directory changes, without polling files: a pidfd
@@ -25,20 +23,14 @@ public final class ExitWatch implements AutoCloseable {
     static final int IN_DELETE_SELF = 0x400;
     static final int IN_MOVED_TO = 0x80;
     static final int IN_MOVE_SELF = 0x800;
-    static final short POLLIN = 1;
 
-    private static final Libc.Lazy PIDFD_OPEN = new Libc.Lazy("pidfd_open",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final Libc.Lazy INOTIFY_INIT1 = new Libc.Lazy("inotify_init1",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final Libc.Lazy INOTIFY_ADD_WATCH = new Libc.Lazy("inotify_add_watch",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final Libc.Lazy POLL = new Libc.Lazy("poll",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
 
     private final Arena arena = Arena.ofShared();
     private final MemorySegment capture = arena.allocate(Libc.CAPTURE_LAYOUT);
-    private final MemorySegment fds = arena.allocate(16, 8);
     private final MemorySegment drain = arena.allocate(4096, 8);
     private final int pidfd;
     private final int inotify;
@@ -61,9 +53,12 @@ public final class ExitWatch implements AutoCloseable {
         int ifd = -1;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cap = a.allocate(Libc.CAPTURE_LAYOUT);
-            pfd = (int) PIDFD_OPEN.get().invokeExact(cap, Math.toIntExact(pid), 0);
-            if (pfd < 0 && Libc.errno(cap) != Errno.ESRCH.number()) {
-                throw new ErrnoException("pidfd_open", "pid " + pid, Libc.errno(cap));
+            try {
+                pfd = PidFds.open(pid);
+            } catch (ErrnoException e) {
+                if (e.errnoNumber() != Errno.ESRCH.number()) {
+                    throw e;
+                }
             }
             ifd = (int) INOTIFY_INIT1.get().invokeExact(cap, IN_CLOEXEC | IN_NONBLOCK);
             Libc.check(ifd, cap, "inotify_init1", dir);
@@ -92,44 +87,21 @@ public final class ExitWatch implements AutoCloseable {
      * needs.
      */
     public synchronized boolean await(Duration timeout) {
-        int n = 0;
-        fds.set(JAVA_INT, 0, inotify);
-        fds.set(JAVA_SHORT, 4, POLLIN);
-        fds.set(JAVA_SHORT, 6, (short) 0);
-        if (pidfd >= 0) {
-            fds.set(JAVA_INT, 8, pidfd);
-            fds.set(JAVA_SHORT, 12, POLLIN);
-            fds.set(JAVA_SHORT, 14, (short) 0);
-            n = 1;
-        }
+        int[] fds = pidfd >= 0 ? new int[] {inotify, pidfd} : new int[] {inotify};
+        boolean any = !Poll.ready(fds, Poll.POLLIN, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis())).isEmpty();
         try {
-            int rc;
-            do {
-                rc = (int) POLL.get().invokeExact(capture, fds, (long) (1 + n),
-                        (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-            } while (rc < 0 && Libc.errno(capture) == Errno.EINTR.number());
-            Libc.check(rc, capture, "poll", what);
             // Drain the inotify queue (non-blocking) so the next poll sleeps again.
             while ((long) Libc.READ.invokeExact(capture, inotify, drain, drain.byteSize()) > 0) {
                 // nothing: the events only say "look again"
             }
-            return rc > 0;
         } catch (Throwable t) {
             throw Libc.unexpected(t);
         }
+        return any;
     }
 
-    private boolean ready(int fd, int timeoutMs) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment cap = a.allocate(Libc.CAPTURE_LAYOUT);
-            MemorySegment p = a.allocate(8, 8);
-            p.set(JAVA_INT, 0, fd);
-            p.set(JAVA_SHORT, 4, POLLIN);
-            int rc = (int) POLL.get().invokeExact(cap, p, 1L, timeoutMs);
-            return rc > 0;
-        } catch (Throwable t) {
-            throw Libc.unexpected(t);
-        }
+    private static boolean ready(int fd, int timeoutMs) {
+        return !Poll.ready(new int[] {fd}, Poll.POLLIN, timeoutMs).isEmpty();
     }
 
     @Override

@@ -19,16 +19,13 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * every Linux architecture.
  */
 public final class PidFds {
-    public static final short POLLIN = 1;
+    public static final short POLLIN = Poll.POLLIN;
     private static final int EFD_CLOEXEC = 02000000;
-    private static final int POLLFD_SIZE = 8;
 
     private static final Libc.Lazy PIDFD_OPEN = new Libc.Lazy("pidfd_open",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final Libc.Lazy EVENTFD = new Libc.Lazy("eventfd",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final Libc.Lazy POLL = new Libc.Lazy("poll",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
 
     private PidFds() {
     }
@@ -72,38 +69,8 @@ public final class PidFds {
         FdIo.read(eventfd, new byte[8], 0, 8, "eventfd");
     }
 
-    /**
-     * {@code poll(2)} for input on {@code fds} (a negative entry is ignored, as the kernel does), up to
-     * {@code timeoutMs} (-1: forever); returns the indexes of the fds that are ready (or in error). EINTR is
-     * retried with the full timeout: callers use it only to wait, never to measure time.
-     */
+    /** {@link Poll#ready} for input: the pidfds (and eventfds) in {@code fds} that are readable. */
     public static List<Integer> poll(int[] fds, int timeoutMs) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment cap = a.allocate(Libc.CAPTURE_LAYOUT);
-            MemorySegment p = a.allocate((long) POLLFD_SIZE * Math.max(1, fds.length), 4);
-            for (int i = 0; i < fds.length; i++) {
-                p.set(JAVA_INT, (long) i * POLLFD_SIZE, fds[i]);
-                p.set(JAVA_SHORT, (long) i * POLLFD_SIZE + 4, POLLIN);
-                p.set(JAVA_SHORT, (long) i * POLLFD_SIZE + 6, (short) 0);
-            }
-            while (true) {
-                int rc = (int) POLL.get().invokeExact(cap, p, (long) fds.length, timeoutMs);
-                if (rc >= 0) {
-                    List<Integer> ready = new ArrayList<>();
-                    for (int i = 0; i < fds.length && ready.size() < rc; i++) {
-                        if (p.get(JAVA_SHORT, (long) i * POLLFD_SIZE + 6) != 0) {
-                            ready.add(i);
-                        }
-                    }
-                    return ready;
-                }
-                int err = Libc.errno(cap);
-                if (err != Errno.EINTR.number()) {
-                    throw new ErrnoException("poll", fds.length + " fds", err);
-                }
-            }
-        } catch (Throwable t) {
-            throw Libc.unexpected(t);
-        }
+        return Poll.ready(fds, Poll.POLLIN, timeoutMs);
     }
 }

@@ -13,7 +13,10 @@ public final class Trace {
 
     public static void mark(String what) {
         if (ON) {
-            long jvm = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+            // The process's age from its start time: java.management (the MXBean) would be one more module a
+            // trimmed node has to carry for a trace line.
+            long jvm = ProcessHandle.current().info().startInstant()
+                    .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis()).orElse(-1L);
             System.err.printf("trace %6.1f ms (jvm %d ms) %s%n", (System.nanoTime() - T0) / 1e6, jvm, what);
         }
     }

@@ -19,7 +19,8 @@ public final class MetricsRoutes {
                 .getBytes(StandardCharsets.UTF_8)));
     }
 
-    static String exposition(Instant started) {
+    /** The node's own series (up, start time), also ahead of the observability component's. */
+    public static String exposition(Instant started) {
         double t = started.getEpochSecond() + started.getNano() / 1e9;
         return "# HELP edgefusion_node_up Whether the node is serving (always 1 when scraped).\n"
                 + "# TYPE edgefusion_node_up gauge\n"

@@ -1,5 +1,6 @@
 package io.edgefusion.node.deploy;
 
+import io.edgefusion.node.api.ApiErrors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -91,6 +92,6 @@ final class DeploymentJson {
     }
 
     static ObjectNode error(String message) {
-        return MAPPER.createObjectNode().put("error", message);
+        return MAPPER.createObjectNode().put("schema", io.edgefusion.node.api.ApiErrors.SCHEMA).put("error", message);
     }
 }

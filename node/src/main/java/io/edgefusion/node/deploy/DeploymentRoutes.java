@@ -15,7 +15,7 @@ import java.util.OptionalInt;
 /**
  * {@code /v1/deployments…} (docs/api.md, section Deployments): the path is matched here, so the node's route
  * table only needs to send everything under {@link DeploymentService#PREFIX} to {@link DeploymentService#routes()}. Every answer
- * is one JSON object; a refusal is {@code {"error": "one line"}} with 400, 404, 405 or 409.
+ * is one JSON object; a refusal is the API's error shape ({@code ApiErrors}) with 400, 404, 405 or 409.
  */
 final class DeploymentRoutes implements ApiRoutes {
     static final String PREFIX = DeploymentService.PREFIX;

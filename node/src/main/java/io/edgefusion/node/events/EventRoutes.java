@@ -1,5 +1,6 @@
 package io.edgefusion.node.events;
 
+import io.edgefusion.node.api.ApiErrors;
 import io.edgefusion.node.api.ApiRequest;
 import io.edgefusion.node.api.ApiResponse;
 
@@ -38,7 +39,7 @@ final class EventRoutes {
             since = r.query().containsKey("since") ? TimeArg.parse(r.query().get("since"), now) : Instant.EPOCH;
             until = r.query().containsKey("until") ? TimeArg.parse(r.query().get("until"), now) : Instant.MAX;
         } catch (IllegalArgumentException e) {
-            return ApiResponse.json(400, "{\"error\":" + EventJson.MAPPER.valueToTree(e.getMessage()) + "}");
+            return ApiErrors.error(400, String.valueOf(e.getMessage()));
         }
         boolean follow = "1".equals(r.query().get("follow")) || "true".equals(r.query().get("follow"));
         return new ApiResponse.Streaming(200, "application/x-ndjson", out -> stream(out, since, until, follow));

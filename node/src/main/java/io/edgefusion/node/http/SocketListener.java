@@ -7,8 +7,8 @@ import java.nio.file.Path;
 
 /**
  * The node's listener on {@code ROOT/node.sock}: made with mode 0600 before anyone can connect, each accepted
- * connection served by a handler, the socket file removed on close. {@link UnixHttpListener} serves HTTP only;
- * the socket with SO_PEERCRED checks and the thin client's dispatch replaces it through {@link Binder}.
+ * connection served by a handler, the socket file removed on close. {@link io.edgefusion.node.host.ClientSocketListener} is the one
+ * implementation: SO_PEERCRED checks and the thin client's dispatch; {@link Binder} lets a node choose its command runner.
  */
 public interface SocketListener extends AutoCloseable {
     Path path();

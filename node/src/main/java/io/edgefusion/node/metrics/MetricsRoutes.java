@@ -1,5 +1,6 @@
 package io.edgefusion.node.metrics;
 
+import io.edgefusion.node.api.ApiErrors;
 import io.edgefusion.kernel.cgroup.CgroupStats;
 import io.edgefusion.node.api.ApiRequest;
 import io.edgefusion.node.api.ApiResponse;
@@ -41,10 +42,10 @@ public final class MetricsRoutes {
 
     ApiResponse handle(ApiRequest r) {
         if (!r.path().equals("/metrics")) {
-            return ApiResponse.json(404, "{\"error\":\"no route " + r.path().replace("\"", "") + "\"}");
+            return ApiErrors.error(404, "no route " + r.path().replace("\"", "") + "");
         }
         if (!r.method().equals("GET") && !r.method().equals("HEAD")) {
-            return ApiResponse.json(405, "{\"error\":\"/metrics takes GET\"}");
+            return ApiErrors.error(405, "/metrics takes GET");
         }
         return new ApiResponse.Full(200, PrometheusText.CONTENT_TYPE, render().getBytes(StandardCharsets.UTF_8));
     }

@@ -1,5 +1,6 @@
 package io.edgefusion.node.metrics;
 
+import io.edgefusion.node.api.ApiErrors;
 import io.edgefusion.node.api.ApiResponse;
 import io.edgefusion.node.api.ApiRoutes;
 import io.edgefusion.node.events.EventLog;
@@ -21,10 +22,10 @@ public final class ObservabilityRoutes {
         ApiRoutes metrics = new MetricsRoutes(sandboxes, workloads).routes();
         return r -> switch (r.path()) {
             case "/v1/events" -> r.method().equals("GET") ? ev.handle(r)
-                    : ApiResponse.json(405, "{\"error\":\"/v1/events takes GET\"}");
+                    : ApiErrors.error(405, "/v1/events takes GET");
             case "/v1/stats" -> stats.handle(r);
             case "/metrics" -> metrics.handle(r);
-            default -> ApiResponse.json(404, "{\"error\":\"no route " + r.path().replace("\"", "'") + "\"}");
+            default -> ApiErrors.error(404, "no route " + r.path().replace("\"", "'") + "");
         };
     }
 }

@@ -1,5 +1,6 @@
 package io.edgefusion.node.stats;
 
+import io.edgefusion.node.api.ApiErrors;
 import io.edgefusion.node.api.ApiRequest;
 import io.edgefusion.node.api.ApiResponse;
 import io.edgefusion.node.api.ApiRoutes;
@@ -22,7 +23,7 @@ public final class StatsRoutes {
 
     public ApiRoutes routes() {
         return r -> r.method().equals("GET") ? handle(r)
-                : ApiResponse.json(405, "{\"error\":\"/v1/stats takes GET\"}");
+                : ApiErrors.error(405, "/v1/stats takes GET");
     }
 
     private ApiResponse handle(ApiRequest r) {
@@ -32,8 +33,7 @@ public final class StatsRoutes {
         try {
             return ApiResponse.json(200, StatsJson.document(Instant.now(), collector.read(names)).toString());
         } catch (IllegalArgumentException e) {
-            return ApiResponse.json(404, "{\"error\":" + new com.fasterxml.jackson.databind.node.TextNode(
-                    String.valueOf(e.getMessage())) + "}");
+            return ApiErrors.error(404, String.valueOf(e.getMessage()));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.edgefusion.node.supervise;
 
+import io.edgefusion.node.api.ApiErrors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgefusion.node.api.ApiRequest;
@@ -14,7 +15,7 @@ import java.util.regex.Pattern;
  * {@code POST /v1/sandboxes/{id}/restart-policy} with {@code {"policy": "on-failure:3"}}: the node restarts that
  * sandbox by the policy from now on ({@code run -d --restart} calls it right after the sandbox started);
  * {@code "no"} stops doing so. Answers {@code {"schema":"edgefusion.restart-policy/v1","name":…,"policy":…}}, or
- * 400/404 with {@code {"error": "…"}}. Other paths: 404 (the node's router mounts this under its own table).
+ * 400/404 in the API's error shape. Other paths: 404 (the node's router mounts this under its own table).
  */
 public final class AdHocRoutes implements ApiRoutes {
     public static final Pattern PATH = Pattern.compile("/v1/sandboxes/([A-Za-z0-9][A-Za-z0-9_.-]{0,127})/restart-policy");
@@ -60,6 +61,6 @@ public final class AdHocRoutes implements ApiRoutes {
     }
 
     private static ApiResponse error(int status, String message) {
-        return ApiResponse.json(status, M.createObjectNode().put("error", message).toString());
+        return ApiErrors.error(status, message);
     }
 }

@@ -3,31 +3,29 @@ package io.edgefusion.node.supervise;
 import io.edgefusion.kernel.cgroup.LimitSettings;
 import io.edgefusion.node.deploy.Resources;
 import io.edgefusion.node.deploy.WorkloadSpec;
-import io.edgefusion.sandbox.BuiltinRootfs;
+import io.edgefusion.runtime.Launcher;
+import io.edgefusion.runtime.spec.LaunchRequest;
+import io.edgefusion.sandbox.Attach;
 import io.edgefusion.sandbox.Sandboxes;
-import io.edgefusion.sandbox.spec.Network;
-import io.edgefusion.sandbox.spec.SandboxSpec;
-import io.edgefusion.sandbox.spec.Security;
-import io.edgefusion.sandbox.spec.Stdio;
 import io.edgefusion.sandbox.state.SandboxNames;
 import io.edgefusion.sandbox.state.SandboxState;
 
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 
 /** {@link WorkloadDriver} over one state root's {@link Sandboxes}. */
 public final class SandboxDriver implements WorkloadDriver {
-    private final Path root;
+    private final Launcher launcher;
     private final Sandboxes sandboxes;
     private final ExitWatcher watcher;
 
     public SandboxDriver(Path root, Sandboxes sandboxes, ExitWatcher watcher) {
-        this.root = root;
+        this.launcher = new Launcher(sandboxes, root, root, InstantSource.system());
         this.sandboxes = sandboxes;
         this.watcher = watcher;
     }
@@ -36,42 +34,20 @@ public final class SandboxDriver implements WorkloadDriver {
         return sandboxes;
     }
 
+    /**
+     * Starts the workload detached through the runtime's one launch path (the CLI's {@code run -d} too): its
+     * source resolved (a rootfs, {@code builtin:}, or an image whose defaults its own fields override), the
+     * image's layers leased for the sandbox's lifetime, docker's defaults for everything else.
+     */
     @Override
     public Started start(String name, WorkloadSpec w) {
-        Sandboxes.RunResult r = sandboxes.run(spec(name, w), true, OutputStream.nullOutputStream());
+        String source = switch (w.source()) {
+            case WorkloadSpec.Source.Rootfs r -> r.directory().toString();
+            case WorkloadSpec.Source.Image i -> i.reference();
+        };
+        LaunchRequest req = LaunchRequest.of(source, w.command(), w.env(), limits(w.resources()), name, true);
+        Sandboxes.RunResult r = launcher.launch(req, Attach.output(OutputStream.nullOutputStream()));
         return new Started(r.id(), r.name());
-    }
-
-    /** The sandbox a workload runs in: docker's defaults (network none, default seccomp) plus its own fields. */
-    SandboxSpec spec(String name, WorkloadSpec w) {
-        List<Path> layers;
-        List<String> command = w.command();
-        java.util.Map<String, String> env = w.env();
-        String workdir = null;
-        String user = null;
-        String image = null;
-        switch (w.source()) {
-            case WorkloadSpec.Source.Rootfs r -> {
-                String s = r.directory().toString();
-                layers = List.of(s.startsWith(BuiltinRootfs.PREFIX) ? BuiltinRootfs.resolve(s, root)
-                        : r.directory().toAbsolutePath().normalize());
-            }
-            case WorkloadSpec.Source.Image i -> {
-                ImageSources src = ImageSources.resolve(root, i.reference(), command, env);
-                layers = src.layers();
-                command = src.command();
-                env = src.env();
-                workdir = src.workdir();
-                user = src.user();
-                image = i.reference();
-            }
-        }
-        if (command.isEmpty()) {
-            throw new IllegalArgumentException("workload " + w.name() + ": no command (and no image entrypoint)");
-        }
-        return new SandboxSpec(name, layers, command, env, workdir, user, null, limits(w.resources()), Network.NONE,
-                false, false, Set.of(), Set.of(), List.of(), List.of(), true, false, image, null, Stdio.DETACHED,
-                Security.DEFAULT, List.of());
     }
 
     static LimitSettings limits(Resources r) {
