@@ -86,17 +86,25 @@ final class FakeRunner implements CommandRunner {
 
     /** Reports what a terminal-aware command sees, changes the size from outside and waits for the WINCH. */
     private int tty(Invocation inv) throws IOException, InterruptedException {
-        CountDownLatch winch = new CountDownLatch(1);
+        // stty may set rows and cols with one ioctl each: a WINCH per change, so wait for the final size.
+        java.util.concurrent.Semaphore winch = new java.util.concurrent.Semaphore(0);
         try (var sub = inv.signals().subscribe(s -> {
             if (s == ClientProtocol.SIGWINCH) {
-                winch.countDown();
+                winch.release();
             }
         })) {
             inv.out().println("tty=" + Terminals.isTerminal(inv.fds().out()) + " size=" + size(inv));
             String tty = "/proc/" + inv.fds().pid() + "/fd/" + inv.fds().in();
             Process p = new ProcessBuilder("stty", "-F", tty, "rows", "50", "cols", "120").inheritIO().start();
-            if (p.waitFor() != 0 || !winch.await(60, TimeUnit.SECONDS)) {
+            if (p.waitFor() != 0) {
                 return 124;
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!size(inv).equals("50x120")) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !winch.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+                    return 124;
+                }
             }
             inv.out().println("resized size=" + size(inv));
             return 0;
