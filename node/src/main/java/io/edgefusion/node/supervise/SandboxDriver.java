@@ -56,6 +56,9 @@ public final class SandboxDriver implements WorkloadDriver {
                 layers = List.of(s.startsWith(BuiltinRootfs.PREFIX) ? BuiltinRootfs.resolve(s, root)
                         : r.directory().toAbsolutePath().normalize());
             }
+            // builtin:busybox is no image in the store but a directory made under the root, as run takes it
+            case WorkloadSpec.Source.Image i when i.reference().startsWith(BuiltinRootfs.PREFIX) ->
+                    layers = List.of(BuiltinRootfs.resolve(i.reference(), root));
             case WorkloadSpec.Source.Image i -> {
                 ImageSources src = ImageSources.resolve(root, i.reference(), command, env);
                 layers = src.layers();
