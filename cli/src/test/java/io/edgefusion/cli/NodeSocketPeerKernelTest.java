@@ -68,6 +68,9 @@ class NodeSocketPeerKernelTest {
         assertThat(Files.getAttribute(sock, "unix:mode")).isEqualTo(0140600);
         assertThat(Files.getAttribute(sock, "unix:uid")).isEqualTo(0);
         w.file("shop.yaml", NodeWorld.shop("1", 8080));
+        ThinClient.Result mine = w.cli.viaNode("run", "-d", "--name", "mine", "builtin:busybox", "--", "sleep", "1000");
+        assertThat(mine.code()).as(mine.toString()).isZero();
+        assertThat(w.cli.viaNode("ps").out()).contains(" mine ");
         long events = w.lastEventId();
 
         // 0600: connect fails with EACCES, the client falls back to the JVM CLI, which runs as uid 1000.
@@ -76,7 +79,9 @@ class NodeSocketPeerKernelTest {
         ThinClient.Result deploy = as1000("deploy", "-f", "shop.yaml");
         ThinClient.Result list0 = as1000("deployments");
         assertNothingRanInTheNode(events, ps, run, deploy, list0);
-        System.out.println("0600 results:\n" + ps + "\n" + run + "\n" + deploy + "\n" + list0);
+        // The JVM CLI as uid 1000 cannot read the root's sandboxes, nor reach the node.
+        assertThat(ps.err()).isEqualTo("edgefusion: " + w.root() + "/sandboxes: permission denied\n");
+        assertThat(deploy.err()).startsWith("edgefusion: no node serves " + w.root());
 
         // 0666: the kernel lets uid 1000 connect; the node checks SO_PEERCRED and refuses it.
         Files.setPosixFilePermissions(sock, PosixFilePermissions.fromString("rw-rw-rw-"));
@@ -84,28 +89,34 @@ class NodeSocketPeerKernelTest {
         ThinClient.Result run2 = as1000("run", "-d", "--name", "intruder", "builtin:busybox", "--", "sleep", "100");
         ThinClient.Result deploy2 = as1000("deploy", "-f", "shop.yaml");
         assertNothingRanInTheNode(events, ps2, run2, deploy2);
+        assertThat(deploy2.err()).isEqualTo("edgefusion: the node at " + w.root() + " serves root and uid 0 only,"
+                + " not uid 1000\n");
         // The JVM CLI's own way to the node (HTTP on the socket) gets the node's refusal, naming the uid.
         ThinClient.Result list = as1000("deployments");
         assertThat(list.code()).as(list.toString()).isEqualTo(125);
-        assertThat(list.err()).as(list.toString()).contains("serves root and uid 0 only, not uid 1000");
+        assertThat(list.err()).as(list.toString()).isEqualTo(deploy2.err());
         // The client with nothing to fall back to shows it was refused, not served.
         ThinClient.Result bare = w.cli.run(Path.of("/nonexistent/launcher"), AS_1000, "ps");
         assertThat(bare.code()).as(bare.toString()).isEqualTo(127);
         assertThat(bare.err()).isEqualTo("edgefusion: exec /nonexistent/launcher: No such file or directory\n");
 
         // root (the owner) is still served.
-        ThinClient.Result mine = w.cli.viaNode("ps");
-        assertThat(mine.code()).as(mine.toString()).isZero();
+        assertThat(w.cli.viaNode("ps").out()).contains(" mine ");
+        assertThat(w.cli.viaNode("rm", "-f", "mine").code()).isZero();
         assertThat(w.ts.sandboxes().list()).isEmpty();
         w.assertNoLeaks();
     }
 
-    private void assertNothingRanInTheNode(long events, ThinClient.Result... results) throws IOException {
+    /** {@code ps} (the first) did not list the node's sandbox; the others failed; the node saw nothing. */
+    private void assertNothingRanInTheNode(long events, ThinClient.Result ps, ThinClient.Result... results)
+            throws IOException {
+        assertThat(ps.out()).as(ps.toString()).doesNotContain("mine");
         for (ThinClient.Result r : results) {
             assertThat(r.code()).as(r.toString()).isNotZero();
             assertThat(r.err()).as(r.toString()).startsWith("edgefusion: ").endsWith("\n");
         }
-        assertThat(w.ts.sandboxes().list()).isEmpty();
+        assertThat(w.ts.sandboxes().list()).extracting(io.edgefusion.sandbox.state.SandboxState::name)
+                .containsExactly("mine");
         assertThat(w.lastEventId()).isEqualTo(events);
         assertThat(w.json("deployments", "-a").path("deployments")).isEmpty();
         w.assertNoLeaks();
