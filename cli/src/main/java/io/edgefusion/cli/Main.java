@@ -84,7 +84,21 @@ public final class Main {
             t = u.getCause();
         }
         String msg = t instanceof KernelException ? t.getMessage()
+                : t instanceof java.nio.file.FileSystemException f && f.getReason() == null ? f.getFile() + ": "
+                + fileProblem(f)
                 : t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         return msg.replace('\n', ' ');
+    }
+
+    /** The reason the JDK leaves out of a file exception's message (its message is then only the path). */
+    private static String fileProblem(java.nio.file.FileSystemException f) {
+        return switch (f) {
+            case java.nio.file.AccessDeniedException a -> "permission denied";
+            case java.nio.file.NoSuchFileException n -> "no such file or directory";
+            case java.nio.file.FileAlreadyExistsException e -> "already exists";
+            case java.nio.file.NotDirectoryException d -> "not a directory";
+            case java.nio.file.DirectoryNotEmptyException d -> "directory not empty";
+            default -> f.getClass().getSimpleName();
+        };
     }
 }

@@ -69,14 +69,27 @@ public final class SocketApiClient implements ApiRoutes {
             String head = request.method() + " " + target + " HTTP/1.1\r\nHost: node\r\nConnection: close\r\n"
                     + (body.length > 0 || !request.method().equals("GET") ? "Content-Length: " + body.length + "\r\n"
                     + "Content-Type: application/json\r\n" : "") + "\r\n";
-            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
-            out.write(body);
-            out.flush();
             InputStream in = new BufferedInputStream(Channels.newInputStream(ch));
+            try {
+                out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+                out.write(body);
+                out.flush();
+            } catch (IOException e) {
+                // A node that refuses this peer has written one line and closed before the request was sent.
+                String line;
+                try {
+                    line = HttpWire.readLine(in);
+                } catch (IOException unread) {
+                    throw e;
+                }
+                refused(line);
+                throw e;
+            }
             String status = HttpWire.readLine(in);
             if (status == null) {
                 throw new IOException(socket + ": the node closed the connection without an answer");
             }
+            refused(status);
             String[] parts = status.split(" ", 3);
             if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
                 throw new IOException(socket + ": bad status line '" + status + "'");
@@ -106,6 +119,8 @@ public final class SocketApiClient implements ApiRoutes {
         Reply r;
         try {
             r = open(request);
+        } catch (Refused e) {
+            return ApiErrors.error(403, e.getMessage());
         } catch (IOException | RuntimeException e) {
             return ApiErrors.error(503, socket + ": no node answers: " + e.getMessage());
         }
@@ -125,6 +140,21 @@ public final class SocketApiClient implements ApiRoutes {
             return new ApiResponse.Full(r.status(), r.contentType(), r.body().readAllBytes());
         } catch (IOException e) {
             return ApiErrors.error(503, socket + ": answer cut off: " + e.getMessage());
+        }
+    }
+
+    /** The node's refusal of this peer (SO_PEERCRED): one {@code edgefusion: ...} line instead of HTTP. */
+    private static final class Refused extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String line) {
+            super(line);
+        }
+    }
+
+    private static void refused(String line) throws Refused {
+        if (line != null && line.startsWith("edgefusion: ")) {
+            throw new Refused(line.substring("edgefusion: ".length()));
         }
     }
 
