@@ -81,7 +81,8 @@ class NodeSocketPeerKernelTest {
         assertNothingRanInTheNode(events, ps, run, deploy, list0);
         // The JVM CLI as uid 1000 cannot read the root's sandboxes, nor reach the node.
         assertThat(ps.err()).isEqualTo("edgefusion: " + w.root() + "/sandboxes: permission denied\n");
-        assertThat(deploy.err()).startsWith("edgefusion: no node serves " + w.root());
+        assertThat(deploy.err()).isEqualTo("edgefusion: " + sock + ": permission denied (the node serves root and"
+                + " the owner of " + w.root() + " only)\n");
 
         // 0666: the kernel lets uid 1000 connect; the node checks SO_PEERCRED and refuses it.
         Files.setPosixFilePermissions(sock, PosixFilePermissions.fromString("rw-rw-rw-"));

@@ -36,6 +36,12 @@ public final class NodeApi {
             return Optional.of(local);
         }
         Path socket = new NodePaths(key).socket();
+        if (java.nio.file.Files.exists(socket) && !java.nio.file.Files.isWritable(socket)) {
+            // Connecting needs write permission on the socket: this caller may not use the node, which is not the
+            // same as there being none.
+            throw new NodeUnreachableException(socket + ": permission denied (the node serves root and the owner"
+                    + " of " + key + " only)");
+        }
         return java.nio.file.Files.exists(socket) && SocketApiClient.answers(socket)
                 ? Optional.of(new SocketApiClient(socket)) : Optional.empty();
     }
