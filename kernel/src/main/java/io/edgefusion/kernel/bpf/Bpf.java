@@ -4,6 +4,7 @@ import io.edgefusion.kernel.sys.ErrnoException;
 import io.edgefusion.kernel.sys.FileSyscalls;
 import io.edgefusion.kernel.sys.KernelException;
 import io.edgefusion.kernel.sys.UnsupportedHost;
+import io.edgefusion.kernel.sys.arch.Arch;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -11,35 +12,28 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 
+import static io.edgefusion.kernel.bpf.BpfAbi.*;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The {@code bpf(2)} commands a cgroup v2 device controller needs: load a device program and attach it to a
- * cgroup directory. Bound lazily (only v2 hosts pay for the downcall); errno is captured with the call.
+ * The {@code bpf(2)} commands cgroup programs need: load a program, attach it to and detach it from a cgroup2
+ * directory. Bound lazily (only hosts that use bpf pay for the downcall); errno is captured with the call.
  *
- * <p>Lifetime: an attached program is held by the cgroup, not by our fds, so both fds are closed right after the
- * attach; the program goes away with the cgroup ({@code rmdir}). {@code BPF_F_ALLOW_MULTI} keeps programs an
- * ancestor attached in force too: a child can only narrow what its parents allow.
+ * <p>Lifetime: an attached program is held by the cgroup, not by our fds, so program fds can be closed right after
+ * the attach; the program goes away with the cgroup ({@code rmdir}) or an explicit detach. {@code BPF_F_ALLOW_MULTI}
+ * keeps programs an ancestor attached in force too: a child can only narrow what its parents allow.
  */
 public final class Bpf {
-    // linux/bpf.h
-    static final int BPF_PROG_LOAD = 5;
-    static final int BPF_PROG_ATTACH = 8;
-    static final int BPF_PROG_TYPE_CGROUP_DEVICE = 15;
-    static final int BPF_CGROUP_DEVICE = 6;
-    static final int BPF_F_ALLOW_MULTI = 2;
     /** {@code union bpf_attr} is larger than this on new kernels; unused tail bytes must be zero. */
-    private static final int ATTR_SIZE = 128;
+    static final int ATTR_SIZE = 128;
     private static final int LOG_SIZE = 1 << 16;
 
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
@@ -47,17 +41,6 @@ public final class Bpf {
     private static volatile MethodHandle syscall;
 
     private Bpf() {
-    }
-
-    /** {@code __NR_bpf}: the one number that differs between the architectures we run on. */
-    static long sysBpf() {
-        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-        return switch (arch) {
-            case "amd64", "x86_64" -> 321;
-            case "aarch64", "arm64" -> 280;
-            case "arm" -> 386;
-            default -> throw new UnsupportedHost("bpf(2): no syscall number known for architecture " + arch);
-        };
     }
 
     private static MethodHandle handle() {
@@ -73,17 +56,19 @@ public final class Bpf {
         return h;
     }
 
-    private static long bpf(Arena a, int cmd, MemorySegment attr) throws ErrnoException {
+    /** {@code bpf(cmd, attr, ATTR_SIZE)}, retried on EINTR; {@code what} names the command in the error. */
+    static long call(Arena a, int cmd, String what, MemorySegment attr) throws ErrnoException {
         MemorySegment cap = a.allocate(CAPTURE);
+        long nr = Arch.current().sysBpf();
         try {
             while (true) {
-                long rc = (long) handle().invokeExact(cap, sysBpf(), (long) cmd, attr, (long) ATTR_SIZE);
+                long rc = (long) handle().invokeExact(cap, nr, (long) cmd, attr, (long) ATTR_SIZE);
                 if (rc >= 0) {
                     return rc;
                 }
                 int err = (int) ERRNO.get(cap, 0L);
                 if (err != 4) { // EINTR
-                    throw new ErrnoException("bpf", cmd == BPF_PROG_LOAD ? "BPF_PROG_LOAD" : "BPF_PROG_ATTACH", err);
+                    throw new ErrnoException("bpf", what, err);
                 }
             }
         } catch (KernelException e) {
@@ -93,34 +78,50 @@ public final class Bpf {
         }
     }
 
+    static MemorySegment attr(Arena a) {
+        return a.allocate(ATTR_SIZE, 8);
+    }
+
+    /** Copies {@code name} (at most 15 bytes of [A-Za-z0-9_.]) into a {@code char[BPF_OBJ_NAME_LEN]} field. */
+    static void putName(MemorySegment attr, long offset, String name) {
+        byte[] b = name.getBytes(StandardCharsets.US_ASCII);
+        if (b.length >= BPF_OBJ_NAME_LEN || !name.matches("[A-Za-z0-9_.]*")) {
+            throw new IllegalArgumentException("bpf object name '" + name + "': at most 15 of [A-Za-z0-9_.]");
+        }
+        MemorySegment.copy(b, 0, attr, ValueLayout.JAVA_BYTE, offset, b.length);
+    }
+
     /**
-     * Loads {@code program} as a cgroup device program; returns its fd. A verifier refusal is reported with the
-     * verifier's log, which says which instruction it objected to.
+     * Loads {@code program} with type {@code progType} (and {@code expectedAttachType} for types that need it, else
+     * 0); returns its fd. A verifier refusal is reported with the verifier's log, which says which instruction it
+     * objected to.
      */
-    public static int loadDeviceProgram(List<BpfInsn> program) {
+    static int load(int progType, int expectedAttachType, String name, List<BpfInsn> program) {
         byte[] code = BpfInsn.encode(program);
         try (Arena a = Arena.ofConfined()) {
             MemorySegment insns = a.allocate(code.length, 8);
             MemorySegment.copy(code, 0, insns, ValueLayout.JAVA_BYTE, 0, code.length);
             MemorySegment license = a.allocateFrom("Apache-2.0");
-            MemorySegment attr = a.allocate(ATTR_SIZE, 8);
-            attr.set(JAVA_INT, 0, BPF_PROG_TYPE_CGROUP_DEVICE);
-            attr.set(JAVA_INT, 4, program.size());
-            attr.set(JAVA_LONG, 8, insns.address());
-            attr.set(JAVA_LONG, 16, license.address());
+            MemorySegment attr = attr(a);
+            attr.set(JAVA_INT, LOAD_PROG_TYPE, progType);
+            attr.set(JAVA_INT, LOAD_INSN_CNT, program.size());
+            attr.set(JAVA_LONG, LOAD_INSNS, insns.address());
+            attr.set(JAVA_LONG, LOAD_LICENSE, license.address());
+            putName(attr, LOAD_PROG_NAME, name);
+            attr.set(JAVA_INT, LOAD_EXPECTED_ATTACH_TYPE, expectedAttachType);
             try {
-                return (int) bpf(a, BPF_PROG_LOAD, attr);
+                return (int) call(a, BPF_PROG_LOAD, "BPF_PROG_LOAD " + name, attr);
             } catch (ErrnoException first) {
                 // Again with the verifier's log, only to explain the refusal.
                 MemorySegment log = a.allocate(LOG_SIZE);
-                attr.set(JAVA_INT, 24, 1);
-                attr.set(JAVA_INT, 28, LOG_SIZE);
-                attr.set(JAVA_LONG, 32, log.address());
+                attr.set(JAVA_INT, LOAD_LOG_LEVEL, 1);
+                attr.set(JAVA_INT, LOAD_LOG_SIZE, LOG_SIZE);
+                attr.set(JAVA_LONG, LOAD_LOG_BUF, log.address());
                 try {
-                    return (int) bpf(a, BPF_PROG_LOAD, attr);
+                    return (int) call(a, BPF_PROG_LOAD, "BPF_PROG_LOAD " + name, attr);
                 } catch (ErrnoException second) {
                     String text = log.getString(0, StandardCharsets.UTF_8).strip();
-                    throw new ErrnoException("bpf", "BPF_PROG_LOAD (device program of " + program.size()
+                    throw new ErrnoException("bpf", "BPF_PROG_LOAD (" + name + ", " + program.size()
                             + " instructions" + (text.isEmpty() ? "" : "; verifier: " + lastLines(text)) + ")",
                             second.errnoNumber());
                 }
@@ -133,23 +134,40 @@ public final class Bpf {
         return String.join(" | ", List.of(lines).subList(Math.max(0, lines.length - 3), lines.length));
     }
 
-    /** Attaches a loaded device program to the cgroup2 directory {@code cgroupDir} (BPF_F_ALLOW_MULTI). */
-    public static void attachDeviceProgram(int progFd, String cgroupDir) {
+    /** BPF_PROG_ATTACH or BPF_PROG_DETACH of {@code progFd} at {@code point} of cgroup2 directory {@code cgroupDir}. */
+    private static void attachOrDetach(int cmd, int progFd, String cgroupDir, CgroupAttachPoint point) {
         int dirFd = FileSyscalls.openDir(FileSyscalls.AT_FDCWD, cgroupDir);
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment attr = a.allocate(ATTR_SIZE, 8);
-            attr.set(JAVA_INT, 0, dirFd);
-            attr.set(JAVA_INT, 4, progFd);
-            attr.set(JAVA_INT, 8, BPF_CGROUP_DEVICE);
-            attr.set(JAVA_INT, 12, BPF_F_ALLOW_MULTI);
-            try {
-                bpf(a, BPF_PROG_ATTACH, attr);
-            } catch (ErrnoException e) {
-                throw new ErrnoException("bpf", "BPF_PROG_ATTACH " + cgroupDir, e.errnoNumber());
-            }
+            MemorySegment attr = attr(a);
+            attr.set(JAVA_INT, ATTACH_TARGET_FD, dirFd);
+            attr.set(JAVA_INT, ATTACH_BPF_FD, progFd);
+            attr.set(JAVA_INT, ATTACH_TYPE, point.attachType());
+            attr.set(JAVA_INT, ATTACH_FLAGS, cmd == BPF_PROG_ATTACH ? BPF_F_ALLOW_MULTI : 0);
+            call(a, cmd, (cmd == BPF_PROG_ATTACH ? "BPF_PROG_ATTACH " : "BPF_PROG_DETACH ") + point + " "
+                    + cgroupDir, attr);
         } finally {
             FileSyscalls.close(dirFd);
         }
+    }
+
+    /** Attaches a loaded program to the cgroup2 directory {@code cgroupDir} at {@code point} (BPF_F_ALLOW_MULTI). */
+    public static void attach(int progFd, String cgroupDir, CgroupAttachPoint point) {
+        attachOrDetach(BPF_PROG_ATTACH, progFd, cgroupDir, point);
+    }
+
+    /** Detaches the program {@code progFd} refers to from {@code cgroupDir} at {@code point}. */
+    public static void detach(int progFd, String cgroupDir, CgroupAttachPoint point) {
+        attachOrDetach(BPF_PROG_DETACH, progFd, cgroupDir, point);
+    }
+
+    /** Loads {@code program} as a cgroup device program; returns its fd. */
+    public static int loadDeviceProgram(List<BpfInsn> program) {
+        return load(BPF_PROG_TYPE_CGROUP_DEVICE, 0, "ef_devices", program);
+    }
+
+    /** Attaches a loaded device program to the cgroup2 directory {@code cgroupDir} (BPF_F_ALLOW_MULTI). */
+    public static void attachDeviceProgram(int progFd, String cgroupDir) {
+        attach(progFd, cgroupDir, CgroupAttachPoint.DEVICE);
     }
 
     /** Compiles, loads and attaches an allow-list to {@code cgroupDir}; the program outlives our fds. */

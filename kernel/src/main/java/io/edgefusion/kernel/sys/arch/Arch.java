@@ -55,6 +55,9 @@ public sealed interface Arch permits X86_64, Aarch64 {
     /** {@code SYS_setxattrat} (Linux 6.13). */
     long sysSetxattrat();
 
+    /** {@code SYS_bpf} (x86-64 321, aarch64 280: older than the unified numbering). */
+    long sysBpf();
+
     /** glibc's {@code struct statvfs}. */
     Statvfs statvfs();
 

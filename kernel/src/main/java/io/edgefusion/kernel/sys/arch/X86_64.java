@@ -13,6 +13,7 @@ public final class X86_64 implements Arch {
     static final long SYS_OPENAT2 = 437;
     /** Not in Debian 12's 6.1 headers; 463 on every architecture since syscalls got one number (5.1). */
     static final long SYS_SETXATTRAT = 463;
+    static final long SYS_BPF = 321;
     static final Statvfs STATVFS = new Statvfs(112, 72);
     static final Dirent DIRENT = new Dirent(18, 19);
     static final Timespec TIMESPEC = new Timespec(16, 8);
@@ -48,6 +49,11 @@ public final class X86_64 implements Arch {
     @Override
     public long sysSetxattrat() {
         return SYS_SETXATTRAT;
+    }
+
+    @Override
+    public long sysBpf() {
+        return SYS_BPF;
     }
 
     @Override

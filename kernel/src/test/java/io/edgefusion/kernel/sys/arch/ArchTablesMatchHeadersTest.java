@@ -47,7 +47,8 @@ class ArchTablesMatchHeadersTest {
     }
 
     /** Accessor name → syscall name; compared with {@code __NR_<name>} (see {@link #syscallNumbers}). */
-    private static final Map<String, String> SYSCALLS = Map.of("sysOpenat2", "openat2", "sysSetxattrat", "setxattrat");
+    private static final Map<String, String> SYSCALLS = Map.of("sysOpenat2", "openat2", "sysSetxattrat", "setxattrat",
+            "sysBpf", "bpf");
 
     /** Since Linux 5.1 (pidfd_send_signal, 424) a new syscall gets one number on every architecture but alpha. */
     private static final long UNIFIED_FROM = 424;
