@@ -16,9 +16,9 @@ import java.util.TreeMap;
 
 /**
  * Walks an evidence chain in seq order and reports the first bad record (docs/evidence.md, "What verify
- * reports"). Per record, in this order: past the signed head (inserted); a seq gap (deleted); the next record
- * chaining past it (inserted); content that does not match its hash (reordered when it matches at another seq,
- * else edited); a prev_hash that is not the predecessor's hash (chain broken); the signature (another key or a
+ * reports"). Per record, in this order: past the signed head or a repeated seq (inserted); a seq gap
+ * (deleted); content that matches its hash only at another seq (reordered, or deleted when its predecessor is
+ * gone); the next record chaining past it (inserted); content that does not match its hash (edited); a prev_hash that is not the predecessor's hash (chain broken); the signature (another key or a
  * bad signature); its snapshot files. Then the signed head against the last record.
  */
 public final class EvidenceVerifier {
@@ -74,11 +74,8 @@ public final class EvidenceVerifier {
             return broken(expected, Problem.DELETED, expected == 1 ? "the log starts at seq " + r.seq()
                     : "the chain goes from seq " + (expected - 1) + " to seq " + r.seq());
         }
-        if (next.isPresent() && next.get().prevHash().equals(prevHash) && !r.hash().equals(prevHash)) {
-            return broken(r.seq(), Problem.INSERTED, "seq " + next.get().seq() + " chains to "
-                    + (r.seq() == 1 ? "the start" : "seq " + (r.seq() - 1)) + ", past it");
-        }
-        if (!r.hashAt(r.seq()).equals(r.hash())) {
+        boolean hashOk = r.hashAt(r.seq()).equals(r.hash());
+        if (!hashOk) {
             for (long s = 1; s <= maxSeq; s++) {
                 if (s != r.seq() && r.hashAt(s).equals(r.hash())) {
                     boolean predecessorKept = stored.contains(r.prevHash())
@@ -89,6 +86,12 @@ public final class EvidenceVerifier {
                             + " before it is gone and the later ones renumbered");
                 }
             }
+        }
+        if (next.isPresent() && next.get().prevHash().equals(prevHash) && !r.hash().equals(prevHash)) {
+            return broken(r.seq(), Problem.INSERTED, "seq " + next.get().seq() + " chains to "
+                    + (r.seq() == 1 ? "the start" : "seq " + (r.seq() - 1)) + ", past it");
+        }
+        if (!hashOk) {
             return broken(r.seq(), Problem.EDITED, "its content does not match its hash");
         }
         if (!r.prevHash().equals(prevHash)) {

@@ -45,6 +45,7 @@ public final class NodeKey {
     public static final String PUBLIC_FILE = "evidence.pub";
     static final String LOCK_FILE = "evidence.key.lock";
     private static final String TMP_PREFIX = ".evidence-key-";
+    private static final String PUB_TMP_PREFIX = ".evidence-pub-";
     private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> PUBLIC = PosixFilePermissions.fromString("rw-r--r--");
 
@@ -127,11 +128,11 @@ public final class NodeKey {
         }
         EvidencePublicKey pub = EvidencePublicKey.of(kp.getPublic());
         Path pubFile = nodeDir.resolve(PUBLIC_FILE);
-        Path pubTmp = writeNew(nodeDir, pub.pem(), PUBLIC);
+        Path pubTmp = writeNew(nodeDir, PUB_TMP_PREFIX, pub.pem(), PUBLIC);
         Files.setPosixFilePermissions(pubTmp, PUBLIC); // the umask may have narrowed it; verifiers read it
         Files.move(pubTmp, pubFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         Path keyFile = nodeDir.resolve(KEY_FILE);
-        Path keyTmp = writeNew(nodeDir, Pem.encode(kp.getPrivate().getEncoded(), "PRIVATE KEY"), PRIVATE);
+        Path keyTmp = writeNew(nodeDir, TMP_PREFIX, Pem.encode(kp.getPrivate().getEncoded(), "PRIVATE KEY"), PRIVATE);
         try {
             Files.createLink(keyFile, keyTmp); // link(2): never replaces a key another writer made
         } catch (FileAlreadyExistsException e) {
@@ -144,8 +145,8 @@ public final class NodeKey {
     }
 
     /** A new file created with {@code mode} from the start (open O_CREAT|O_EXCL), written and synced. */
-    private static Path writeNew(Path dir, String text, Set<PosixFilePermission> mode) throws IOException {
-        Path tmp = dir.resolve(TMP_PREFIX + UUID.randomUUID());
+    private static Path writeNew(Path dir, String prefix, String text, Set<PosixFilePermission> mode) throws IOException {
+        Path tmp = dir.resolve(prefix + UUID.randomUUID());
         try (FileChannel ch = FileChannel.open(tmp, EnumSet.of(StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(mode))) {
             ByteBuffer b = ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
@@ -158,9 +159,11 @@ public final class NodeKey {
     }
 
     private static void removeLeftovers(Path nodeDir) throws IOException {
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(nodeDir, TMP_PREFIX + "*")) {
-            for (Path p : s) {
-                Files.deleteIfExists(p); // a creation that crashed before linking: never a key in use
+        for (String prefix : new String[]{TMP_PREFIX, PUB_TMP_PREFIX}) {
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(nodeDir, prefix + "*")) {
+                for (Path p : s) {
+                    Files.deleteIfExists(p); // a creation that crashed before linking: never a key in use
+                }
             }
         }
     }
