@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  * covers them. When the transaction fails, the directory is moved back.
  */
 public final class EvidenceLog {
+    /** The evidence directory's name in the node directory: {@code ROOT/node/evidence}. */
+    public static final String DIR = "evidence";
     public static final Pattern KIND = Pattern.compile("^[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+$");
     static final ObjectMapper CANONICAL_JSON = new ObjectMapper()
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
@@ -161,7 +163,8 @@ public final class EvidenceLog {
 
     /** Checks the whole log as {@code edgefusion evidence verify} does, against this node's key. */
     public Verdict verify() {
-        return EvidenceVerifier.verify(list(EvidenceTable.Query.ALL), EvidenceTable.head(sql), key.publicKey(),
+        EvidenceTable.Chain chain = EvidenceTable.chain(sql);
+        return EvidenceVerifier.verify(chain.records(), chain.head(), key.publicKey(),
                 seq -> Snapshots.files(Snapshots.of(evidenceDir, seq)));
     }
 

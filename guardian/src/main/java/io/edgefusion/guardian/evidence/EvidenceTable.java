@@ -82,6 +82,30 @@ public final class EvidenceTable {
         });
     }
 
+    /**
+     * Every record and the signed head, read in one transaction: a verifier or an export running while the node
+     * appends sees one consistent state, never a head newer than the records it read.
+     */
+    public static Chain chain(Sql sql) {
+        if (!exists(sql)) {
+            return new Chain(List.of(), Optional.empty());
+        }
+        return sql.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + RECORDS
+                    + " ORDER BY seq")) {
+                List<EvidenceRecord> records = read(ps);
+                return new Chain(records, head(c));
+            }
+        });
+    }
+
+    /** All records in seq order with the signed head, as of one moment. */
+    public record Chain(List<EvidenceRecord> records, Optional<EvidenceHead> head) {
+        public Chain {
+            records = List.copyOf(records);
+        }
+    }
+
     public static Optional<EvidenceRecord> get(Sql sql, long seq) {
         if (!exists(sql)) {
             return Optional.empty();
