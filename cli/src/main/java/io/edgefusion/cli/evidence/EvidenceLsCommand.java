@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
                 "Times: RFC 3339 (2026-12-01T20:33:12Z), a duration back from now (10m, 1h30m) or Unix seconds."},
         footer = {"", "Examples:", "  edgefusion evidence ls --since 1h",
                 "  edgefusion evidence ls --subject line-monitor/api",
-                "  edgefusion evidence ls --json | jq -r '.records[] | select(.kind==\"breaker.opened\") | .seq'"})
+                "  edgefusion evidence ls --json | jq -r '.records[].kind'"})
 public final class EvidenceLsCommand implements Callable<Integer> {
     private static final int DETAILS_WIDTH = 80;
 
