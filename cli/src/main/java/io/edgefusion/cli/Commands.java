@@ -6,6 +6,7 @@ import io.edgefusion.cli.deploy.DeploymentCommand;
 import io.edgefusion.cli.deploy.DeploymentsCommand;
 import io.edgefusion.cli.deploy.RollbackCommand;
 import io.edgefusion.cli.deploy.UndeployCommand;
+import io.edgefusion.cli.evidence.EvidenceCommand;
 import io.edgefusion.cli.image.ImageCommand;
 import io.edgefusion.cli.mountinfo.MountinfoCommand;
 import io.edgefusion.cli.observe.EventsCommand;
@@ -72,6 +73,7 @@ final class Commands {
         ALL.put("rollback", RollbackCommand::new);
         ALL.put("undeploy", UndeployCommand::new);
         ALL.put("node", NodeCommand::new);
+        ALL.put("evidence", EvidenceCommand::new);
     }
 
     /** Hidden commands: registered only when named. */
