@@ -1,0 +1,216 @@
+package io.edgefusion.kernel.net;
+
+import io.edgefusion.kernel.proc.ProcStat;
+import io.edgefusion.kernel.sys.ErrnoException;
+import io.edgefusion.kernel.sys.FileSyscalls;
+import io.edgefusion.kernel.sys.Libc;
+import io.edgefusion.kernel.sys.Namespaces;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * Network interfaces of another process's network namespace: listed from {@code /proc/<pid>/net/dev} (which shows
+ * that process's namespace) and switched up or down with {@code SIOCGIFFLAGS}/{@code SIOCSIFFLAGS} on a socket
+ * created inside the namespace. The namespace is joined only by a fresh platform thread that returns home
+ * before it ends (DESIGN.md §2), never by a pooled or virtual thread.
+ */
+public final class Links {
+    static final int AF_INET = 2;
+    static final int SOCK_DGRAM = 2;
+    static final long SIOCGIFFLAGS = 0x8913;
+    static final long SIOCSIFFLAGS = 0x8914;
+    static final short IFF_UP = 0x1;
+    /** {@code struct ifreq}: a 16-byte name, then a union whose first member for these calls is short flags. */
+    static final int IFREQ_SIZE = 40;
+    static final int IFNAMSIZ = 16;
+    private static final String SELF_NET = "/proc/thread-self/ns/net";
+
+    private static final Libc.Lazy IOCTL = new Libc.Lazy("ioctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
+
+    private Links() {
+    }
+
+    /** One interface and whether it is administratively up. */
+    public record Link(String name, boolean up) {
+    }
+
+    /** The interface names of the namespace {@code pid} is in, from its {@code /proc/<pid>/net/dev}. */
+    public static List<String> names(long pid) {
+        Path dev = Path.of("/proc", Long.toString(pid), "net", "dev");
+        try {
+            List<String> out = new ArrayList<>();
+            for (String line : Files.readAllLines(dev)) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && !line.startsWith("Inter") && !line.contains("|")) {
+                    out.add(line.substring(0, colon).strip());
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dev, e);
+        }
+    }
+
+    /** Every interface of {@code pid}'s namespace with its IFF_UP flag. */
+    public static List<Link> list(long pid, long startTicks) {
+        List<String> names = names(pid);
+        return inNetns(pid, startTicks, () -> {
+            List<Link> out = new ArrayList<>();
+            withSocket(fd -> {
+                for (String n : names) {
+                    out.add(new Link(n, (flags(fd, n) & IFF_UP) != 0));
+                }
+            });
+            return out;
+        });
+    }
+
+    /** Brings every interface of {@code pid}'s namespace down; returns the ones that were up. */
+    public static List<String> downAll(long pid, long startTicks) {
+        List<String> names = names(pid);
+        return inNetns(pid, startTicks, () -> {
+            List<String> changed = new ArrayList<>();
+            withSocket(fd -> {
+                for (String n : names) {
+                    short f = flags(fd, n);
+                    if ((f & IFF_UP) != 0) {
+                        setFlags(fd, n, (short) (f & ~IFF_UP));
+                        changed.add(n);
+                    }
+                }
+            });
+            return changed;
+        });
+    }
+
+    private interface FdWork {
+        void run(int fd);
+    }
+
+    private static void withSocket(FdWork w) {
+        int fd;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cap = Libc.captureSegment(a);
+            fd = (int) NetCalls.SOCKET.get().invokeExact(cap, AF_INET, SOCK_DGRAM | NetCalls.SOCK_CLOEXEC, 0);
+            if (fd < 0) {
+                throw new ErrnoException("socket", "AF_INET (interface flags)", Libc.errno(cap));
+            }
+        } catch (Throwable t) {
+            throw Libc.unexpected(t);
+        }
+        try {
+            w.run(fd);
+        } finally {
+            FileSyscalls.close(fd);
+        }
+    }
+
+    private static short flags(int fd, String name) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment req = ifreq(a, name);
+            ioctl(a, fd, SIOCGIFFLAGS, req, name);
+            return req.get(JAVA_SHORT, IFNAMSIZ);
+        }
+    }
+
+    private static void setFlags(int fd, String name, short flags) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment req = ifreq(a, name);
+            req.set(JAVA_SHORT, IFNAMSIZ, flags);
+            ioctl(a, fd, SIOCSIFFLAGS, req, name);
+        }
+    }
+
+    private static MemorySegment ifreq(Arena a, String name) {
+        byte[] n = name.getBytes(StandardCharsets.US_ASCII);
+        if (n.length >= IFNAMSIZ) {
+            throw new IllegalArgumentException("interface name too long: " + name);
+        }
+        MemorySegment req = a.allocate(IFREQ_SIZE, 8);
+        MemorySegment.copy(n, 0, req, JAVA_BYTE, 0, n.length);
+        return req;
+    }
+
+    private static void ioctl(Arena a, int fd, long request, MemorySegment req, String name) {
+        MemorySegment cap = Libc.captureSegment(a);
+        try {
+            int rc = (int) IOCTL.get().invokeExact(cap, fd, request, req);
+            if (rc < 0) {
+                throw new ErrnoException("ioctl", (request == SIOCSIFFLAGS ? "SIOCSIFFLAGS " : "SIOCGIFFLAGS ") + name,
+                        Libc.errno(cap));
+            }
+        } catch (Throwable t) {
+            throw Libc.unexpected(t);
+        }
+    }
+
+    /**
+     * Runs {@code work} on a fresh platform thread inside the network namespace of {@code pid}, which must still
+     * be the process started at {@code startTicks} once its namespace file is open (a recycled pid is never
+     * joined). The thread rejoins its own namespace before it ends.
+     */
+    public static <T> T inNetns(long pid, long startTicks, Callable<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread t = Thread.ofPlatform().daemon().name("edgefusion-netns-" + pid).unstarted(() -> {
+            try {
+                int self = Namespaces.open(SELF_NET);
+                try {
+                    int target = Namespaces.open("/proc/" + pid + "/ns/net");
+                    try {
+                        if (!ProcStat.alive(pid, startTicks)) {
+                            throw new IllegalStateException("pid " + pid + " exited before its network namespace"
+                                    + " was joined");
+                        }
+                        Namespaces.setns(target, Namespaces.CLONE_NEWNET, "/proc/" + pid + "/ns/net");
+                        try {
+                            result.complete(work.call());
+                        } finally {
+                            Namespaces.setns(self, Namespaces.CLONE_NEWNET, SELF_NET);
+                        }
+                    } finally {
+                        FileSyscalls.close(target);
+                    }
+                } finally {
+                    FileSyscalls.close(self);
+                }
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        t.start();
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted in the network namespace of pid " + pid, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("network namespace of pid " + pid + ": " + e.getCause(), e.getCause());
+        }
+    }
+}
