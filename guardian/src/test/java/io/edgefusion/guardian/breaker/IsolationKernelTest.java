@@ -92,8 +92,8 @@ class IsolationKernelTest {
         assertThat(r.frozen()).isTrue();
         assertThat(r.network()).startsWith("host: every packet");
         String dir = sb.layout().pathsOf(sb.cgroup(s.id()).path()).unified().orElseThrow().dir().toString();
-        assertThat(SkbDrop.attached(dir, SkbDrop.BPF_CGROUP_INET_INGRESS)).isGreaterThanOrEqualTo(1);
-        assertThat(SkbDrop.attached(dir, SkbDrop.BPF_CGROUP_INET_EGRESS)).isGreaterThanOrEqualTo(1);
+        assertThat(SkbDrop.attached(dir, io.edgefusion.kernel.bpf.CgroupAttachPoint.INET_INGRESS)).isGreaterThanOrEqualTo(1);
+        assertThat(SkbDrop.attached(dir, io.edgefusion.kernel.bpf.CgroupAttachPoint.INET_EGRESS)).isGreaterThanOrEqualTo(1);
         // The listener's SYNs are dropped on its ingress: the handshake never completes.
         assertThatThrownBy(() -> {
             try (Socket c = new Socket()) {

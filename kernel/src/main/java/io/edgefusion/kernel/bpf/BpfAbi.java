@@ -21,7 +21,10 @@ final class BpfAbi {
     // enum bpf_prog_type, enum bpf_attach_type, enum bpf_map_type
     static final int BPF_PROG_TYPE_CGROUP_DEVICE = 15;
     static final int BPF_PROG_TYPE_CGROUP_SOCK_ADDR = 18;
+    static final int BPF_PROG_TYPE_CGROUP_SKB = 8;
     static final int BPF_CGROUP_DEVICE = 6;
+    static final int BPF_CGROUP_INET_INGRESS = 0;
+    static final int BPF_CGROUP_INET_EGRESS = 1;
     static final int BPF_CGROUP_INET4_BIND = 8;
     static final int BPF_CGROUP_INET6_BIND = 9;
     static final int BPF_MAP_TYPE_ARRAY = 2;

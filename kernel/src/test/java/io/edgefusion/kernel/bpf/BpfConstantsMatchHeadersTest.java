@@ -31,6 +31,9 @@ class BpfConstantsMatchHeadersTest {
         m.put("BPF_PROG_TYPE_CGROUP_DEVICE", (long) BpfAbi.BPF_PROG_TYPE_CGROUP_DEVICE);
         m.put("BPF_PROG_TYPE_CGROUP_SOCK_ADDR", (long) BpfAbi.BPF_PROG_TYPE_CGROUP_SOCK_ADDR);
         m.put("BPF_CGROUP_DEVICE", (long) BpfAbi.BPF_CGROUP_DEVICE);
+        m.put("BPF_PROG_TYPE_CGROUP_SKB", (long) BpfAbi.BPF_PROG_TYPE_CGROUP_SKB);
+        m.put("BPF_CGROUP_INET_INGRESS", (long) BpfAbi.BPF_CGROUP_INET_INGRESS);
+        m.put("BPF_CGROUP_INET_EGRESS", (long) BpfAbi.BPF_CGROUP_INET_EGRESS);
         m.put("BPF_CGROUP_INET4_BIND", (long) BpfAbi.BPF_CGROUP_INET4_BIND);
         m.put("BPF_CGROUP_INET6_BIND", (long) BpfAbi.BPF_CGROUP_INET6_BIND);
         m.put("BPF_MAP_TYPE_ARRAY", (long) BpfAbi.BPF_MAP_TYPE_ARRAY);
