@@ -1,10 +1,8 @@
 package io.edgefusion.kernel.net;
 
-import io.edgefusion.kernel.proc.ProcStat;
 import io.edgefusion.kernel.sys.ErrnoException;
 import io.edgefusion.kernel.sys.FileSyscalls;
 import io.edgefusion.kernel.sys.Libc;
-import io.edgefusion.kernel.sys.Namespaces;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,8 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -42,7 +38,6 @@ public final class Links {
     /** {@code struct ifreq}: a 16-byte name, then a union whose first member for these calls is short flags. */
     static final int IFREQ_SIZE = 40;
     static final int IFNAMSIZ = 16;
-    private static final String SELF_NET = "/proc/thread-self/ns/net";
 
     private static final Libc.Lazy IOCTL = new Libc.Lazy("ioctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
@@ -164,53 +159,8 @@ public final class Links {
         }
     }
 
-    /**
-     * Runs {@code work} on a fresh platform thread inside the network namespace of {@code pid}, which must still
-     * be the process started at {@code startTicks} once its namespace file is open (a recycled pid is never
-     * joined). The thread rejoins its own namespace before it ends.
-     */
+    /** {@link Netns#run}: kept for callers that think of links. */
     public static <T> T inNetns(long pid, long startTicks, Callable<T> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Thread t = Thread.ofPlatform().daemon().name("edgefusion-netns-" + pid).unstarted(() -> {
-            try {
-                int self = Namespaces.open(SELF_NET);
-                try {
-                    int target = Namespaces.open("/proc/" + pid + "/ns/net");
-                    try {
-                        if (!ProcStat.alive(pid, startTicks)) {
-                            throw new IllegalStateException("pid " + pid + " exited before its network namespace"
-                                    + " was joined");
-                        }
-                        Namespaces.setns(target, Namespaces.CLONE_NEWNET, "/proc/" + pid + "/ns/net");
-                        try {
-                            result.complete(work.call());
-                        } finally {
-                            Namespaces.setns(self, Namespaces.CLONE_NEWNET, SELF_NET);
-                        }
-                    } finally {
-                        FileSyscalls.close(target);
-                    }
-                } finally {
-                    FileSyscalls.close(self);
-                }
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        });
-        t.start();
-        try {
-            return result.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted in the network namespace of pid " + pid, e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("network namespace of pid " + pid + ": " + e.getCause(), e.getCause());
-        }
+        return Netns.run(pid, startTicks, work);
     }
 }
