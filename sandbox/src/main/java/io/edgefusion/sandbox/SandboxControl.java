@@ -57,8 +57,9 @@ final class SandboxControl {
 
     /**
      * Derives the live status without writing anything: a RUNNING record with an exit record is EXITED, with the
-     * OOM kill count read from its cgroup; one whose PID 1 or whose reaper (pid plus start time, so a reused
-     * pid does not count) is gone without an exit record is DEAD; a CREATING record whose creator died is DEAD.
+     * OOM kill count read from its cgroup; one whose reaper (pid plus start time, so a reused pid does not count)
+     * is gone without an exit record is DEAD (as is one without a recorded reaper whose PID 1 is gone); while the
+     * reaper lives the sandbox is RUNNING even if PID 1 just ended; a CREATING record whose creator died is DEAD.
      */
     SandboxState refresh(SandboxState s) {
         return switch (s.status()) {
@@ -69,8 +70,15 @@ final class SandboxControl {
                     yield s.exited(exit.get(), oomKilled(s.id()));
                 }
                 boolean init = s.pid() != null && ProcStat.alive(s.pid(), s.pidStartTicks());
-                if (init && reaperAlive(s)) {
+                // PID 1 gone but its reaper alive is the moment the reaper is writing the exit record: still
+                // running (it is exiting), never DEAD. Without a recorded reaper, PID 1 alone decides.
+                if (s.reaperPid() == null ? init : reaperAlive(s)) {
                     yield s.as(frozen(s.id()) ? Status.PAUSED : Status.RUNNING);
+                }
+                // The reaper may have written the record and ended between the first look and now.
+                Optional<ExitRecord> late = store.exit(s.id());
+                if (late.isPresent()) {
+                    yield s.exited(late.get(), oomKilled(s.id()));
                 }
                 yield s.as(Status.DEAD);
             }

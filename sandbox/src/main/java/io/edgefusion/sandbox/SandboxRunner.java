@@ -1,5 +1,6 @@
 package io.edgefusion.sandbox;
 
+import io.edgefusion.kernel.cgroup.AttachWarmup;
 import io.edgefusion.kernel.cgroup.CgroupManager;
 import io.edgefusion.kernel.proc.ProcStat;
 import io.edgefusion.kernel.sys.Trace;
@@ -35,6 +36,7 @@ final class SandboxRunner {
     static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     /** Per-sandbox log cap; the reaper keeps at most twice this (the current file and one rotated). */
     static final long LOG_MAX = 16L << 20;
+    private static final boolean NO_WARMUP = System.getenv("EDGEFUSION_NO_WARMUP") != null;
 
     private final Sandboxes sandboxes;
     private final StateStore store;
@@ -80,6 +82,11 @@ final class SandboxRunner {
             cg.apply(spec.limits());
             if (!spec.security().privileged()) {
                 cg.restrictDevices(DevicePolicy.rules(spec.devices()));
+            }
+            // The kernel's wait before the first cgroup move runs from here, beside the steps up to placing PID 1
+            // (not earlier: the warm-up holds cgroup_mutex while it waits, which the mkdirs above need).
+            if (!NO_WARMUP) {
+                AttachWarmup.kick(sandboxes.layout());
             }
             Trace.mark("cgroup");
             Checkpoints.reach("cgroup");

@@ -56,8 +56,8 @@ final class SandboxWait {
     }
 
     /**
-     * Final: exited, or dead with its reaper gone too. Between PID 1's end and the reaper's exit record the
-     * derived status is briefly DEAD while the reaper still runs; that is not an answer yet.
+     * Final: exited, or dead with its reaper gone too. The derived status stays RUNNING between PID 1's end and
+     * the reaper's exit record; a DEAD one whose reaper still runs (a creator killed mid-run) is not final either.
      */
     private static boolean settled(SandboxState s) {
         if (live(s.status())) {

@@ -96,10 +96,25 @@ public final class Sandboxes {
         return cgroupParent + "/" + id;
     }
 
-    /** The cgroup of sandbox {@code id}, for inspect, commit and tests. */
+    /**
+     * The cgroup of sandbox {@code id}, for inspect, commit and tests. Made once per id (a manager holds only
+     * paths, and finding them is most of what {@code stats} costs per sandbox); a long-lived instance forgets
+     * them all past {@link #MANAGERS_MAX}.
+     */
     public CgroupManager cgroup(String id) {
-        return CgroupManager.of(layout(), cgroupPath(id));
+        CgroupManager cg = managers.get(id);
+        if (cg == null) {
+            if (managers.size() >= MANAGERS_MAX) {
+                managers.clear();
+            }
+            cg = CgroupManager.of(layout(), cgroupPath(id));
+            managers.put(id, cg);
+        }
+        return cg;
     }
+
+    private static final int MANAGERS_MAX = 1024;
+    private final java.util.Map<String, CgroupManager> managers = new java.util.concurrent.ConcurrentHashMap<>();
 
     SandboxControl control() {
         return new SandboxControl(this);

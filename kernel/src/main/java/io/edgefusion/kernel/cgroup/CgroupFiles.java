@@ -49,6 +49,7 @@ public final class CgroupFiles {
     public static final String V1_CPUACCT_USAGE = "cpuacct.usage";
     public static final String V1_CPUACCT_USAGE_USER = "cpuacct.usage_user";
     public static final String V1_CPUACCT_USAGE_SYS = "cpuacct.usage_sys";
+    public static final String V1_CPUACCT_USAGE_ALL = "cpuacct.usage_all";
 
     // CPU, v2.
     public static final String V2_CPU_MAX = "cpu.max";

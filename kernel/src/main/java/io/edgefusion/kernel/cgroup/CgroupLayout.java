@@ -94,7 +94,7 @@ public record CgroupLayout(CgroupVersion version, List<CgroupMount> mounts, Path
     public Optional<CgroupMount> mountFor(Controller c, String path) {
         Optional<CgroupMount> v1 = mounts.stream()
                 .filter(m -> !m.unified() && m.has(c.v1Name()))
-                .filter(m -> m.dirOf(path).isPresent())
+                .filter(m -> m.locates(path))
                 .max((a, b) -> Integer.compare(a.root().length(), b.root().length()));
         if (v1.isPresent()) {
             return v1;

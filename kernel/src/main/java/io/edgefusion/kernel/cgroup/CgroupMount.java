@@ -52,6 +52,14 @@ public record CgroupMount(boolean unified, Set<String> controllers, Path mountPo
         return Optional.empty();
     }
 
+    /** {@code dirOf(path).isPresent()} without making the path (layouts ask this of every mount, often). */
+    public boolean locates(String path) {
+        if (outsideNamespace(path) || outsideNamespace(root)) {
+            return false;
+        }
+        return root.equals("/") || path.equals(root) || path.startsWith(root + "/") || path.equals("/");
+    }
+
     private static boolean outsideNamespace(String cgroupPath) {
         return cgroupPath.equals("/..") || cgroupPath.startsWith("/../");
     }

@@ -12,8 +12,9 @@ public final class HybridCgroupManager implements CgroupManager {
     private final V2CgroupManager v2;
 
     HybridCgroupManager(CgroupLayout layout, String path) {
-        this.v1 = new V1CgroupManager(layout, path);
-        this.v2 = new V2CgroupManager(layout, path);
+        CgroupPaths all = layout.pathsOf(path);
+        this.v1 = new V1CgroupManager(layout, path, all);
+        this.v2 = new V2CgroupManager(layout, path, all);
     }
 
     @Override

@@ -16,10 +16,22 @@ public final class StatsReader {
     }
 
     public static CgroupStats read(CgroupPaths paths) {
+        return read(paths, true);
+    }
+
+    /**
+     * What {@code stats} and the metrics show, from fewer files: without swap use, the failure count and the
+     * user/system split of CPU time (those stay empty); {@link #read} has everything, for {@code resources}.
+     */
+    public static CgroupStats summary(CgroupPaths paths) {
+        return read(paths, false);
+    }
+
+    private static CgroupStats read(CgroupPaths paths, boolean full) {
         Optional<ControllerDir> psiDir = paths.unified();
         return new CgroupStats(
-                paths.dir(Controller.CPU).map(d -> cpu(d, paths.dir(Controller.CPUACCT))),
-                paths.dir(Controller.MEMORY).flatMap(StatsReader::memory),
+                paths.dir(Controller.CPU).map(d -> cpu(d, paths.dir(Controller.CPUACCT), full)),
+                paths.dir(Controller.MEMORY).flatMap(d -> memory(d, full)),
                 paths.dir(Controller.PIDS).flatMap(StatsReader::pids),
                 psiDir.flatMap(d -> pressure(d.file(CPU_PRESSURE))),
                 psiDir.flatMap(d -> pressure(d.file(MEMORY_PRESSURE))),
@@ -41,7 +53,7 @@ public final class StatsReader {
                 : CgroupValues.parseV1Bytes(f, c)).orElse(OptionalLong.empty());
     }
 
-    private static CgroupStats.Cpu cpu(ControllerDir d, Optional<ControllerDir> acct) {
+    private static CgroupStats.Cpu cpu(ControllerDir d, Optional<ControllerDir> acct, boolean full) {
         Path f = d.file(CPU_STAT);
         // v2 always has cpu.stat (usage is a core stat); a v1 cpu hierarchy may lack it only on ancient kernels.
         Optional<String> content = KernelFiles.readIfExists(f);
@@ -58,12 +70,47 @@ public final class StatsReader {
         OptionalLong usage = OptionalLong.empty();
         OptionalLong user = OptionalLong.empty();
         OptionalLong sys = OptionalLong.empty();
-        if (acct.isPresent()) {
+        if (acct.isPresent() && !full) {
             usage = count(acct.get().file(V1_CPUACCT_USAGE));
-            user = count(acct.get().file(V1_CPUACCT_USAGE_USER));
-            sys = count(acct.get().file(V1_CPUACCT_USAGE_SYS));
+        } else if (acct.isPresent()) {
+            // One file instead of three where the kernel has it (4.16+): usage is exactly user + system.
+            Path all = acct.get().file(V1_CPUACCT_USAGE_ALL);
+            Optional<String> perCpu = KernelFiles.readIfExists(all);
+            if (perCpu.isPresent()) {
+                long[] us = usageAll(all, perCpu.get());
+                user = OptionalLong.of(us[0]);
+                sys = OptionalLong.of(us[1]);
+                usage = OptionalLong.of(us[0] + us[1]);
+            } else {
+                usage = count(acct.get().file(V1_CPUACCT_USAGE));
+                user = count(acct.get().file(V1_CPUACCT_USAGE_USER));
+                sys = count(acct.get().file(V1_CPUACCT_USAGE_SYS));
+            }
         }
         return new CgroupStats.Cpu(usage, user, sys, periods, throttled, stat.getOrDefault("throttled_time", 0L));
+    }
+
+    /** {@code cpuacct.usage_all}: a header, then {@code cpu user system} per CPU in ns; the sums. */
+    static long[] usageAll(Path f, String content) {
+        long user = 0;
+        long sys = 0;
+        String[] lines = content.split("\n");
+        if (!lines[0].startsWith("cpu ")) {
+            throw new MalformedKernelFile(f, content, "expected the header 'cpu user system'");
+        }
+        for (int i = 1; i < lines.length; i++) {
+            if (lines[i].isBlank()) {
+                continue;
+            }
+            String[] cols = lines[i].trim().split("\\s+");
+            try {
+                user += Long.parseLong(cols[1]);
+                sys += Long.parseLong(cols[2]);
+            } catch (RuntimeException e) {
+                throw new MalformedKernelFile(f, content, "line " + (i + 1) + " is not 'cpu user system' in ns");
+            }
+        }
+        return new long[] {user, sys};
     }
 
     private static OptionalLong micros(Long v) {
@@ -76,7 +123,7 @@ public final class StatsReader {
     }
 
     /** Empty at a root cgroup, which has no usage files of its own. */
-    private static Optional<CgroupStats.Memory> memory(ControllerDir d) {
+    private static Optional<CgroupStats.Memory> memory(ControllerDir d, boolean full) {
         if (d.unified()) {
             Path cur = d.file(V2_MEMORY_CURRENT);
             Optional<String> raw = KernelFiles.readIfExists(cur);
@@ -88,7 +135,7 @@ public final class StatsReader {
             Map<String, Long> events = KernelFiles.readIfExists(ev).map(c -> CgroupValues.parseFlatKeyed(ev, c))
                     .orElse(Map.of());
             return Optional.of(new CgroupStats.Memory(current, count(d.file(V2_MEMORY_PEAK)),
-                    count(d.file(V2_MEMORY_SWAP_CURRENT)), OptionalLong.empty(),
+                    full ? count(d.file(V2_MEMORY_SWAP_CURRENT)) : OptionalLong.empty(), OptionalLong.empty(),
                     opt(events.get("max")), opt(events.get("high")),
                     events.getOrDefault("oom", 0L), events.getOrDefault("oom_kill", 0L)));
         }
@@ -101,11 +148,12 @@ public final class StatsReader {
         Path oc = d.file(V1_MEMORY_OOM_CONTROL);
         Map<String, Long> oom = KernelFiles.readIfExists(oc).map(c -> CgroupValues.parseFlatKeyed(oc, c))
                 .orElse(Map.of());
-        OptionalLong memsw = count(d.file(V1_MEMSW_USAGE));
+        OptionalLong memsw = full ? count(d.file(V1_MEMSW_USAGE)) : OptionalLong.empty();
         OptionalLong swap = memsw.isPresent() ? OptionalLong.of(Math.max(0, memsw.getAsLong() - current))
                 : OptionalLong.empty();
         return Optional.of(new CgroupStats.Memory(current, count(d.file(V1_MEMORY_MAX_USAGE)), swap,
-                count(d.file(V1_MEMORY_FAILCNT)), OptionalLong.empty(), OptionalLong.empty(),
+                full ? count(d.file(V1_MEMORY_FAILCNT)) : OptionalLong.empty(), OptionalLong.empty(),
+                OptionalLong.empty(),
                 oom.getOrDefault("under_oom", 0L), oom.getOrDefault("oom_kill", 0L)));
     }
 

@@ -29,8 +29,13 @@ public final class V1CgroupManager implements CgroupManager {
     private final Optional<ControllerDir> devices;
 
     V1CgroupManager(CgroupLayout layout, String path) {
+        this(layout, path, layout.pathsOf(path));
+    }
+
+    /** With {@code all}, the layout's paths of {@code path} already made (a hybrid manager makes them once). */
+    V1CgroupManager(CgroupLayout layout, String path, CgroupPaths all) {
         this.path = path;
-        this.paths = layout.pathsOf(path).only(USED);
+        this.paths = all.only(USED);
         this.devices = layout.mounts().stream().filter(m -> !m.unified() && m.has(DEVICES))
                 .flatMap(m -> m.dirOf(path).map(d -> new ControllerDir(m, path, d)).stream()).findFirst();
     }

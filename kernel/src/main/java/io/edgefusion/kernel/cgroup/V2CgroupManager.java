@@ -33,11 +33,15 @@ public final class V2CgroupManager implements CgroupManager {
     private final CgroupPaths paths;
 
     V2CgroupManager(CgroupLayout layout, String path) {
+        this(layout, path, layout.pathsOf(path));
+    }
+
+    V2CgroupManager(CgroupLayout layout, String path, CgroupPaths all) {
         this.path = path;
         this.mount = layout.unifiedMount().orElseThrow(() -> new UnsupportedHost("no cgroup2 mount"));
         this.dir = mount.dirOf(path).orElseThrow(() -> new UnsupportedHost(
                 "cgroup " + path + " is outside the cgroup2 mount root " + mount.root()));
-        this.paths = layout.pathsOf(path);
+        this.paths = all;
     }
 
     @Override

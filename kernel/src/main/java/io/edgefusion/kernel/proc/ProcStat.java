@@ -41,6 +41,11 @@ public record ProcStat(long pid, char state, long ppid, long startTicks) {
 
     /** True when {@code pid} exists, is not a zombie, and started at {@code startTicks}. */
     public static boolean alive(long pid, long startTicks) {
+        return pid > 0 && pid <= Integer.MAX_VALUE ? LiveProcesses.alive(pid, startTicks) : aliveNow(pid, startTicks);
+    }
+
+    /** {@link #alive}, read from {@code /proc/<pid>/stat} this moment. */
+    static boolean aliveNow(long pid, long startTicks) {
         return of(pid).filter(p -> p.startTicks == startTicks && p.state != 'Z' && p.state != 'X').isPresent();
     }
 }

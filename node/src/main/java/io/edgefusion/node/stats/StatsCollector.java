@@ -91,7 +91,7 @@ public final class StatsCollector {
         if (running) {
             try {
                 CgroupPaths paths = sandboxes.cgroup(s.id()).paths();
-                stats = Optional.of(StatsReader.read(paths));
+                stats = Optional.of(StatsReader.summary(paths));
                 limit = StatsReader.memoryLimit(paths);
             } catch (KernelException gone) {
                 // exited between the listing and the reading: shown without counters

@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.nio.file.LinkOption;
@@ -193,9 +196,27 @@ public final class StateStore {
         }
     }
 
+    /**
+     * Parsed records by their file, with the bytes they were parsed from: {@code ps} in a node reads every record
+     * for every call, and reading 2 KiB is cheap where parsing it is not. Keyed by content, never by mtime or
+     * inode (both repeat within a clock tick), so a hit is always exactly what is on disk now.
+     */
+    private static final Map<Path, Parsed> PARSED = new ConcurrentHashMap<>();
+    /** Enough for every sandbox of a busy node; beyond it the cache starts over rather than grow. */
+    private static final int PARSED_MAX = 4096;
+
+    private record Parsed(byte[] bytes, SandboxState state) {
+    }
+
     public Optional<SandboxState> read(String id) {
+        Path file = dir(id).resolve(STATE);
         try {
-            SandboxState s = Json.MAPPER.readValue(Files.readAllBytes(dir(id).resolve(STATE)), SandboxState.class);
+            byte[] bytes = Files.readAllBytes(file);
+            Parsed hit = PARSED.get(file);
+            if (hit != null && Arrays.equals(hit.bytes(), bytes)) {
+                return Optional.of(hit.state());
+            }
+            SandboxState s = Json.MAPPER.readValue(bytes, SandboxState.class);
             // A record is trusted only as far as it agrees with where it lies.
             if (!id.equals(s.id()) || s.name() != null && !SandboxNames.isName(s.name())) {
                 throw new SandboxNames.InvalidSandboxName("state of " + id + " names id "
@@ -205,8 +226,13 @@ public final class StateStore {
             if (!validPid(s.pid()) || !validPid(s.reaperPid()) || s.creatorPid() < 0) {
                 throw new SandboxNames.InvalidSandboxName("state of " + id + " holds an impossible pid");
             }
+            if (PARSED.size() >= PARSED_MAX) {
+                PARSED.clear();
+            }
+            PARSED.put(file, new Parsed(bytes, s));
             return Optional.of(s);
         } catch (NoSuchFileException e) {
+            PARSED.remove(file);
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read state of " + id, e);
@@ -219,6 +245,10 @@ public final class StateStore {
 
     public Optional<ExitRecord> exit(String id) {
         Path f = dir(id).resolve(EXIT);
+        // Most sandboxes listed are running and have none: ask without the cost of a NoSuchFileException.
+        if (!Files.exists(f)) {
+            return Optional.empty();
+        }
         try {
             return Optional.of(ExitRecord.parse(Files.readString(f), f));
         } catch (NoSuchFileException e) {
@@ -276,6 +306,7 @@ public final class StateStore {
 
     /** Deletes the sandbox's directory tree fd by fd, whatever its depth (see {@link TreeRemoval}). */
     public void delete(String id) {
+        PARSED.remove(dir(id).resolve(STATE));
         TreeRemoval.remove(dir(id));
     }
 
