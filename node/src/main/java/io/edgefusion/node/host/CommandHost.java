@@ -90,7 +90,7 @@ public final class CommandHost {
         Path cwd = Path.of(hello.cwd());
         Invocation inv = new Invocation(hello.args(), cwd, hello.env(), fds.get(0).input(), out, err,
                 new CallerFds(ProcessHandle.current().pid(), fds.get(0).number(), fds.get(1).number(),
-                        fds.get(2).number()), signals);
+                        fds.get(2).number()), signals, peer.pid());
         AtomicInteger code = new AtomicInteger(EXIT_INTERNAL);
         Thread command = Thread.ofVirtual().name("edgefusion-command-" + peer.pid()).unstarted(() -> {
             try {
