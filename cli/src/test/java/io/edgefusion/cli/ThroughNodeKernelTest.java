@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * stdin, and must give byte-identical stdout and stderr and the same exit code. The client's fallback is a
  * tripwire ({@link BothWays}), so an equal through-client result is proof that the node ran it.
  *
- * <p>Stateless command lines are compared as they are. Stateful ones run as one script per way, from the same
+ * <p>Stateless command lines are compared as they are but for RFC 3339 times (a JSON document's reading time)
+ * and "N ms" durations. Stateful ones run as one script per way, from the same
  * state back to it, and are compared after masking only what must differ: the sandbox ids each way generated
  * (learned from {@code run -d}), the image digests each printed (an imported or committed image's config holds
  * its creation time, so its id and every id built on it differ), RFC 3339 times and "N ms" durations; a few steps whose output is live
@@ -165,7 +166,7 @@ class ThroughNodeKernelTest {
             BothWays.Outcome cold = both.cold(step.args(), step.input());
             BothWays.Outcome client = both.client(step.args(), step.input());
             codes.add(cold.code());
-            if (!cold.equals(client)) {
+            if (!mask(cold, List.of(), false).equals(mask(client, List.of(), false))) {
                 differences.add(step + "\n=== cold\n" + cold + "=== through the node\n" + client);
             }
         }
