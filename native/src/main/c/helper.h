@@ -126,6 +126,7 @@ int tty_raw(void);
 void tty_restore(void);
 void tty_follow_size(int master);
 void tty_sync_size(void);
+void tty_size_before_input(void);
 /* stdio.c: the caller's own fds handed to the workload (pidfd_getfd), taken before the clone */
 int stdio_take(struct spec *s);
 int stdio_handed(int fd);

@@ -43,6 +43,8 @@ static void relay_input(struct pollfd *p, char *buf, size_t cap)
 	ssize_t n = read(p->fd, buf, cap);
 	if (n < 0 && errno == EINTR)
 		return;
+	if (n > 0)
+		tty_size_before_input();
 	if (n > 0 && write_all(in_dst, buf, (size_t)n) == 0)
 		return;
 	p->fd = -1;

@@ -223,3 +223,17 @@ void tty_sync_size(void)
 	if (ioctl(console_fd, TIOCGWINSZ, &ws) == 0)
 		ioctl(resize_master, TIOCSWINSZ, &ws);
 }
+
+/*
+ * Before each chunk of the caller's keys: its size now. Through a node the caller's SIGWINCH comes the long way
+ * (client, node, us) and can arrive after the keys typed once the resize was done; the kernel signals the
+ * sandbox only when the size really changed.
+ */
+void tty_size_before_input(void)
+{
+	if (console_fd < 0 || resize_master < 0)
+		return;
+	struct winsize ws;
+	if (ioctl(console_fd, TIOCGWINSZ, &ws) == 0)
+		ioctl(resize_master, TIOCSWINSZ, &ws);
+}

@@ -4,13 +4,22 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** Runs the CLI in-process and captures what it prints. */
+/**
+ * Runs the CLI in-process and captures what it prints; with {@code -Dedgefusion.test.throughNode=true} a command
+ * that names a root goes through the thin client and a node instead ({@link NodeRun}).
+ */
 record CliRun(int exitCode, String out, String err) {
     /**
      * Runs Main with both streams captured. System.out is captured too: an attached sandbox's stdout is copied
      * there as raw bytes. (Its stderr goes to the JVM's fd 2 directly and is not captured.)
      */
     static synchronized CliRun of(String... args) {
+        if (NodeRun.ENABLED) {
+            java.util.Optional<CliRun> through = NodeRun.run(args);
+            if (through.isPresent()) {
+                return through.get();
+            }
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);

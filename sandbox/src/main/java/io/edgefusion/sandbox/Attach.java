@@ -39,13 +39,13 @@ public record Attach(OutputStream out, InputStream in, CallerTerminal terminal, 
     }
 
     /**
-     * Once the workload started: signals go to the helper, stdin is copied ({@code -i} without a terminal, not
+     * Once the workload ({@code workloadPid}) started: signals go to the helper (SIGKILL to the workload), stdin is copied ({@code -i} without a terminal, not
      * handed) and the output until it ends; returns the helper's exit code (the workload's). Late signals are
      * dropped.
      */
-    int follow(HelperProcess helper, Stdio stdio) {
+    int follow(HelperProcess helper, long workloadPid, Stdio stdio) {
         if (signals != null) {
-            signals.attach(helper.helperPid());
+            signals.attach(helper.helperPid(), workloadPid);
         }
         if (in != null && stdio.interactive() && !stdio.tty() && handed.in() < 0) {
             helper.pumpInput(in);

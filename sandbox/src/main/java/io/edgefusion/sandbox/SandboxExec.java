@@ -47,8 +47,9 @@ final class SandboxExec {
                 workdir != null ? workdir : s.spec().workdir(), u, stdio, io.terminal(), io.handed(),
                 new SeccompCache(sandboxes.store().root()).program(s.spec()));
         HelperProcess h = HelperProcess.start(sandboxes.store().root(), text, true, io.err());
+        long pid;
         try {
-            long pid = h.awaitPid();
+            pid = h.awaitPid();
             sandboxes.cgroup(id).addTask(pid);
             h.go();
             h.awaitStarted();
@@ -56,7 +57,7 @@ final class SandboxExec {
             h.destroy();
             throw e;
         }
-        return io.follow(h, stdio);
+        return io.follow(h, pid, stdio);
     }
 
     /**

@@ -131,7 +131,7 @@ final class SandboxRunner {
             helper.close();
             return new Sandboxes.RunResult(id, name, 0);
         }
-        int code = io.follow(helper, spec.stdio());
+        int code = io.follow(helper, st.pid(), spec.stdio());
         Trace.mark("exited");
         try (SandboxLock l = store.lock(id)) {
             if (spec.autoRemove()) {

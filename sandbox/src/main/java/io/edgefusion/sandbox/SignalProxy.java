@@ -10,9 +10,13 @@ import java.util.List;
  * Docker's sig-proxy: signals the attached caller receives go to the workload, through the helper, which
  * forwards them to the sandbox's process. A signal that arrives before the workload started waits and is
  * delivered once it has; one after the helper ended is dropped (its pid may be reused).
+ *
+ * <p>SIGKILL cannot be caught, so the helper cannot forward it: it goes to the workload's process itself (from
+ * outside its pid namespace, so even a PID 1 without handlers dies) and the helper reaps it as any other end.
  */
 public final class SignalProxy {
     private long helper;
+    private long workload;
     private boolean done;
     private final List<Integer> pending = new ArrayList<>();
 
@@ -28,8 +32,9 @@ public final class SignalProxy {
         send(signal);
     }
 
-    synchronized void attach(long helperPid) {
+    synchronized void attach(long helperPid, long workloadPid) {
         helper = helperPid;
+        workload = workloadPid;
         for (int s : pending) {
             send(s);
         }
@@ -39,12 +44,19 @@ public final class SignalProxy {
     synchronized void detach() {
         done = true;
         helper = 0;
+        workload = 0;
         pending.clear();
     }
 
     private void send(int signal) {
         try {
-            Libc.kill((int) helper, signal);
+            if (signal == Libc.SIGKILL) {
+                if (workload > 0) {
+                    Libc.kill((int) workload, signal);
+                }
+            } else {
+                Libc.kill((int) helper, signal);
+            }
         } catch (ErrnoException e) {
             // ESRCH: the helper is ending; its exit code is what the caller waits for
         }

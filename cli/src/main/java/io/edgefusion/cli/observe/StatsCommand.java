@@ -23,12 +23,12 @@ import java.util.concurrent.Callable;
 /** {@code edgefusion stats}: live cgroup counters per sandbox, like docker stats. */
 @Command(name = "stats", mixinStandardHelpOptions = true,
         description = {"Show running sandboxes' resource use, read straight from their cgroups (no node needed):"
-                + " CPU % (100 % = one CPU busy), memory use against its limit (the host's memory when it has"
+                + " CPU %% (100 %% = one CPU busy), memory use against its limit (the host's memory when it has"
                 + " none) and its peak, CFS throttling (throttled periods / periods and time), PSI pressure"
                 + " (some, avg10, for cpu/memory/io; '-' where the host has no cgroup2 pressure files) and pids."
                 + " Streams a new reading every second until interrupted; --no-stream prints one.",
                 "",
-                "CPU % compares two readings: the previous one this process took (a node keeps them between"
+                "CPU %% compares two readings: the previous one this process took (a node keeps them between"
                         + " commands), else the sandbox's start — the average over its life so far."},
         footer = {"", "Examples:", "  edgefusion stats", "  edgefusion stats --no-stream web db",
                 "  edgefusion stats --no-stream --json | jq '.sandboxes[].memory.usageBytes'"})

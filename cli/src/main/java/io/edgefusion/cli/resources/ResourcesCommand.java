@@ -44,7 +44,8 @@ import java.util.concurrent.Callable;
 public final class ResourcesCommand implements Callable<Integer> {
 
     static final class Target {
-        @Option(names = "--pid", paramLabel = "PID", description = "Process to examine (default: this process).")
+        @Option(names = "--pid", paramLabel = "PID",
+                description = "Process to examine (default: this one; through a node, the thin client).")
         Long pid;
 
         @Option(names = "--cgroup", paramLabel = "CGROUP",
@@ -81,7 +82,7 @@ public final class ResourcesCommand implements Callable<Integer> {
         if (target.cgroup != null) {
             report = ResourcesReport.ofCgroup(layout, cgroupOf(layout, target.cgroup), javaPath);
         } else {
-            long pid = target.pid != null ? target.pid : ProcessHandle.current().pid();
+            long pid = target.pid != null ? target.pid : io.edgefusion.cli.Caller.current().pid();
             if (pid <= 0 || !Files.isDirectory(Path.of("/proc", Long.toString(pid)))) {
                 throw new IllegalArgumentException("--pid " + pid + ": no such process");
             }

@@ -22,11 +22,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * frame. The received fds are closed when the command is over, whatever happened.
  *
  * <p>A forwarded INT, TERM or HUP that no subscriber takes interrupts the command's thread (the cold CLI would
- * die of it). A client that vanishes mid-command is a hang-up: SIGHUP, then the command runs to its end.
+ * die of it). A client that vanishes mid-command is a hang-up: SIGHUP; a command still running {@link #GRACE}
+ * later gets SIGKILL (an attached workload that ignores the hang-up, e.g. a PID 1 without handlers, is killed,
+ * and its --rm sandbox removed), as {@code stop} escalates: nobody is left to read or stop it.
  */
 public final class CommandHost {
     private static final System.Logger LOG = System.getLogger(CommandHost.class.getName());
     private static final int EXIT_INTERNAL = 125;
+    /** How long a command whose caller vanished gets after SIGHUP before SIGKILL (docker stop's default). */
+    static final java.time.Duration GRACE = java.time.Duration.ofSeconds(10);
+    private static final int SIGKILL = 9;
 
     private final CommandRunner runner;
     private final Charset charset;
@@ -85,7 +90,7 @@ public final class CommandHost {
         Path cwd = Path.of(hello.cwd());
         Invocation inv = new Invocation(hello.args(), cwd, hello.env(), fds.get(0).input(), out, err,
                 new CallerFds(ProcessHandle.current().pid(), fds.get(0).number(), fds.get(1).number(),
-                        fds.get(2).number()), signals);
+                        fds.get(2).number()), signals, peer.pid());
         AtomicInteger code = new AtomicInteger(EXIT_INTERNAL);
         Thread command = Thread.ofVirtual().name("edgefusion-command-" + peer.pid()).unstarted(() -> {
             try {
@@ -143,6 +148,15 @@ public final class CommandHost {
         }
         if (command.isAlive()) {
             signal(signals, ClientProtocol.SIGHUP, command); // the caller is gone, like a closed terminal
+            try {
+                if (!command.join(GRACE)) {
+                    LOG.log(System.Logger.Level.INFO, "client pid " + peer.pid() + " vanished; its command"
+                            + " outlived SIGHUP by " + GRACE.toSeconds() + " s: SIGKILL");
+                    signals.deliver(SIGKILL);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

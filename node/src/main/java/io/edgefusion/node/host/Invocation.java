@@ -20,9 +20,17 @@ import java.util.Map;
  * @param err     the caller's stderr
  * @param fds     the same stdio as file descriptors, for handing to a workload
  * @param signals the caller's signals while the command runs
+ * @param pid     the caller's process: the cold CLI's own, the thin client's through a node (what "this
+ *                process" means to a command such as {@code resources})
  */
 public record Invocation(List<String> args, Path cwd, Map<String, String> env, InputStream in, PrintStream out,
-                         PrintStream err, CallerFds fds, InvocationSignals signals) {
+                         PrintStream err, CallerFds fds, InvocationSignals signals, long pid) {
+    /** A caller that is this process. */
+    public Invocation(List<String> args, Path cwd, Map<String, String> env, InputStream in, PrintStream out,
+                      PrintStream err, CallerFds fds, InvocationSignals signals) {
+        this(args, cwd, env, in, out, err, fds, signals, ProcessHandle.current().pid());
+    }
+
     public Invocation {
         args = List.copyOf(args);
         env = Map.copyOf(env);
