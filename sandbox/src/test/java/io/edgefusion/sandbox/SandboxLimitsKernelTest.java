@@ -78,7 +78,9 @@ class SandboxLimitsKernelTest {
         // hog has met its quota once a period was throttled; over the next ten or more periods it can have run
         // at most one quota per period, plus one period for the window's two partial ends and one for slack.
         CgroupStats.Cpu a = awaitCpu(cg, c -> c.nrThrottled() > 0);
-        CgroupStats.Cpu b = awaitCpu(cg, c -> c.nrPeriods() >= a.nrPeriods() + 10 && c.nrThrottled() > a.nrThrottled());
+        // throttled time is added when a throttled period ends, after nr_throttled counted it: wait for both.
+        CgroupStats.Cpu b = awaitCpu(cg, c -> c.nrPeriods() >= a.nrPeriods() + 10 && c.nrThrottled() > a.nrThrottled()
+                && c.throttledNanos() > a.throttledNanos());
         long periods = b.nrPeriods() - a.nrPeriods();
         long used = b.usageNanos().orElseThrow() - a.usageNanos().orElseThrow();
         assertThat(b.throttledNanos()).isGreaterThan(a.throttledNanos());
