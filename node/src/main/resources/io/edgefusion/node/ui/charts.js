@@ -56,7 +56,9 @@ export class LineChart {
     const pad = 4 * dpr;
     const top = 14 * dpr;
     const plotH = h - top - pad;
-    const peak = Math.max(...this.values, this.limit ?? 0, 0);
+    // The scale follows the data (a 0.2 MiB process under a 32 MiB limit must still show a line); the limit is
+    // drawn when it fits and named in the label either way.
+    const peak = Math.max(...this.values, 0);
     const max = this.fixedMax ?? niceCeiling(peak);
     const y = (v) => top + plotH - (Math.min(v, max) / max) * plotH;
     const x = (i) => pad + (i / Math.max(1, this.capacity - 1)) * (w - 2 * pad);
@@ -98,7 +100,8 @@ export class LineChart {
     g.font = `${10 * dpr}px sans-serif`;
     g.textBaseline = 'top';
     const last = this.values.length ? this.format(this.values[this.values.length - 1]) : '–';
-    g.fillText(`${last} ${this.unit}`, pad, 1 * dpr);
+    const limit = this.limit === null ? '' : ` of ${this.format(this.limit)}`;
+    g.fillText(`${last}${limit} ${this.unit}`, pad, 1 * dpr);
     const scale = `max ${this.format(max)}`;
     g.fillText(scale, w - pad - g.measureText(scale).width, 1 * dpr);
   }

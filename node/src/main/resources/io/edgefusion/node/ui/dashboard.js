@@ -300,6 +300,11 @@ function setLive(on) {
   l.textContent = on ? 'live' : 'reconnecting';
 }
 
+/** A sandbox id (64 hex) as docker abbreviates it; anything else as it is. */
+function shortId(v) {
+  return /^[0-9a-f]{64}$/.test(v) ? v.slice(0, 12) : v;
+}
+
 function onEvent(ev) {
   if (ev.id <= lastEventId) return; // a reconnect's overlap
   lastEventId = ev.id;
@@ -308,7 +313,7 @@ function onEvent(ev) {
   $('events').replaceChildren(...recent.map((e) => el('li', { 'data-event': e.type },
     when(e.time), el('span', {}, badge(e.type, /unhealthy|failed|exited|opened/.test(e.type) ? 'bad' : 'idle')),
     el('span', { class: 'detail' }, el('b', {}, e.subject), ' ',
-      Object.entries(e.attributes || {}).map(([k, v]) => `${k}=${v}`).join(' ')))));
+      Object.entries(e.attributes || {}).map(([k, v]) => `${k}=${shortId(v)}`).join(' ')))));
   showEmpty('events-empty', recent.length === 0);
   refresh();
 }
