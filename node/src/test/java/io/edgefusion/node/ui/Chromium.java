@@ -1,266 +1,94 @@
 package io.edgefusion.node.ui;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
- * Debian's headless Chromium, started by the test and driven over the DevTools protocol (a WebSocket from the
- * JDK's HttpClient): navigate, evaluate JavaScript, wait for a condition inside the page, take a screenshot. It
- * runs as root here, so {@code --no-sandbox} is required; its profile is a temp directory of its own, and
- * {@link #close} ends exactly the process tree it started (by pid), then removes the profile.
+ * Debian's headless Chromium, one process per page load: {@code --dump-dom} prints the DOM after the page's
+ * scripts ran ({@code --virtual-time-budget} lets its fetches and timers finish first), {@code --screenshot}
+ * writes a PNG. It runs as root here, so {@code --no-sandbox} is required. Every run has its own temp profile;
+ * a run that overstays is ended by its pid and its own process tree, never by name.
  */
-final class Chromium implements AutoCloseable {
+final class Chromium {
     static final Path BINARY = Path.of("/usr/bin/chromium");
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration START = Duration.ofSeconds(60);
-    private static final Duration CALL = Duration.ofSeconds(30);
+    private static final Duration RUN = Duration.ofSeconds(90);
+    private static final int VIRTUAL_TIME_MS = 5000;
 
-    private final Process process;
-    private final Path profile;
-    private final Path log;
-    private final WebSocket socket;
-    private final AtomicInteger ids = new AtomicInteger();
-    private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
-    /** Every protocol event the page sent (console messages, exceptions, log entries). */
-    final List<JsonNode> events = new CopyOnWriteArrayList<>();
+    private final Path workDir;
+    private int runs;
 
-    private Chromium(Process process, Path profile, Path log, WebSocket socket) {
-        this.process = process;
-        this.profile = profile;
-        this.log = log;
-        this.socket = socket;
-    }
-
-    /** Starts a browser with one blank page, {@code width}×{@code height}, and connects to that page. */
-    static Chromium start(Path workDir, int width, int height) throws Exception {
+    Chromium(Path workDir) {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException(BINARY + " is missing: install Debian's chromium (apt-get install -y"
                     + " chromium)");
         }
-        Path profile = Files.createTempDirectory(workDir, "chromium-profile-");
-        Path log = workDir.resolve(profile.getFileName() + ".log");
-        Process p = new ProcessBuilder(BINARY.toString(), "--headless=new", "--no-sandbox", "--disable-gpu",
-                "--user-data-dir=" + profile, "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1",
-                "--window-size=" + width + "," + height, "--no-first-run", "--no-default-browser-check",
-                "--disable-extensions", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
-                "--disable-backgrounding-occluded-windows", "--hide-scrollbars", "--password-store=basic",
-                "about:blank")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
-            int port = devToolsPort(p, profile.resolve("DevToolsActivePort"), log);
-            String ws = pageSocket(port);
-            Chromium c = connect(p, profile, log, ws);
-            c.call("Page.enable", Map.of());
-            c.call("Runtime.enable", Map.of());
-            c.call("Log.enable", Map.of());
-            return c;
-        } catch (Exception | Error e) {
-            kill(p);
-            io.edgefusion.kernel.sys.TreeRemoval.remove(profile);
-            throw e;
-        }
+        this.workDir = workDir;
     }
 
-    /** Chromium writes its port into the profile once it listens: wait for it (or for its death). */
-    private static int devToolsPort(Process p, Path file, Path log) throws Exception {
-        Instant deadline = Instant.now().plus(START);
-        while (Instant.now().isBefore(deadline)) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("chromium exited with " + p.exitValue() + " before it listened: "
-                        + tail(log));
-            }
-            if (Files.exists(file)) {
-                List<String> lines = Files.readAllLines(file);
-                if (lines.size() >= 2 && !lines.get(0).isBlank()) {
-                    return Integer.parseInt(lines.get(0).strip());
-                }
-            }
-            // Nothing to block on: the file appears when the browser's DevTools server is up.
-            p.waitFor(50, TimeUnit.MILLISECONDS);
-        }
-        throw new IllegalStateException("chromium did not listen within " + START + ": " + tail(log));
-    }
-
-    private static String pageSocket(int port) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/json/list")).timeout(CALL).build(), HttpResponse.BodyHandlers.ofString());
-        for (JsonNode t : JSON.readTree(r.body())) {
-            if (t.path("type").asText().equals("page") && t.path("url").asText().equals("about:blank")) {
-                return t.path("webSocketDebuggerUrl").asText();
-            }
-        }
-        throw new IllegalStateException("chromium has no blank page target: " + r.body());
-    }
-
-    private static Chromium connect(Process p, Path profile, Path log, String ws) throws Exception {
-        CompletableFuture<Chromium> self = new CompletableFuture<>();
-        WebSocket.Listener listener = new WebSocket.Listener() {
-            private final StringBuilder text = new StringBuilder();
-
-            @Override
-            public CompletionStage<?> onText(WebSocket s, CharSequence data, boolean last) {
-                text.append(data);
-                if (last) {
-                    String message = text.toString();
-                    text.setLength(0);
-                    self.thenAccept(c -> c.received(message));
-                }
-                s.request(1);
-                return null;
-            }
-        };
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(CALL)
-                .buildAsync(URI.create(ws), listener).get(CALL.toSeconds(), TimeUnit.SECONDS);
-        Chromium c = new Chromium(p, profile, log, socket);
-        self.complete(c);
-        return c;
-    }
-
-    private void received(String message) {
-        try {
-            JsonNode n = JSON.readTree(message);
-            if (n.has("id")) {
-                CompletableFuture<JsonNode> f = pending.remove(n.get("id").asInt());
-                if (f != null) {
-                    f.complete(n);
-                }
-            } else {
-                events.add(n);
-            }
-        } catch (IOException e) {
-            events.add(JSON.createObjectNode().put("unreadable", message));
-        }
-    }
-
-    /** One protocol call; its {@code result}, or an exception with the protocol's error. */
-    synchronized JsonNode call(String method, Map<String, ?> params) throws Exception {
-        int id = ids.incrementAndGet();
-        ObjectNode msg = JSON.createObjectNode().put("id", id).put("method", method);
-        msg.set("params", JSON.valueToTree(params));
-        CompletableFuture<JsonNode> f = new CompletableFuture<>();
-        pending.put(id, f);
-        socket.sendText(msg.toString(), true).get(CALL.toSeconds(), TimeUnit.SECONDS);
-        JsonNode r = f.get(CALL.toSeconds() + 30, TimeUnit.SECONDS);
-        if (r.has("error")) {
-            throw new IllegalStateException(method + ": " + r.get("error"));
-        }
-        return r.path("result");
-    }
-
-    /** Loads {@code url} and waits until its document has loaded. */
-    void navigate(String url) throws Exception {
-        JsonNode r = call("Page.navigate", Map.of("url", url));
-        if (r.hasNonNull("errorText")) {
-            throw new IllegalStateException("navigate " + url + ": " + r.get("errorText").asText());
-        }
-        waitFor("the page at " + url + " loaded", "document.readyState === 'complete'", CALL);
-    }
-
-    void reload() throws Exception {
-        call("Page.reload", Map.of("ignoreCache", false));
-        waitFor("the reloaded page", "document.readyState === 'complete' && !!document.body.dataset.refreshes",
-                CALL);
-    }
-
-    /** The value of a JavaScript expression (promises awaited), or an exception with the page's error. */
-    JsonNode eval(String expression) throws Exception {
-        JsonNode r = call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true,
-                "awaitPromise", true));
-        if (r.has("exceptionDetails")) {
-            throw new IllegalStateException("evaluate " + expression + ": " + r.get("exceptionDetails"));
-        }
-        return r.path("result").path("value");
-    }
-
-    String text(String expression) throws Exception {
-        return eval(expression).asText();
+    /** The rendered DOM of {@code url}. */
+    String dumpDom(String url) throws Exception {
+        return run(List.of("--virtual-time-budget=" + VIRTUAL_TIME_MS, "--dump-dom", url));
     }
 
     /**
-     * Waits inside the page until {@code condition} (a JavaScript expression) is truthy, re-checking it whenever
-     * the page's timers run, up to {@code timeout}; fails naming {@code what} and what the page shows then.
+     * Dumps {@code url} again until {@code rendered} holds for the DOM (the page fills itself asynchronously; one
+     * budget may end before a slow read answers), up to {@code timeout}; fails naming {@code what} and the last DOM.
      */
-    void waitFor(String what, String condition, Duration timeout) throws Exception {
-        String js = """
-                new Promise((resolve) => {
-                  const until = performance.now() + %d;
-                  const check = () => {
-                    let ok = false;
-                    try { ok = !!(%s); } catch (e) { ok = false; }
-                    if (ok || performance.now() > until) { resolve(ok); } else { setTimeout(check, 50); }
-                  };
-                  check();
-                })""".formatted(timeout.toMillis(), condition);
-        JsonNode ok;
-        try {
-            ok = eval(js);
-        } catch (IllegalStateException e) {
-            // A navigation replaced the page while we waited: check once more in the new one.
-            ok = eval(js);
-        }
-        if (!ok.asBoolean()) {
-            String shown = eval("document.body ? document.body.innerText.slice(0, 3000) : '(no body)'").asText();
-            throw new AssertionError("timed out after " + timeout + " waiting for " + what + " (" + condition
-                    + "); the page shows:\n" + shown);
-        }
-    }
-
-    /** A PNG of the whole page. */
-    void screenshot(Path file) throws Exception {
-        JsonNode r = call("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
-        Files.createDirectories(file.getParent());
-        Files.write(file, Base64.getDecoder().decode(r.get("data").asText()));
-    }
-
-    /** Console errors, uncaught exceptions and log errors the page produced so far. */
-    List<String> problems() {
-        List<String> out = new ArrayList<>();
-        for (JsonNode e : events) {
-            String m = e.path("method").asText();
-            if (m.equals("Runtime.exceptionThrown")) {
-                out.add("exception: " + e.path("params").path("exceptionDetails"));
-            } else if (m.equals("Log.entryAdded") && e.path("params").path("entry").path("level").asText()
-                    .equals("error")) {
-                out.add("log: " + e.path("params").path("entry").path("text").asText() + " ("
-                        + e.path("params").path("entry").path("url").asText() + ")");
-            } else if (m.equals("Runtime.consoleAPICalled") && e.path("params").path("type").asText()
-                    .equals("error")) {
-                out.add("console: " + e.path("params").path("args"));
+    String dumpUntil(String what, String url, Predicate<String> rendered, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        String dom;
+        do {
+            dom = dumpDom(url);
+            if (rendered.test(dom)) {
+                return dom;
             }
-        }
-        return out;
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError("the page at " + url + " did not show " + what + " within " + timeout
+                + "; its last DOM:\n" + dom);
     }
 
-    @Override
-    public void close() {
+    /** A {@code width}×{@code height} PNG of {@code url} in {@code file}. */
+    void screenshot(String url, Path file, int width, int height) throws Exception {
+        Files.createDirectories(file.getParent());
+        Files.deleteIfExists(file);
+        run(List.of("--virtual-time-budget=" + VIRTUAL_TIME_MS, "--screenshot=" + file,
+                "--window-size=" + width + "," + height, url));
+        if (!Files.isRegularFile(file) || Files.size(file) == 0) {
+            throw new IllegalStateException("chromium wrote no screenshot to " + file);
+        }
+    }
+
+    /** One browser run; its stdout. Fails with its stderr when it exits non-zero or overstays. */
+    private String run(List<String> args) throws Exception {
+        int n = ++runs;
+        Path profile = Files.createTempDirectory(workDir, "chromium-profile-");
+        Path out = workDir.resolve("chromium-" + n + ".out");
+        Path err = workDir.resolve("chromium-" + n + ".err");
+        List<String> argv = new ArrayList<>(List.of(BINARY.toString(), "--headless=new", "--no-sandbox",
+                "--disable-gpu", "--user-data-dir=" + profile, "--no-first-run", "--no-default-browser-check",
+                "--disable-extensions", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--hide-scrollbars", "--password-store=basic"));
+        argv.addAll(args);
+        Process p = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
-            socket.abort();
+            if (!p.waitFor(RUN.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("chromium (pid " + p.pid() + ") did not finish within " + RUN + ": "
+                        + tail(err));
+            }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException("chromium exited with " + p.exitValue() + ": " + tail(err));
+            }
+            return Files.readString(out, StandardCharsets.UTF_8);
         } finally {
-            kill(process);
+            kill(p);
             io.edgefusion.kernel.sys.TreeRemoval.remove(profile);
         }
     }
@@ -287,9 +115,5 @@ final class Chromium implements AutoCloseable {
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
-    }
-
-    Path log() {
-        return log;
     }
 }
