@@ -3,12 +3,14 @@ package io.edgefusion.node;
 import io.edgefusion.node.metrics.ObservabilityComponent;
 import io.edgefusion.node.sandboxes.SandboxesComponent;
 import io.edgefusion.node.supervise.SupervisionComponent;
+import io.edgefusion.node.ui.DashboardComponent;
 
 import java.util.List;
 
 /**
  * The components every real node runs, in start order: the event log first (so it stores what live restore
- * reports), then the sandbox routes, then supervision (live restore, deployments).
+ * reports), then the sandbox routes, then supervision (live restore, deployments), then the dashboard (it reads
+ * supervision's tables and serves a stub {@code /v1/breakers} only when nothing before it does).
  */
 public final class NodeComponents {
     private NodeComponents() {
@@ -16,6 +18,7 @@ public final class NodeComponents {
 
     public static List<NodeComponent> builtIn() {
         SupervisionComponent supervision = new SupervisionComponent();
-        return List.of(new ObservabilityComponent(supervision::workloads), new SandboxesComponent(), supervision);
+        return List.of(new ObservabilityComponent(supervision::workloads), new SandboxesComponent(), supervision,
+                new DashboardComponent());
     }
 }

@@ -67,7 +67,7 @@ public final class HttpConnection implements ConnectionHandler {
             int q = target.indexOf('?');
             String path = q < 0 ? target : target.substring(0, q);
             ApiRequest request = new ApiRequest(method, path, HttpWire.query(q < 0 ? null : target.substring(q + 1)),
-                    body, peer);
+                    body, peer, headers);
             ApiResponse response = routes.handle(request);
             if (!write(out, response, keepAlive && !(http10 && response instanceof ApiResponse.Streaming),
                     method.equalsIgnoreCase("HEAD"))) {
@@ -118,9 +118,14 @@ public final class HttpConnection implements ConnectionHandler {
         switch (response) {
             case ApiResponse.Full f -> {
                 byte[] b = f.body();
-                h.append("Content-Length: ").append(b.length).append("\r\n\r\n");
+                f.headers().forEach((k, v) -> h.append(k).append(": ").append(v).append("\r\n"));
+                // 304 has no body and no Content-Length of its own (RFC 9110 §15.4.5).
+                if (f.status() != 304) {
+                    h.append("Content-Length: ").append(b.length).append("\r\n");
+                }
+                h.append("\r\n");
                 out.write(h.toString().getBytes(StandardCharsets.ISO_8859_1));
-                if (!head) {
+                if (!head && f.status() != 304) {
                     out.write(b);
                 }
                 out.flush();

@@ -66,8 +66,15 @@ public final class SocketApiClient implements ApiRoutes {
             byte[] body = request.body();
             String target = request.path() + (request.query().isEmpty() ? "" : "?" + request.query().entrySet()
                     .stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&")));
+            StringBuilder extra = new StringBuilder();
+            request.headers().forEach((k, v) -> {
+                if (!k.matches("host|connection|content-length|content-type|transfer-encoding")
+                        && (k + v).chars().noneMatch(c -> c == '\r' || c == '\n')) {
+                    extra.append(k).append(": ").append(v).append("\r\n");
+                }
+            });
             String head = request.method() + " " + target + " HTTP/1.1\r\nHost: node\r\nConnection: close\r\n"
-                    + (body.length > 0 || !request.method().equals("GET") ? "Content-Length: " + body.length + "\r\n"
+                    + extra + (body.length > 0 || !request.method().equals("GET") ? "Content-Length: " + body.length + "\r\n"
                     + "Content-Type: application/json\r\n" : "") + "\r\n";
             InputStream in = new BufferedInputStream(Channels.newInputStream(ch));
             try {

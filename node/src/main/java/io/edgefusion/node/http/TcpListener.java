@@ -15,6 +15,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -61,11 +64,12 @@ public final class TcpListener implements AutoCloseable {
             ApiResponse r = body.length > HttpConnection.MAX_BODY
                     ? ApiErrors.error(413, "body over " + HttpConnection.MAX_BODY + " bytes")
                     : routes.handle(new ApiRequest(ex.getRequestMethod(), ex.getRequestURI().getPath(),
-                    HttpWire.query(ex.getRequestURI().getRawQuery()), body, Peer.REMOTE));
+                    HttpWire.query(ex.getRequestURI().getRawQuery()), body, Peer.REMOTE, headers(ex)));
             boolean head = ex.getRequestMethod().equalsIgnoreCase("HEAD");
             ex.getResponseHeaders().set("Content-Type", r.contentType());
             switch (r) {
                 case ApiResponse.Full f -> {
+                    f.headers().forEach(ex.getResponseHeaders()::set);
                     byte[] b = f.body();
                     ex.sendResponseHeaders(f.status(), head || b.length == 0 ? -1 : b.length);
                     if (!head && b.length > 0) {
@@ -87,6 +91,13 @@ public final class TcpListener implements AutoCloseable {
             LOG.log(Level.DEBUG, ex.getRequestURI() + ": " + e.getMessage());
             throw e;
         }
+    }
+
+    /** The request's headers as the routes see them: names lower-cased, repeats joined with ", ". */
+    private static Map<String, String> headers(HttpExchange ex) {
+        Map<String, String> h = new LinkedHashMap<>();
+        ex.getRequestHeaders().forEach((k, v) -> h.put(k.toLowerCase(Locale.ROOT), String.join(", ", v)));
+        return h;
     }
 
     public HttpServer server() {
