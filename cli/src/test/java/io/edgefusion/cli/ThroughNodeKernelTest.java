@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * state back to it, and are compared after masking only what must differ: the sandbox ids each way generated
  * (learned from {@code run -d}), the image digests each printed (an imported or committed image's config holds
  * its creation time, so its id and every id built on it differ), RFC 3339 times and "N ms" durations; a few steps whose output is live
- * (ps, top, stats, resources, inspect: pids, ages, usage) also mask every number and column padding.
+ * (ps, top, stats, resources, inspect: pids, ages, usage) also mask every number, size and column padding.
  */
 @KernelTest
 class ThroughNodeKernelTest {
@@ -277,7 +277,10 @@ class ThroughNodeKernelTest {
         s = s.replaceAll("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?(Z|[+-]\\d\\d:\\d\\d)", "<TIME>")
                 .replaceAll("\\b\\d+ ms\\b", "<N> ms");
         if (loose) {
-            s = s.replaceAll("\\d+(\\.\\d+)?", "N").replaceAll(" {2,}", "  ");
+            // A size picks its unit by magnitude ("832KiB", "1.078MiB", "1130496 B (1.1 MiB)").
+            String size = "\\d+(\\.\\d+)? ?(B|KiB|MiB|GiB|TiB)";
+            s = s.replaceAll(size + "( \\(" + size + "\\))?", "<SIZE>")
+                    .replaceAll("\\d+(\\.\\d+)?", "N").replaceAll(" {2,}", "  ");
         }
         return s;
     }
