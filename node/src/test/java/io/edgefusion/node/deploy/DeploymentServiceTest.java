@@ -249,6 +249,6 @@ class DeploymentServiceTest {
     }
 
     private JsonNode error(String message) {
-        return json.createObjectNode().put("error", message);
+        return json.createObjectNode().put("schema", io.edgefusion.node.api.ApiErrors.SCHEMA).put("error", message);
     }
 }
