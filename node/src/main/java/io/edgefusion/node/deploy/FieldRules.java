@@ -1,5 +1,6 @@
 package io.edgefusion.node.deploy;
 
+import io.edgefusion.guardian.config.Durations;
 import io.edgefusion.platform.yaml.DidYouMean;
 import io.edgefusion.platform.yaml.SourceMark;
 import io.edgefusion.platform.yaml.YMap;

@@ -1,5 +1,6 @@
 package io.edgefusion.node.deploy;
 
+import io.edgefusion.guardian.config.Durations;
 import io.edgefusion.image.ImageException;
 import io.edgefusion.image.oci.ImageRef;
 import io.edgefusion.platform.yaml.SourceMark;

@@ -1,5 +1,6 @@
 package io.edgefusion.node.deploy;
 
+import io.edgefusion.guardian.config.Durations;
 import io.edgefusion.platform.yaml.Problem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
