@@ -23,8 +23,8 @@ public final class Checkpoints {
      * kills the process; the node's rollout checkpoints use it too.
      */
     public static void hold(String name) {
-        System.err.println("checkpoint " + name);
-        System.err.flush();
+        io.edgefusion.kernel.log.LogTarget.current().println("checkpoint " + name);
+        io.edgefusion.kernel.log.LogTarget.current().flush();
         while (true) {
             try {
                 Thread.sleep(60_000);

@@ -29,7 +29,8 @@ public final class LogTarget {
         return () -> ScopedValue.where(ERR, err).call(task::call);
     }
 
-    static PrintStream current() {
+    /** The stream diagnostics go to: the caller's stderr when one is bound (a command in a node), else the process's. */
+    public static PrintStream current() {
         return ERR.isBound() ? ERR.get() : System.err;
     }
 }

@@ -17,7 +17,7 @@ public final class Trace {
             // trimmed node has to carry for a trace line.
             long jvm = ProcessHandle.current().info().startInstant()
                     .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis()).orElse(-1L);
-            System.err.printf("trace %6.1f ms (jvm %d ms) %s%n", (System.nanoTime() - T0) / 1e6, jvm, what);
+            io.edgefusion.kernel.log.LogTarget.current().printf("trace %6.1f ms (jvm %d ms) %s%n", (System.nanoTime() - T0) / 1e6, jvm, what);
         }
     }
 }
