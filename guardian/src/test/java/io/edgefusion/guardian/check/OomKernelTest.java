@@ -28,9 +28,10 @@ class OomKernelTest {
     void anAllocationPastTheLimitIsReportedByTheKernelsNotification() throws Exception {
         // The fixture waits for /go (touched by exec once the watch is armed), then dd allocates a 64 MiB buffer
         // and fills it from /dev/zero: far past the 16 MiB limit, so the OOM killer ends dd; sh lives on.
+        // memory+swap = memory: on a host with swap the kernel would otherwise page dd out and never OOM.
         String id = sb.run(ts.spec("sh", "-c", "while [ ! -e /go ]; do usleep 10000; done;"
                         + " dd if=/dev/zero of=/dev/null bs=64M count=1; exec sleep 1000")
-                .withLimits(LimitSettings.none().withMemory(16L << 20)), true, OutputStream.nullOutputStream()).id();
+                .withLimits(LimitSettings.none().withMemory(16L << 20).withMemorySwap(16L << 20)), true, OutputStream.nullOutputStream()).id();
         LinkedBlockingQueue<CheckOutcome> seen = new LinkedBlockingQueue<>();
         WorkloadRef w = new WorkloadRef("shop/oom", "1", id);
         try (KernelEvents events = new KernelEvents(sb, (ref, o) -> seen.add(o))) {
