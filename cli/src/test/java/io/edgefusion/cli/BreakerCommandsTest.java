@@ -150,7 +150,8 @@ class BreakerCommandsTest {
 
         refused(CliRun.under(root, "breaker", "reset", "line-monitor/api"),
                 "breaker of line-monitor/api is closed already");
-        refused(CliRun.under(root, "breaker", "reset", "line-monitor/db"), "breaker of line-monitor/db is closed already");
+        refused(CliRun.under(root, "breaker", "reset", "line-monitor/db"),
+                "breaker of line-monitor/db is closed already");
         assertThat(component.restarted).as("a refused reset hands nothing on").containsExactly("line-monitor/api");
 
         component.open("line-monitor/api");
@@ -172,7 +173,8 @@ class BreakerCommandsTest {
 
     @Test
     void unknownAndBadNamesAreOneLineExit125() {
-        refused(CliRun.under(root, "breaker", "reset", "line-monitor/nope"), "no breaker for workload line-monitor/nope");
+        refused(CliRun.under(root, "breaker", "reset", "line-monitor/nope"),
+                "no breaker for workload line-monitor/nope");
         String rule = ": not a workload name (DEPLOYMENT/WORKLOAD as 'edgefusion breaker ls' shows it, e.g."
                 + " line-monitor/api)";
         for (String bad : List.of("line-monitor", "line-monitor/", "/api", "a/b/c", "Line-Monitor/api", "../x")) {
