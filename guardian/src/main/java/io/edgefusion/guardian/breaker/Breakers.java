@@ -140,13 +140,40 @@ public final class Breakers implements RestartGate {
                 .min(Instant::compareTo);
     }
 
-    /** {@code breaker reset NAME}: closes an open or half-open breaker. */
+    /**
+     * When {@code workload}'s breaker last opened, while it is open or half-open (empty when closed). Open: its
+     * {@code since}. Half-open: the newest trip's opening, as every opening starts a trip ({@link #failed}).
+     */
+    public Optional<Instant> openedAt(String workload) {
+        CircuitBreaker.View v = get(workload).map(CircuitBreaker::view).orElse(null);
+        if (v == null || v.state() == BreakerState.CLOSED) {
+            return Optional.empty();
+        }
+        if (v.state() == BreakerState.OPEN) {
+            return Optional.of(v.since());
+        }
+        List<Trip> all = trips.of(workload);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.getLast().openedAt());
+    }
+
+    /**
+     * {@code breaker reset NAME}: closes an open or half-open breaker; {@link NoBreaker} when none guards
+     * {@code workload}, {@link BreakerTable.IllegalBreakerTransition} when it is closed already.
+     */
     public CircuitBreaker.Change reset(String workload, String why) {
-        CircuitBreaker b = get(workload).orElseThrow(() -> new IllegalArgumentException("no breaker for workload "
-                + workload));
+        CircuitBreaker b = get(workload).orElseThrow(() -> new NoBreaker(workload));
         CircuitBreaker.Change c = b.reset(why);
         changed(b, c, Optional.empty(), Json.object());
         return c;
+    }
+
+    /** No breaker guards the workload (never registered, or removed with its deployment): the API's 404. */
+    public static final class NoBreaker extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        public NoBreaker(String workload) {
+            super("no breaker for workload " + workload);
+        }
     }
 
     private CircuitBreaker breaker(String workload) {
