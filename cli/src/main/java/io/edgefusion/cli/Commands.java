@@ -1,5 +1,6 @@
 package io.edgefusion.cli;
 
+import io.edgefusion.cli.breaker.BreakerCommand;
 import io.edgefusion.cli.contract.ContractCommand;
 import io.edgefusion.cli.deploy.DeployCommand;
 import io.edgefusion.cli.deploy.DeploymentCommand;
@@ -74,6 +75,7 @@ final class Commands {
         ALL.put("undeploy", UndeployCommand::new);
         ALL.put("node", NodeCommand::new);
         ALL.put("evidence", EvidenceCommand::new);
+        ALL.put("breaker", BreakerCommand::new);
     }
 
     /** Hidden commands: registered only when named. */

@@ -1,5 +1,6 @@
 package io.edgefusion.node;
 
+import io.edgefusion.node.guard.GuardianComponent;
 import io.edgefusion.node.metrics.ObservabilityComponent;
 import io.edgefusion.node.sandboxes.SandboxesComponent;
 import io.edgefusion.node.supervise.SupervisionComponent;
@@ -9,7 +10,8 @@ import java.util.List;
 
 /**
  * The components every real node runs, in start order: the event log first (so it stores what live restore
- * reports), then the sandbox routes, then supervision (live restore, deployments), then the dashboard (it reads
+ * reports), then the sandbox routes, then the guardian (so supervision's first adopted instance is watched),
+ * then supervision (live restore, deployments), then the dashboard (it reads
  * supervision's tables and serves a stub {@code /v1/breakers} only when nothing before it does).
  */
 public final class NodeComponents {
@@ -17,8 +19,9 @@ public final class NodeComponents {
     }
 
     public static List<NodeComponent> builtIn() {
-        SupervisionComponent supervision = new SupervisionComponent();
-        return List.of(new ObservabilityComponent(supervision::workloads), new SandboxesComponent(), supervision,
-                new DashboardComponent());
+        GuardianComponent guardian = new GuardianComponent();
+        SupervisionComponent supervision = new SupervisionComponent(guardian::guard);
+        return List.of(new ObservabilityComponent(supervision::workloads), new SandboxesComponent(), guardian,
+                supervision, new DashboardComponent());
     }
 }

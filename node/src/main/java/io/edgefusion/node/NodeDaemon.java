@@ -95,7 +95,7 @@ public final class NodeDaemon implements AutoCloseable {
             }
             EventHub events = new EventHub();
             NodeServices services = new NodeServices(paths, db, events, setup.clock(), apiRoutes, metricsRoutes,
-                    started);
+                    started, profile);
             for (NodeComponent c : setup.components()) {
                 try {
                     running.push(c.start(services));

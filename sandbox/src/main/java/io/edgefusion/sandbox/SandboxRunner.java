@@ -111,6 +111,8 @@ final class SandboxRunner {
             st = st.withPid(pid, ticks, helper.helperPid(), reaperTicks);
             store.write(st);
             Checkpoints.reach("placed");
+            sandboxes.startHook().placed(st);
+            Trace.mark("start hook");
             helper.go();
             st = st.running(helper.awaitStarted());
             Trace.mark("started");

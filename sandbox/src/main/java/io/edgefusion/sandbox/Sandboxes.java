@@ -29,6 +29,7 @@ public final class Sandboxes {
 
     private final StateStore store;
     private final String cgroupParent;
+    private final SandboxStartHook startHook;
     private CgroupLayout layout;
 
     /**
@@ -39,8 +40,22 @@ public final class Sandboxes {
      * named by its deepest existing ancestor's real path plus the rest.
      */
     public Sandboxes(Path root) {
-        this.store = new StateStore(root);
-        this.cgroupParent = cgroupParentOf(root);
+        this(new StateStore(root), cgroupParentOf(root), SandboxStartHook.NONE);
+    }
+
+    private Sandboxes(StateStore store, String cgroupParent, SandboxStartHook startHook) {
+        this.store = store;
+        this.cgroupParent = cgroupParent;
+        this.startHook = startHook;
+    }
+
+    /** The same sandboxes, with {@code hook} run for every sandbox this instance starts (see {@link SandboxStartHook}). */
+    public Sandboxes withStartHook(SandboxStartHook hook) {
+        return new Sandboxes(store, cgroupParent, hook);
+    }
+
+    SandboxStartHook startHook() {
+        return startHook;
     }
 
     /** The real path of {@code p}; for a path not made yet, that of its deepest existing ancestor plus the rest. */

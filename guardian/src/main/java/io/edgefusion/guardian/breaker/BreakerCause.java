@@ -4,6 +4,8 @@ package io.edgefusion.guardian.breaker;
 public enum BreakerCause {
     /** {@code failures} failed checks (exits of a crash loop included) within {@code window}. */
     THRESHOLD,
+    /** One failure that needs no repetition to be believed: a contract violation, an OOM kill, a new revision's crash. */
+    SEVERE,
     /** The cool-down since opening is over. */
     COOLDOWN_OVER,
     /** A probation failure. */

@@ -1,6 +1,6 @@
 package io.edgefusion.guardian.breaker;
 
-import io.edgefusion.guardian.sql.Sql;
+import io.edgefusion.guardian.store.Sql;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

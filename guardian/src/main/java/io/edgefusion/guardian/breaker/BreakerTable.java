@@ -14,6 +14,8 @@ public final class BreakerTable {
 
     public static final List<Transition> ALL = List.of(
             t(BreakerState.CLOSED, BreakerCause.THRESHOLD, BreakerState.OPEN, "too many failures within the window"),
+            t(BreakerState.CLOSED, BreakerCause.SEVERE, BreakerState.OPEN, "a failure severe enough to open at once"),
+            t(BreakerState.HALF_OPEN, BreakerCause.SEVERE, BreakerState.OPEN, "failed on probation"),
             t(BreakerState.OPEN, BreakerCause.COOLDOWN_OVER, BreakerState.HALF_OPEN, "the cool-down is over"),
             t(BreakerState.OPEN, BreakerCause.RESET, BreakerState.CLOSED, "reset by an operator"),
             t(BreakerState.HALF_OPEN, BreakerCause.PROBE_FAILED, BreakerState.OPEN, "failed on probation"),

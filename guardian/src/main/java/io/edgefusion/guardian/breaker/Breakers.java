@@ -30,12 +30,21 @@ public final class Breakers implements RestartGate {
     private final EvidenceSink evidence;
     private final InstantSource clock;
     private final Executor tripExecutor;
+    private final FailurePolicy policy;
+    /** When each workload last failed a check, for the node's stable-period test. */
+    private final Map<String, Instant> lastFailure = new ConcurrentHashMap<>();
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
     /** Exits already counted (sandbox ids), so the gate and the exit watch never count one twice. */
     private final Set<String> countedExits = ConcurrentHashMap.newKeySet();
 
     public Breakers(BreakerStore store, TripStore trips, TripRunner runner, EvidenceSink evidence,
                     InstantSource clock, Executor tripExecutor) {
+        this(store, trips, runner, evidence, clock, tripExecutor, FailurePolicy.COUNT_ALL);
+    }
+
+    public Breakers(BreakerStore store, TripStore trips, TripRunner runner, EvidenceSink evidence,
+                    InstantSource clock, Executor tripExecutor, FailurePolicy policy) {
+        this.policy = policy;
         this.store = store;
         this.trips = trips;
         this.runner = runner;
@@ -56,7 +65,13 @@ public final class Breakers implements RestartGate {
     /** Stops guarding (the workload was removed with its deployment); its persisted state goes too. */
     public void unregister(String workload) {
         breakers.remove(workload);
+        lastFailure.remove(workload);
         store.delete(workload);
+    }
+
+    /** When {@code workload} last failed a check (exits included), if it ever did while this node ran. */
+    public Optional<Instant> lastFailure(String workload) {
+        return Optional.ofNullable(lastFailure.get(workload));
     }
 
     public Optional<CircuitBreaker> get(String workload) {
@@ -68,10 +83,15 @@ public final class Breakers implements RestartGate {
                 .sorted(java.util.Comparator.comparing(CircuitBreaker.View::workload)).toList();
     }
 
-    /** A failed check of {@code w}: counted, and a trip started when it opens the breaker. */
+    /**
+     * A failed check of {@code w}: counted (or, when the {@link FailurePolicy} calls it severe, opening at once),
+     * and a trip started when it opens the breaker.
+     */
     public Optional<CircuitBreaker.Change> failed(WorkloadRef w, CheckOutcome.Failed outcome) {
         CircuitBreaker b = breaker(w.name());
-        Optional<CircuitBreaker.Change> c = b.failure(outcome.check() + ": " + outcome.reason());
+        lastFailure.put(w.name(), clock.instant());
+        String why = outcome.check() + ": " + outcome.reason();
+        Optional<CircuitBreaker.Change> c = policy.severe(w, outcome) ? b.severe(why) : b.failure(why);
         c.ifPresent(ch -> changed(b, ch, Optional.of(w), outcome.toJson()));
         return c;
     }
@@ -120,13 +140,40 @@ public final class Breakers implements RestartGate {
                 .min(Instant::compareTo);
     }
 
-    /** {@code breaker reset NAME}: closes an open or half-open breaker. */
+    /**
+     * When {@code workload}'s breaker last opened, while it is open or half-open (empty when closed). Open: its
+     * {@code since}. Half-open: the newest trip's opening, as every opening starts a trip ({@link #failed}).
+     */
+    public Optional<Instant> openedAt(String workload) {
+        CircuitBreaker.View v = get(workload).map(CircuitBreaker::view).orElse(null);
+        if (v == null || v.state() == BreakerState.CLOSED) {
+            return Optional.empty();
+        }
+        if (v.state() == BreakerState.OPEN) {
+            return Optional.of(v.since());
+        }
+        List<Trip> all = trips.of(workload);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.getLast().openedAt());
+    }
+
+    /**
+     * {@code breaker reset NAME}: closes an open or half-open breaker; {@link NoBreaker} when none guards
+     * {@code workload}, {@link BreakerTable.IllegalBreakerTransition} when it is closed already.
+     */
     public CircuitBreaker.Change reset(String workload, String why) {
-        CircuitBreaker b = get(workload).orElseThrow(() -> new IllegalArgumentException("no breaker for workload "
-                + workload));
+        CircuitBreaker b = get(workload).orElseThrow(() -> new NoBreaker(workload));
         CircuitBreaker.Change c = b.reset(why);
         changed(b, c, Optional.empty(), Json.object());
         return c;
+    }
+
+    /** No breaker guards the workload (never registered, or removed with its deployment): the API's 404. */
+    public static final class NoBreaker extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        public NoBreaker(String workload) {
+            super("no breaker for workload " + workload);
+        }
     }
 
     private CircuitBreaker breaker(String workload) {

@@ -86,6 +86,17 @@ public final class CircuitBreaker {
         };
     }
 
+    /**
+     * A failure severe enough to open the breaker without waiting for the threshold (closed or half-open → open).
+     * Open: nothing changes.
+     */
+    public synchronized Optional<Change> severe(String why) {
+        if (state == BreakerState.OPEN) {
+            return Optional.empty();
+        }
+        return Optional.of(move(BreakerCause.SEVERE, why, clock.instant()));
+    }
+
     /** Applies the time-driven transitions that are due: open → half-open, half-open → closed. */
     public synchronized Optional<Change> tick() {
         Instant now = clock.instant();

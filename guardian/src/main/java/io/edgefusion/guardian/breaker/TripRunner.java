@@ -82,7 +82,9 @@ public final class TripRunner {
         store.finish(id, clock.instant());
         Trip done = store.get(id).orElseThrow();
         ObjectNode p = Json.object().put("trip", id);
-        done.steps().forEach(s -> p.put(s.step().label(), s.status().name().toLowerCase()));
+        // Under "steps": a top-level "snapshot" key is the evidence log's own (an attached directory).
+        ObjectNode steps = p.putObject("steps");
+        done.steps().forEach(s -> steps.put(s.step().label(), s.status().name().toLowerCase()));
         evidence.append(EvidenceKinds.TRIP_FINISHED, done.workload().name(), Json.write(p));
         return done;
     }

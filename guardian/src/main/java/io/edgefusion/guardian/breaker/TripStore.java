@@ -1,7 +1,7 @@
 package io.edgefusion.guardian.breaker;
 
 import io.edgefusion.guardian.WorkloadRef;
-import io.edgefusion.guardian.sql.Sql;
+import io.edgefusion.guardian.store.Sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

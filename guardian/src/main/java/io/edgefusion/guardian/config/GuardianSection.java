@@ -17,6 +17,7 @@ import java.util.Optional;
  * guardian:
  *   interval: 1s        # how often checks run; at most the stage's interval (dev 5s, pre-release 2s, production 1s)
  *   stable: 30s         # passing this long makes a revision the last-known-good one
+ *   prevent: bind       # bind: the contract's listen rule as cgroup BPF bind programs; off: detection only
  *   breaker:
  *     failures: 3       # failed checks (exits included) within the window that open the breaker
  *     window: 30s       # the sliding window
@@ -26,7 +27,7 @@ import java.util.Optional;
  */
 public final class GuardianSection {
     public static final String KEY = "guardian";
-    static final List<String> KEYS = List.of("interval", "stable", "breaker");
+    static final List<String> KEYS = List.of("interval", "stable", "prevent", "breaker");
     static final List<String> BREAKER_KEYS = List.of("failures", "window", "cooldown", "probe");
 
     private GuardianSection() {
@@ -47,7 +48,15 @@ public final class GuardianSection {
         Duration stable = duration(g, "stable").orElse(GuardianConfig.DEFAULT_STABLE);
         BreakerConfig breaker = g.has("breaker") ? g.map("breaker").map(GuardianSection::breaker)
                 .orElse(BreakerConfig.defaults()) : BreakerConfig.defaults();
-        return new GuardianConfig(interval, breaker, stable);
+        GuardianConfig.Prevent prevent = g.string("prevent").flatMap(t -> switch (t) {
+            case "bind" -> Optional.of(GuardianConfig.Prevent.BIND);
+            case "off" -> Optional.of(GuardianConfig.Prevent.OFF);
+            default -> {
+                g.doc().problem(g.valueMark("prevent"), "'" + KEY + ".prevent' " + t + ": must be bind or off");
+                yield Optional.<GuardianConfig.Prevent>empty();
+            }
+        }).orElse(GuardianConfig.Prevent.BIND);
+        return new GuardianConfig(interval, breaker, stable, prevent);
     }
 
     /** Parses a whole YAML text holding a {@code guardian:} key (tests, and tools that read the section alone). */

@@ -15,7 +15,7 @@ class BreakerTableTest {
 
     @Test
     void everyTransitionOfTheTableAndNothingElse() {
-        assertThat(BreakerTable.ALL).hasSize(6);
+        assertThat(BreakerTable.ALL).hasSize(8);
         for (BreakerState from : BreakerState.values()) {
             for (BreakerCause cause : BreakerCause.values()) {
                 boolean listed = BreakerTable.ALL.stream().anyMatch(t -> t.from() == from && t.cause() == cause);
@@ -36,6 +36,24 @@ class BreakerTableTest {
                 .isEqualTo(BreakerState.CLOSED);
         assertThat(BreakerTable.next("w", BreakerState.HALF_OPEN, BreakerCause.PROBE_FAILED).to())
                 .isEqualTo(BreakerState.OPEN);
+        assertThat(BreakerTable.next("w", BreakerState.CLOSED, BreakerCause.SEVERE).to()).isEqualTo(BreakerState.OPEN);
+        assertThat(BreakerTable.next("w", BreakerState.HALF_OPEN, BreakerCause.SEVERE).to())
+                .isEqualTo(BreakerState.OPEN);
+    }
+
+    @Test
+    void aSevereFailureOpensAtOnceAndAnOpenBreakerIgnoresIt() {
+        CircuitBreaker b = new CircuitBreaker("w", config, clock);
+        assertThat(b.failure("probe: timeout")).isEmpty();
+        CircuitBreaker.Change c = b.severe("network.listen: 0.0.0.0:7777 is not a contract endpoint").orElseThrow();
+        assertThat(c.from()).isEqualTo(BreakerState.CLOSED);
+        assertThat(c.to()).isEqualTo(BreakerState.OPEN);
+        assertThat(c.cause()).isEqualTo(BreakerCause.SEVERE);
+        assertThat(b.severe("again")).isEmpty();
+        assertThat(FailurePolicy.CONTRACT.severe(new io.edgefusion.guardian.WorkloadRef("d/w", "1", "x"),
+                new io.edgefusion.guardian.check.CheckOutcome.Failed("oom", "resources.memory", "killed"))).isTrue();
+        assertThat(FailurePolicy.CONTRACT.severe(new io.edgefusion.guardian.WorkloadRef("d/w", "1", "x"),
+                new io.edgefusion.guardian.check.CheckOutcome.Failed("exit", "restart", "ended"))).isFalse();
     }
 
     @Test

@@ -4,7 +4,7 @@ import io.edgefusion.guardian.Collected;
 import io.edgefusion.guardian.HandClock;
 import io.edgefusion.guardian.WorkloadRef;
 import io.edgefusion.guardian.check.CheckOutcome;
-import io.edgefusion.guardian.sql.SqliteFile;
+import io.edgefusion.guardian.store.JdbcSql;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,7 +90,7 @@ class TripResumeTest {
         FakeSnapshots snap = new FakeSnapshots();
         Collected ev = new Collected();
         String tripId;
-        try (SqliteFile sql = new SqliteFile(db)) {
+        try (JdbcSql sql = JdbcSql.open(db)) {
             TripStore store = new TripStore(sql);
             TripRunner runner = new TripRunner(store, iso, rb, snap, ev, clock);
             tripId = store.create("t1", web, clock.instant(), new CheckOutcome.Failed("network.listen",
@@ -107,7 +107,7 @@ class TripResumeTest {
             assertThat(half.finishedAt()).isEmpty();
         }
         // A new node on the same database.
-        try (SqliteFile sql = new SqliteFile(db)) {
+        try (JdbcSql sql = JdbcSql.open(db)) {
             TripStore store = new TripStore(sql);
             TripRunner runner = new TripRunner(store, iso, rb, snap, ev, clock);
             List<Trip> resumed = runner.resume();
@@ -134,7 +134,7 @@ class TripResumeTest {
         FakeRollbacks rb = new FakeRollbacks();
         FakeSnapshots snap = new FakeSnapshots();
         rb.crashAfterEffect = true;
-        try (SqliteFile sql = new SqliteFile(db)) {
+        try (JdbcSql sql = JdbcSql.open(db)) {
             TripStore store = new TripStore(sql);
             store.create("t2", web, clock.instant(), "{\"check\":\"oom\",\"reason\":\"oom\"}");
             TripRunner runner = new TripRunner(store, iso, rb, snap, new Collected(), clock);
@@ -142,7 +142,7 @@ class TripResumeTest {
             assertThat(store.get("t2").orElseThrow().step(TripStep.ROLLBACK).status())
                     .isEqualTo(Trip.Status.STARTED);
         }
-        try (SqliteFile sql = new SqliteFile(db)) {
+        try (JdbcSql sql = JdbcSql.open(db)) {
             TripRunner runner = new TripRunner(new TripStore(sql), iso, rb, snap, new Collected(), clock);
             Trip t = runner.resume().getFirst();
             assertThat(t.step(TripStep.ROLLBACK).status()).isEqualTo(Trip.Status.DONE);
@@ -156,7 +156,7 @@ class TripResumeTest {
 
     @Test
     void noSnapshotNoRemoval() {
-        try (SqliteFile sql = new SqliteFile(dir.resolve("state.db"))) {
+        try (JdbcSql sql = JdbcSql.open(dir.resolve("state.db"))) {
             TripStore store = new TripStore(sql);
             FakeIsolation iso = new FakeIsolation();
             store.create("t3", web, clock.instant(), "{}");
@@ -173,7 +173,7 @@ class TripResumeTest {
 
     @Test
     void aCrashLoopOpensTheBreakerTheGateRefusesAndTheTripRuns() {
-        try (SqliteFile sql = new SqliteFile(dir.resolve("state.db"))) {
+        try (JdbcSql sql = JdbcSql.open(dir.resolve("state.db"))) {
             TripStore trips = new TripStore(sql);
             FakeIsolation iso = new FakeIsolation();
             FakeRollbacks rb = new FakeRollbacks();

@@ -8,7 +8,7 @@ import io.edgefusion.guardian.breaker.Isolation;
 import io.edgefusion.guardian.breaker.Rollbacks;
 import io.edgefusion.guardian.breaker.TripRunner;
 import io.edgefusion.guardian.breaker.TripStore;
-import io.edgefusion.guardian.sql.SqliteFile;
+import io.edgefusion.guardian.store.JdbcSql;
 import io.edgefusion.sandbox.Sandboxes;
 
 import java.nio.file.Path;
@@ -23,12 +23,12 @@ final class Guarded implements AutoCloseable {
     final Collected evidence = new Collected();
     final List<String> trips = new CopyOnWriteArrayList<>();
     final List<Runnable> timers = new ArrayList<>();
-    final SqliteFile sql;
+    final JdbcSql sql;
     final Breakers breakers;
     final CheckScheduler scheduler;
 
     Guarded(Sandboxes sandboxes, Path db) {
-        sql = new SqliteFile(db);
+        sql = JdbcSql.open(db);
         TripStore store = new TripStore(sql);
         Isolation iso = new Isolation() {
             public Isolated isolate(String id) {

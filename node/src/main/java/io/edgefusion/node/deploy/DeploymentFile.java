@@ -3,6 +3,8 @@ package io.edgefusion.node.deploy;
 import io.edgefusion.platform.yaml.InputFile;
 import io.edgefusion.platform.yaml.Problem;
 import io.edgefusion.platform.yaml.SourceMark;
+import io.edgefusion.guardian.config.GuardianConfig;
+import io.edgefusion.guardian.config.GuardianSection;
 import io.edgefusion.platform.yaml.YMap;
 import io.edgefusion.platform.yaml.YamlDoc;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -25,7 +27,7 @@ import java.util.Optional;
 public final class DeploymentFile {
     /** As profiles: a deployment is a few KiB; one MiB leaves room for comments and many workloads. */
     public static final long LIMIT = InputFile.DOCUMENT_LIMIT;
-    static final List<String> TOP = List.of("name", "workloads");
+    static final List<String> TOP = List.of("name", "workloads", GuardianSection.KEY);
     static final String WHAT = "deployment file";
 
     private final YamlDoc doc;
@@ -84,10 +86,12 @@ public final class DeploymentFile {
         }
         uniqueNames(workloads);
         StartOrder.check(doc, workloads);
+        GuardianConfig guardian = GuardianSection.read(r);
         if (name.isEmpty() || !doc.problems().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Deployment(name.get(), workloads.stream().map(w -> w.spec().orElseThrow()).toList()));
+        return Optional.of(new Deployment(name.get(), workloads.stream().map(w -> w.spec().orElseThrow()).toList(),
+                guardian));
     }
 
     private void uniqueNames(List<WorkloadReader.Read> workloads) {

@@ -91,6 +91,27 @@ public final class DeploymentService {
         });
     }
 
+    /**
+     * The guardian's rollback: re-applies revision {@code to} (the last-known-good one) as a new revision, replacing
+     * the faulty current one, whose history then says {@code why}. Unlike {@link #rollback} it goes ahead even when
+     * {@code to} is the current revision (a stable revision that broke is started afresh).
+     */
+    public Result rollbackFaulty(String name, int to, String why) {
+        return locked(name, () -> {
+            active(name, "roll back");
+            Revision target = revisions.revision(name, to).orElseThrow(() -> new DeploymentRefused(Kind.NOT_FOUND,
+                    "deployment " + name + " has no revision " + to));
+            Deployment parsed = DeploymentFile.parse(target.path(), target.text(), Path.of(target.path()).getParent())
+                    .orThrow();
+            Revision pending = switch (revisions.propose(parsed, target.text(), target.path(), OptionalInt.of(to),
+                    current -> false)) {
+                case Revisions.Proposal.Unchanged u -> throw new IllegalStateException("unreachable: " + u);
+                case Revisions.Proposal.Created c -> c.revision();
+            };
+            return rollOut(parsed, pending, why);
+        });
+    }
+
     /** {@code undeploy NAME}: removed from the desired state first, then its workloads stopped. */
     public DeploymentRecord undeploy(String name) {
         return locked(name, () -> {
@@ -125,6 +146,10 @@ public final class DeploymentService {
     }
 
     private Result rollOut(Deployment d, Revision pending) {
+        return rollOut(d, pending, null);
+    }
+
+    private Result rollOut(Deployment d, Revision pending, String replacedWhy) {
         int n = pending.number();
         revisions.start(d.name(), n);
         emit("deployment.rolling-out", d.name(), Map.of("revision", Integer.toString(n)));
@@ -135,7 +160,7 @@ public final class DeploymentService {
             outcome = new Rollouts.Outcome.Failed(e.getMessage() == null ? e.getClass().getSimpleName()
                     : e.getMessage().replace('\n', ' '));
         }
-        Revision done = revisions.finish(d.name(), n, outcome);
+        Revision done = revisions.finish(d.name(), n, outcome, replacedWhy);
         emit(done.status() == RevisionStatus.ROLLED_OUT ? "deployment.rolled-out" : "deployment.failed", d.name(),
                 done.reason().map(r -> Map.of("revision", Integer.toString(n), "reason", r))
                         .orElse(Map.of("revision", Integer.toString(n))));

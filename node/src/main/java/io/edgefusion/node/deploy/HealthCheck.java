@@ -23,4 +23,14 @@ public record HealthCheck(Probe probe, Duration interval, Duration timeout, int 
         record Tcp(String host, int port) implements Probe {
         }
     }
+
+    /** One line for reasons: {@code http http://127.0.0.1:8080/health (timeout 500ms)}. */
+    public String describe() {
+        String what = switch (probe) {
+            case Probe.Exec e -> "exec " + String.join(" ", e.command());
+            case Probe.Http h -> "http " + h.url();
+            case Probe.Tcp t -> "tcp " + t.host() + ":" + t.port();
+        };
+        return what + " (timeout " + timeout.toMillis() + "ms)";
+    }
 }

@@ -98,6 +98,11 @@ public final class Revisions {
      * when this one is a rollback) or → failed with the reason (the current revision stays current).
      */
     public Revision finish(String name, int number, Rollouts.Outcome outcome) {
+        return finish(name, number, outcome, null);
+    }
+
+    /** As {@link #finish(String, int, Rollouts.Outcome)}; {@code replacedWhy} is stored as the replaced one's reason. */
+    public Revision finish(String name, int number, Rollouts.Outcome outcome, String replacedWhy) {
         return db.inTransaction(c -> {
             Revision r = expect(c, name, number, RevisionStatus.ROLLING_OUT);
             switch (outcome) {
@@ -105,7 +110,7 @@ public final class Revisions {
                     DeploymentRecord d = find(c, name).orElseThrow();
                     if (d.current().isPresent()) {
                         setStatus(c, name, d.current().get().number(), r.rollbackOf().isPresent()
-                                ? RevisionStatus.ROLLED_BACK : RevisionStatus.SUPERSEDED, null);
+                                ? RevisionStatus.ROLLED_BACK : RevisionStatus.SUPERSEDED, replacedWhy);
                     }
                     setStatus(c, name, number, RevisionStatus.ROLLED_OUT, null);
                     update(c, "UPDATE deployments SET current_revision = ?, updated_at = ? WHERE name = ?", number,

@@ -288,6 +288,7 @@ public final class Rollout implements Rollouts {
             store.delete(i.key());
         }
         store.deleteRollout(p.deployment());
+        supervisor.guard().removed(p.deployment());
     }
 
     private Instance move(Instance row, WorkloadState to) {

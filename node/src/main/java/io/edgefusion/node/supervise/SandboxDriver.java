@@ -20,14 +20,23 @@ import java.util.OptionalInt;
 
 /** {@link WorkloadDriver} over one state root's {@link Sandboxes}. */
 public final class SandboxDriver implements WorkloadDriver {
+    private static final System.Logger LOG = System.getLogger(SandboxDriver.class.getName());
     private final Launcher launcher;
     private final Sandboxes sandboxes;
     private final ExitWatcher watcher;
+    private final java.util.function.Predicate<String> held;
 
     public SandboxDriver(Path root, Sandboxes sandboxes, ExitWatcher watcher) {
+        this(root, sandboxes, watcher, id -> false);
+    }
+
+    /** @param held sandbox ids a guardian trip holds for forensics: {@link #stop} leaves them to the trip */
+    public SandboxDriver(Path root, Sandboxes sandboxes, ExitWatcher watcher,
+                         java.util.function.Predicate<String> held) {
         this.launcher = new Launcher(sandboxes, root, root, InstantSource.system());
         this.sandboxes = sandboxes;
         this.watcher = watcher;
+        this.held = held;
     }
 
     public Sandboxes sandboxes() {
@@ -53,7 +62,9 @@ public final class SandboxDriver implements WorkloadDriver {
     static LimitSettings limits(Resources r) {
         LimitSettings l = LimitSettings.none();
         if (r.memoryBytes().isPresent()) {
-            l = l.withMemory(r.memoryBytes().getAsLong());
+            // No swap beyond the limit: a workload at its limit is OOM-killed (and the guardian told) instead of
+            // paging on the host, which on a device with swap would hide the fault and slow its neighbours.
+            l = l.withMemory(r.memoryBytes().getAsLong()).withMemorySwap(r.memoryBytes().getAsLong());
         }
         if (r.cpus().isPresent()) {
             l = l.withCpus(r.cpus().getAsDouble());
@@ -70,6 +81,11 @@ public final class SandboxDriver implements WorkloadDriver {
         try {
             id = sandboxes.resolve(nameOrId);
         } catch (SandboxNames.NoSuchSandbox e) {
+            return;
+        }
+        if (held.test(id)) {
+            LOG.log(System.Logger.Level.INFO, "sandbox " + id.substring(0, 12) + " is held by a guardian trip:"
+                    + " the trip removes it after its snapshot");
             return;
         }
         int seconds = (int) Math.max(0, (grace.toMillis() + 999) / 1000);

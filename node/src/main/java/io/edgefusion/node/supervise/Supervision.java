@@ -39,22 +39,29 @@ public final class Supervision implements AutoCloseable {
 
     /** The node's wiring: real clock and timers, the exec probe unless {@code probe} supplies another. */
     public static Supervision open(NodePaths paths, NodeDatabase db, EventSink events,
-                                   Function<Sandboxes, HealthProbe> probe) {
+                                   Function<Sandboxes, HealthProbe> probe, WorkloadGuard guard) {
         ExecutorScheduler scheduler = new ExecutorScheduler();
-        return open(paths, db, events, InstantSource.system(), scheduler, probe, STOP_GRACE, scheduler);
+        return open(paths, db, events, InstantSource.system(), scheduler, probe, STOP_GRACE, scheduler, guard);
     }
 
     /** Every part injected (tests: a hand-driven clock and scheduler, a fake probe, no stop grace). */
     public static Supervision open(NodePaths paths, NodeDatabase db, EventSink events, InstantSource clock,
                                    Scheduler scheduler, Function<Sandboxes, HealthProbe> probe, Duration stopGrace,
                                    AutoCloseable ownScheduler) {
-        Sandboxes sandboxes = new Sandboxes(paths.root());
+        return open(paths, db, events, clock, scheduler, probe, stopGrace, ownScheduler, WorkloadGuard.NONE);
+    }
+
+    /** As above, with the guardian's view of supervision ({@link WorkloadGuard#NONE}: no guardian). */
+    public static Supervision open(NodePaths paths, NodeDatabase db, EventSink events, InstantSource clock,
+                                   Scheduler scheduler, Function<Sandboxes, HealthProbe> probe, Duration stopGrace,
+                                   AutoCloseable ownScheduler, WorkloadGuard guard) {
+        Sandboxes sandboxes = new Sandboxes(paths.root()).withStartHook(guard.startHook());
         ExitWatcher watcher = new ExitWatcher();
-        SandboxDriver driver = new SandboxDriver(paths.root(), sandboxes, watcher);
+        SandboxDriver driver = new SandboxDriver(paths.root(), sandboxes, watcher, guard::holds);
         InstanceStore store = new InstanceStore(db, clock);
         StateChanges changes = new StateChanges(events, clock);
         HealthProbe p = probe.apply(sandboxes);
-        Supervisor supervisor = new Supervisor(store, driver, p, scheduler, changes, stopGrace);
+        Supervisor supervisor = new Supervisor(store, driver, p, scheduler, changes, stopGrace, guard);
         Rollout rollout = new Rollout(store, driver, supervisor, p, scheduler, changes, stopGrace);
         AdHocSupervisor adHoc = new AdHocSupervisor(store, sandboxes, driver, scheduler, changes);
         return new Supervision(watcher, driver, store, supervisor, rollout, adHoc, ownScheduler);

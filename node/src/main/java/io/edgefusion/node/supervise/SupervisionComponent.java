@@ -12,6 +12,7 @@ import io.edgefusion.node.metrics.WorkloadStatusSource;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Deployments and their supervision on a node: live restore first (adopt, reap, restart, resume half-done
@@ -19,7 +20,18 @@ import java.util.Optional;
  * {@code /v1/deployments} and {@code /v1/sandboxes/{id}/restart-policy} are served.
  */
 public final class SupervisionComponent implements NodeComponent {
+    private final Supplier<WorkloadGuard> guard;
     private volatile Supervision supervision;
+
+    /** Without a guardian. */
+    public SupervisionComponent() {
+        this(() -> WorkloadGuard.NONE);
+    }
+
+    /** @param guard the guardian's view, asked when this component starts (the guardian starts first) */
+    public SupervisionComponent(Supplier<WorkloadGuard> guard) {
+        this.guard = guard;
+    }
 
     @Override
     public String name() {
@@ -28,7 +40,8 @@ public final class SupervisionComponent implements NodeComponent {
 
     @Override
     public AutoCloseable start(NodeServices s) {
-        Supervision sup = Supervision.open(s.paths(), s.database(), s.events(), SandboxHealthProbe::new);
+        WorkloadGuard g = guard.get();
+        Supervision sup = Supervision.open(s.paths(), s.database(), s.events(), SandboxHealthProbe::new, g);
         try {
             sup.restore();
             Revisions revisions = new Revisions(s.database(), s.clock());
@@ -40,6 +53,7 @@ public final class SupervisionComponent implements NodeComponent {
             List<RouteTable.Route> routes = List.of(s.api().mount(DeploymentService.PREFIX, service.routes()),
                     s.api().post("/v1/sandboxes/{id}/restart-policy", (r, p) -> adHoc.handle(r)));
             supervision = sup;
+            g.ready(sup.supervisor(), service);
             return () -> {
                 routes.forEach(RouteTable.Route::close);
                 supervision = null;

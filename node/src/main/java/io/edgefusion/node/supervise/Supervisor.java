@@ -31,10 +31,11 @@ public final class Supervisor {
     private final Scheduler scheduler;
     private final StateChanges changes;
     private final Duration stopGrace;
+    private final WorkloadGuard guard;
     private final Map<Instance.Key, Tracked> tracked = new ConcurrentHashMap<>();
 
     /** One supervised instance; every field is guarded by the object's own lock. */
-    private static final class Tracked {
+    static final class Tracked {
         Instance row;
         final Backoff backoff;
         java.time.Instant runningSince;
@@ -53,6 +54,12 @@ public final class Supervisor {
 
     public Supervisor(InstanceStore store, WorkloadDriver driver, HealthProbe probe, Scheduler scheduler,
                       StateChanges changes, Duration stopGrace) {
+        this(store, driver, probe, scheduler, changes, stopGrace, WorkloadGuard.NONE);
+    }
+
+    public Supervisor(InstanceStore store, WorkloadDriver driver, HealthProbe probe, Scheduler scheduler,
+                      StateChanges changes, Duration stopGrace, WorkloadGuard guard) {
+        this.guard = guard;
         this.store = store;
         this.driver = driver;
         this.probe = probe;
@@ -69,11 +76,23 @@ public final class Supervisor {
             t.cancelled = false;
             t.runningSince = changes.clock().instant();
             arm(t);
+            guard.watch(t.row);
         }
     }
 
     /** Stops supervising: no restart, probe or exit handling runs for it after this returns. */
     public void untrack(Instance.Key key) {
+        Tracked t = release(key);
+        if (t != null) {
+            guard.unwatch(t.row);
+        }
+    }
+
+    /**
+     * Lets go of {@code key} for the guardian, whose trip owns the instance now: no restart, probe or exit
+     * handling, and (unlike {@link #untrack}) no word back to the guardian.
+     */
+    public Tracked release(Instance.Key key) {
         Tracked t = tracked.remove(key);
         if (t != null) {
             synchronized (t) {
@@ -81,6 +100,11 @@ public final class Supervisor {
                 disarm(t);
             }
         }
+        return t;
+    }
+
+    public WorkloadGuard guard() {
+        return guard;
     }
 
     /** The instance as the supervisor last wrote it, if it supervises it. */
@@ -194,6 +218,12 @@ public final class Supervisor {
     }
 
     private void afterEnd(Tracked t, OptionalInt code) {
+        String how = code.isPresent() ? "exit code " + code.getAsInt() : "exit code unknown";
+        if (!guard.exited(t.row, "its sandbox ended (" + how + ")")) {
+            LOG.log(System.Logger.Level.INFO, t.row.subject() + " stays exited: its breaker is open");
+            release(t.row.key());
+            return;
+        }
         RestartPolicy policy = t.row.spec().restart();
         RestartDecision d = RestartDecision.of(policy.mode(), code, t.row.restarts(), OptionalInt.empty());
         if (!d.restart()) {
@@ -228,6 +258,7 @@ public final class Supervisor {
                 t.runningSince = changes.clock().instant();
                 t.failures = 0;
                 arm(t);
+                guard.watch(t.row);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, t.row.subject() + ": restart failed: " + e.getMessage());
                 t.row = store.put(t.row.withRestarts(t.row.restarts() + 1));
@@ -248,6 +279,19 @@ public final class Supervisor {
             check = t.row.spec().health().orElseThrow();
         }
         boolean ok = probe.probe(id, check); // outside the lock: it may take up to its timeout
+        Instance probed;
+        synchronized (t) {
+            if (t.cancelled || g != t.generation) {
+                return;
+            }
+            probed = t.row;
+        }
+        // Outside the lock too: an opening breaker starts a trip, which releases this instance.
+        if (!guard.probed(probed, ok ? java.util.Optional.empty() : java.util.Optional.of("health check "
+                + check.describe() + " failed"))) {
+            release(probed.key());
+            return;
+        }
         synchronized (t) {
             if (t.cancelled || g != t.generation) {
                 return;
