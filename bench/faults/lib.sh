@@ -78,6 +78,11 @@ faults_wait_event() {
   done
 }
 
+# faults_attr LINE KEY: the value of one of the event's attributes (string pairs, no escapes in our values).
+faults_attr() {
+  printf '%s' "$1" | sed -n "s/.*\"attributes\":{.*\"$2\":\"\([^\"]*\)\".*/\1/p"
+}
+
 # faults_event_ms LINE: the event's time in epoch milliseconds.
 faults_event_ms() {
   local t

@@ -110,14 +110,17 @@ class TimelineTest(unittest.TestCase):
 
     def test_drift_reports_both_paths(self):
         faults = [{"kind": "drift", "subject": "gb-drift-0/svc", "faultAt": T0},
-                  {"kind": "drift", "subject": "gb-driftp-0/svc", "faultAt": T0 + 10_000, "path": "prevented"},
+                  {"kind": "drift", "subject": "gb-driftp-0/svc", "faultAt": T0 + 10_000, "path": "prevented",
+                   "refusedAt": T0 + 10_001},
                   {"kind": "drift", "subject": "gb-driftp-1/svc", "faultAt": T0 + 20_000, "path": "prevented"}]
-        lines = tripped("gb-drift-0/svc", T0, 240, 245, 600) + [
-            event(T0 + 10_003, "bind.refused", "gb-driftp-0/svc", port=7777)]
+        lines = (tripped("gb-drift-0/svc", T0, 240, 245, 600)
+                 + tripped("gb-driftp-0/svc", T0 + 10_000, 3, 8, 350, detect_type="bind.refused"))
         s = run(faults, lines)
         self.assertEqual(row(s, "drift")["recovered"]["p50"], 600)
+        self.assertNotIn("prevented", row(s, "drift"))
         p = row(s, "drift", "prevented")
-        self.assertEqual((p["prevented"]["p50"], p["notPrevented"]), (3, 1))
+        self.assertEqual((p["refused"]["p50"], p["recorded"]["p50"], p["notPrevented"]), (1, 3, 1))
+        self.assertEqual((p["recovered"]["p50"], p["notRecovered"]), (350, 1))
 
     def test_invalid_injections_are_counted_apart(self):
         faults = [{"kind": "crashloop", "subject": "a/svc", "faultAt": T0},
@@ -174,6 +177,19 @@ class OutputTest(unittest.TestCase):
         self.assertTrue(lines[1].startswith("hang   detected p50 3100"), lines[1])
         self.assertTrue(lines[1].endswith("target p99 <= 4000 ms PASS"), lines[1])
         self.assertTrue(lines[2].startswith("reference: the seed's platform recovered in 83 s"), lines[2])
+
+    def test_the_prevented_path_has_its_own_line(self):
+        fp, ep = self.files([{"kind": "drift", "subject": "d/svc", "faultAt": T0},
+                             {"kind": "drift", "subject": "p/svc", "faultAt": T0, "path": "prevented",
+                              "refusedAt": T0 + 1}],
+                            tripped("d/svc", T0, 200, 210, 500)
+                            + tripped("p/svc", T0, 150, 160, 450, detect_type="bind.refused"))
+        code, out = self.main(fp, "--events", ep)
+        lines = out.splitlines()
+        self.assertTrue(lines[0].startswith("drift              detected p50 200"), lines[0])
+        self.assertEqual(lines[1], "drift (prevented)  refused p50 1 p99 1 ms  recorded p50 150 p99 150 ms  "
+                                   "not prevented 0  detected p50 150 p99 150 ms  isolated p50 160 p99 160 ms  "
+                                   "recovered p50 450 p99 450 ms  not recovered 0 of 1  target p99 <= 1000 ms PASS")
 
     def test_json(self):
         fp, ep = self.files([{"kind": "crash", "subject": "c/svc", "faultAt": T0}], tripped("c/svc", T0, 4, 6, 180))

@@ -5,7 +5,7 @@ fault to its detection, isolation and recovery, read from the node's own records
 Inputs:
   FAULTS     one JSON object per line, written by the bench for each injection:
              {"kind": "crash", "subject": "gb-crash-3/svc", "faultAt": <epoch ms>, "path": "detected"}
-             path "prevented" (drift with bind prevention on) measures fault -> bind refused instead;
+             path "prevented" (drift with bind prevention on) adds "refusedAt" (epoch ms) when known;
              "valid": false (the bench could not inject it as meant) keeps it out of the percentiles.
   --events   `edgefusion events --json` output (edgefusion.events/v1, one object per line); repeatable
   --evidence `edgefusion evidence ls --json` output (edgefusion.evidence.ls/v1); optional, repeatable. The
@@ -15,9 +15,14 @@ Inputs:
 Per fault, only records of its subject at or after FAULT_AT count:
   detected   the first check.failed, breaker.transition to open, or bind.refused
   isolated   the first trip.isolate.done
-  recovered  the first workload.healthy of the revision (or sandbox) that trip.rollback.done names; none of
-             those -> "not recovered"
-  prevented  the first bind.refused
+  recovered  the first workload.healthy of the revision trip.rollback.done names (the new revision that
+             re-applies the last-known-good file); none -> "not recovered"
+  path "prevented" only (drift with bind prevention on):
+  refused    the bind's EPERM itself: "refusedAt", the time faultd logged it (the bench reads it from the trip's
+             snapshot of the workload's log)
+  recorded   the first bind.refused: the guardian reads the kernel's refusal counter once per check round, so
+             this is up to one interval after the bind failed
+  neither    -> "not prevented"
 Percentiles are nearest-rank (the smallest value with at least p % of the values at or below it), so every
 reported number is one that was measured.
 """
@@ -91,19 +96,20 @@ def timeline(fault, records):
     at = fault["faultAt"]
     mine = [r for r in records if r["subject"] == fault["subject"] and r["time"] >= at]
     since = lambda r: None if r is None else r["time"] - at
-    if fault.get("path") == "prevented":
-        return {"prevented": since(first(mine, lambda r: r["type"] == "bind.refused"))}
     detected = first(mine, detecting)
     isolated = first(mine, lambda r: r["type"] == "trip.isolate.done")
     rollback = first(mine, lambda r: r["type"] == "trip.rollback.done"
                      and r["attrs"].get("outcome", "rolled-back") == "rolled-back")
     recovered = None
-    if rollback is not None:
-        rev, box = rollback["attrs"].get("revision"), rollback["attrs"].get("sandbox")
-        recovered = first(mine, lambda r: r["type"] == "workload.healthy" and (
-            (rev is not None and r["attrs"].get("revision") == rev)
-            or (box is not None and r["attrs"].get("sandbox") == box)))
-    return {"detected": since(detected), "isolated": since(isolated), "recovered": since(recovered)}
+    if rollback is not None and rollback["attrs"].get("revision") is not None:
+        # The revision the rollback made; its workload's healthy event may come just before the record
+        # (the rollout is gated on health). The record's sandbox is the faulty one: no help here.
+        rev = rollback["attrs"]["revision"]
+        recovered = first(mine, lambda r: r["type"] == "workload.healthy" and r["attrs"].get("revision") == rev)
+    refused = fault.get("refusedAt")
+    return {"detected": since(detected), "isolated": since(isolated), "recovered": since(recovered),
+            "recorded": since(first(mine, lambda r: r["type"] == "bind.refused")),
+            "refused": None if refused is None else refused - at}
 
 
 def percentile(values, p):
@@ -138,17 +144,18 @@ def summarize(faults, records, interval_ms=None, retries=3):
         lines = [timeline(f, records) for f in valid]
         row = {"kind": kind, "path": path, "faults": len(valid), "invalid": len(fs) - len(valid)}
         if path == "prevented":
-            row["prevented"] = stats([t["prevented"] for t in lines if t["prevented"] is not None])
-            row["notPrevented"] = sum(1 for t in lines if t["prevented"] is None)
-        else:
-            for step in ("detected", "isolated", "recovered"):
-                row[step] = stats([t[step] for t in lines if t[step] is not None])
-            row["notRecovered"] = sum(1 for t in lines if t["recovered"] is None)
-            target = target_ms(kind, interval_ms, retries)
-            row["targetRecoveredP99Ms"] = target
-            p99 = row["recovered"]["p99"]
-            row["meetsTarget"] = None if target is None else (
-                p99 is not None and p99 <= target and row["notRecovered"] == 0)
+            row["refused"] = stats([t["refused"] for t in lines if t["refused"] is not None])
+            row["recorded"] = stats([t["recorded"] for t in lines if t["recorded"] is not None])
+            row["notPrevented"] = sum(1 for t in lines if t["refused"] is None and t["recorded"] is None)
+        # A refused bind is a contract violation too: it opens the breaker, so both paths recover.
+        for step in ("detected", "isolated", "recovered"):
+            row[step] = stats([t[step] for t in lines if t[step] is not None])
+        row["notRecovered"] = sum(1 for t in lines if t["recovered"] is None)
+        target = target_ms(kind, interval_ms, retries)
+        row["targetRecoveredP99Ms"] = target
+        p99 = row["recovered"]["p99"]
+        row["meetsTarget"] = None if target is None else (
+            p99 is not None and p99 <= target and row["notRecovered"] == 0)
         kinds.append(row)
     return {"schema": SCHEMA, "intervalMs": interval_ms, "retries": retries,
             "faults": sum(r["faults"] for r in kinds), "kinds": kinds,
@@ -170,16 +177,14 @@ def table(summary):
     for r in summary["kinds"]:
         head = f"{label(r):<{width}}  "
         if r["path"] == "prevented":
-            out.append(head + f"{step('prevented', r['prevented'])}  not prevented {r['notPrevented']}"
-                       + tail(r))
-            continue
+            head += (f"{step('refused', r['refused'])}  {step('recorded', r['recorded'])}  "
+                     f"not prevented {r['notPrevented']}  ")
         verdict = ""
         if r["targetRecoveredP99Ms"] is not None:
             verdict = f"  target p99 <= {r['targetRecoveredP99Ms']} ms {'PASS' if r['meetsTarget'] else 'FAIL'}"
         out.append(head + "  ".join(step(s, r[s]) for s in ("detected", "isolated", "recovered"))
                    + f"  not recovered {r['notRecovered']}" + tail(r) + verdict)
-    worst = [r["recovered"]["p99"] for r in summary["kinds"] if r["path"] != "prevented"
-             and r["recovered"]["p99"] is not None]
+    worst = [r["recovered"]["p99"] for r in summary["kinds"] if r["recovered"]["p99"] is not None]
     ref = summary["reference"]["seedRecoveredMs"]
     line = f"reference: the seed's platform recovered in {ref // 1000} s"
     if worst:
