@@ -192,6 +192,15 @@ final class NodeGuard implements WorkloadGuard {
         parts.prevention().forget(sandboxId);
     }
 
+    /** {@code breaker reset NAME} succeeded: the workload's instance the breaker kept down runs again. */
+    void afterReset(String name) {
+        Supervisor s = supervisor;
+        int slash = name.indexOf('/');
+        if (s != null && slash > 0) {
+            s.revive(name.substring(0, slash), name.substring(slash + 1));
+        }
+    }
+
     @Override
     public void removed(String deployment) {
         for (CircuitBreaker.View v : parts.breakers().list()) {
