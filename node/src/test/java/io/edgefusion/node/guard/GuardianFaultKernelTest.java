@@ -175,4 +175,23 @@ class GuardianFaultKernelTest {
         assertThat(node.events.stream().filter(e -> e.type().equals("workload.starting") && e.subject().equals(W)
                 && "2".equals(e.attributes().get("revision"))).count()).as("restarts before it opened").isBetween(1L, 4L);
     }
+
+    @Test
+    void theBreakerHalfOpensAfterItsCooldownAndClosesOnceTheRolledBackRevisionPassesProbation() throws Exception {
+        String quick = "  breaker: {failures: 3, window: 30s, cooldown: 1s, probe: 1s}";
+        node.deploy("shop", revision(1, GOOD, HEALTHY, "off", "").replace(
+                "  breaker: {failures: 3, window: 30s, cooldown: 60s, probe: 10s}", quick));
+        node.await(NodeGuard.KNOWN_GOOD, W, e -> "1".equals(e.attributes().get("revision")), TRIP);
+        node.deploy("shop", revision(2, "sleep 1; exit 3", HEALTHY, "off", "").replace(
+                "  breaker: {failures: 3, window: 30s, cooldown: 60s, probe: 10s}", quick));
+        node.await("trip.finished", W, TRIP);
+        NodeEvent half = node.await("breaker.transition", W, e -> "half-open".equals(e.attributes().get("to")), TRIP);
+        assertThat(half.attributes()).containsEntry("cause", "cooldown-over");
+        NodeEvent closed = node.await("breaker.transition", W, e -> "closed".equals(e.attributes().get("to")), TRIP);
+        assertThat(closed.attributes()).containsEntry("from", "half-open").containsEntry("cause", "probe-passed");
+        JsonNode b = node.call("GET", "/v1/breakers/shop/app", null);
+        assertThat(b.path("state").asText()).isEqualTo("closed");
+        assertThat(node.call("GET", "/v1/deployments/shop", null).path("revision").asInt()).as("r3, v1's file")
+                .isEqualTo(3);
+    }
 }
