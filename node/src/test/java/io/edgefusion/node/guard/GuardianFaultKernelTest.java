@@ -194,4 +194,27 @@ class GuardianFaultKernelTest {
         assertThat(node.call("GET", "/v1/deployments/shop", null).path("revision").asInt()).as("r3, v1's file")
                 .isEqualTo(3);
     }
+
+    @Test
+    void aCrashLoopWithNothingToRollBackToStaysDownUntilTheBreakerIsReset() throws Exception {
+        node.deploy("shop", revision(1, "sleep 0.5; exit 5", HEALTHY, "off", ""));
+        node.await("trip.finished", W, TRIP);
+        NodeEvent rolled = node.await("trip.rollback.done", W, TRIP);
+        assertThat(rolled.attributes()).containsEntry("outcome", "nothing-to-roll-back-to");
+        assertThat(node.typesOf(W)).contains("breaker.restart-refused");
+        long startsBefore = node.events.stream().filter(e -> e.type().equals("workload.starting")
+                && e.subject().equals(W)).count();
+
+        JsonNode reset = node.call("POST", "/v1/breakers/shop/app/reset", "{\"reason\":\"fixed the config\"}");
+        assertThat(reset.path("state").asText()).isEqualTo("closed");
+        node.await("breaker.transition", W, e -> "closed".equals(e.attributes().get("to"))
+                && "reset".equals(e.attributes().get("cause")), TRIP);
+        // The instance the open breaker kept down is started again by its restart policy.
+        long end = System.nanoTime() + TRIP.toNanos();
+        while (node.events.stream().filter(e -> e.type().equals("workload.starting") && e.subject().equals(W))
+                .count() == startsBefore) {
+            assertThat(System.nanoTime()).as("a start after the reset").isLessThan(end);
+            Thread.sleep(10); // polling the collected events with a deadline
+        }
+    }
 }
