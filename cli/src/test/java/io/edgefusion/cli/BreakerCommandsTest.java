@@ -11,7 +11,7 @@ import io.edgefusion.guardian.breaker.BreakerStore;
 import io.edgefusion.guardian.breaker.Breakers;
 import io.edgefusion.guardian.breaker.TripStore;
 import io.edgefusion.guardian.check.CheckOutcome;
-import io.edgefusion.guardian.sql.Sql;
+import io.edgefusion.node.store.NodeSql;
 import io.edgefusion.node.NodeComponent;
 import io.edgefusion.node.NodeDaemon;
 import io.edgefusion.node.NodeOptions;
@@ -64,13 +64,7 @@ class BreakerCommandsTest {
 
         @Override
         public AutoCloseable start(NodeServices s) {
-            // The breakers' Sql (guardian.sql) over the node's database, as NodeSql does for the evidence's.
-            Sql sql = new Sql() {
-                @Override
-                public <T> T inTransaction(Work<T> work) {
-                    return s.database().inTransaction(work::run);
-                }
-            };
+            NodeSql sql = new NodeSql(s.database());
             breakers = new Breakers(new BreakerStore(sql), new TripStore(sql), null, EvidenceSink.NONE, s.clock(),
                     trip -> { });
             RouteTable.Route r = s.api().mount(BreakerRoutes.PREFIX, new BreakerRoutes(breakers, restarted::add));

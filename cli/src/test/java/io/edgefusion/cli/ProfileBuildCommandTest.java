@@ -79,6 +79,9 @@ class ProfileBuildCommandTest {
                 .contains(" socket=" + tmp.resolve("state/node.sock"))
                 .contains("registered bc-sm4 (known answer ok)");
         assertThat(Files.readString(tmp.resolve("state/audit.log"))).contains("action=node-start");
+        // ... and it runs the guardian: its evidence log opened, with the node's signing key made on first start.
+        assertThat(tmp.resolve("state/node/evidence.key")).as(log).isRegularFile();
+        assertThat(tmp.resolve("state/node/evidence")).isDirectory();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.edgefusion.cli.breaker;
 
+import io.edgefusion.cli.node.NodeClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgefusion.cli.output.JsonDocs;
 import io.edgefusion.cli.output.Table;
@@ -36,7 +37,7 @@ public final class BreakerLsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode doc = BreakerClient.of(root.path()).get("/v1/breakers");
+        JsonNode doc = NodeClient.of(root.path()).get("/v1/breakers", java.util.Map.of());
         var out = spec.commandLine().getOut();
         if (json) {
             JsonDocs.print(out, doc);

@@ -1,5 +1,6 @@
 package io.edgefusion.cli.breaker;
 
+import io.edgefusion.cli.node.NodeClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgefusion.cli.output.JsonDocs;
 import io.edgefusion.cli.sandbox.StateRoot;
@@ -42,8 +43,8 @@ public final class BreakerResetCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         BreakerName b = BreakerName.parse(name);
-        JsonNode body = reason == null ? null : BreakerClient.JSON.createObjectNode().put("reason", reason);
-        JsonNode after = BreakerClient.of(root.path()).post(b.path() + "/reset", body);
+        JsonNode body = reason == null ? null : NodeClient.JSON.createObjectNode().put("reason", reason);
+        JsonNode after = NodeClient.of(root.path()).post(b.path() + "/reset", java.util.Map.of(), body);
         var out = spec.commandLine().getOut();
         if (json) {
             JsonDocs.print(out, after);

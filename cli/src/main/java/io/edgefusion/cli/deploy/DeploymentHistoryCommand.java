@@ -1,5 +1,6 @@
 package io.edgefusion.cli.deploy;
 
+import io.edgefusion.cli.node.NodeClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgefusion.cli.output.JsonDocs;
 import io.edgefusion.cli.output.Table;

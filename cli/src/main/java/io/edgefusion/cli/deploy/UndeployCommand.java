@@ -1,5 +1,6 @@
 package io.edgefusion.cli.deploy;
 
+import io.edgefusion.cli.node.NodeClient;
 import io.edgefusion.cli.sandbox.StateRoot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

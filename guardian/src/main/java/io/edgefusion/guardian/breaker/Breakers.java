@@ -56,6 +56,13 @@ public final class Breakers implements RestartGate {
     /** Starts guarding {@code workload} with {@code config}; a persisted state (open, say) is restored. */
     public CircuitBreaker register(String workload, BreakerConfig config) {
         return breakers.compute(workload, (k, old) -> {
+            if (old != null && old.config().equals(config)) {
+                return old; // a restart or a new revision: the failures counted so far still count
+            }
+            if (old != null) {
+                CircuitBreaker.View v = old.view(); // new thresholds, same history
+                return new CircuitBreaker(workload, config, clock, v.state(), v.since(), v.failures(), v.reason());
+            }
             Optional<BreakerStore.Saved> saved = store.load(workload);
             return saved.map(s -> new CircuitBreaker(workload, config, clock, s.state(), s.since(), s.failures(),
                     s.reason())).orElseGet(() -> new CircuitBreaker(workload, config, clock));

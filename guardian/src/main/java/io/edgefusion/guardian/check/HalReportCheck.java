@@ -103,7 +103,7 @@ public final class HalReportCheck implements WorkloadCheck {
 
     /** The report, read with the path resolved inside the process's root (RESOLVE_IN_ROOT); empty when absent. */
     static Optional<String> read(long pid) {
-        int root = FileSyscalls.openDir(FileSyscalls.AT_FDCWD, "/proc/" + pid + "/root");
+        int root = FileSyscalls.openDir(FileSyscalls.AT_FDCWD, "/proc/" + pid + "/root/"); // the slash follows the magic link (openDir will not)
         try {
             int fd;
             try {

@@ -51,7 +51,9 @@ public final class KernelEvents implements AutoCloseable {
             this.oom = oom;
             this.empty = empty;
             this.pidfd = pidfd;
-            this.oomKills = oom.map(CgroupEventWatch::oomKills).orElse(0L);
+            // From zero, not from what the counter says now: the sandbox's cgroup is its own, and a kill between its
+            // start and this watch is as much its fault as one after (checked once in watch()).
+            this.oomKills = 0L;
         }
 
         void close() {
@@ -81,6 +83,7 @@ public final class KernelEvents implements AutoCloseable {
         }
         Watch n = new Watch(w, CgroupEventWatch.oom(paths), CgroupEventWatch.empty(paths), pidfd);
         retire(watches.put(w.name(), n));
+        n.oom.ifPresent(o -> oomKills(n, o));
     }
 
     public void unwatch(String workload) {
@@ -141,20 +144,57 @@ public final class KernelEvents implements AutoCloseable {
         }
     }
 
+    /**
+     * v1 signals {@code memory.oom_control} when the cgroup goes under OOM, before the killer has chosen and
+     * counted its victim: read the counter again for a moment (off the poll thread) until the kill shows.
+     */
+    private void recheck(Watch w, CgroupEventWatch o) {
+        Thread.ofVirtual().name("edgefusion-guardian-oom").start(() -> {
+            for (int i = 0; i < RECHECKS && !w.retired; i++) {
+                try {
+                    Thread.sleep(RECHECK_EVERY);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (oomKills(w, o)) {
+                    return;
+                }
+            }
+        });
+    }
+
+    /** Re-reads after an OOM notice: 50 × 10 ms, longer than the kernel takes to pick and kill. */
+    private static final int RECHECKS = 50;
+    private static final java.time.Duration RECHECK_EVERY = java.time.Duration.ofMillis(10);
+
+    /** Reports the OOM kills of {@code w} not reported yet (true when there were); the poll thread and watch() both ask. */
+    private synchronized boolean oomKills(Watch w, CgroupEventWatch o) {
+        long kills;
+        try {
+            kills = o.oomKills();
+        } catch (RuntimeException e) {
+            return false;
+        }
+        if (kills <= w.oomKills) {
+            return false;
+        }
+        long n = kills - w.oomKills;
+        w.oomKills = kills;
+        listener.outcome(w.ref, new CheckOutcome.Failed("oom", "resources.memory", "workload "
+                + w.ref.name() + ": the kernel's OOM killer ended " + n + " process(es) of sandbox "
+                + w.ref.sandboxId().substring(0, 12) + " at its memory limit (" + o.file()
+                + " oom_kill " + kills + "); raise resources.memory or fix what allocates"));
+        return true;
+    }
+
     private void notice(Slot s) {
         Watch w = s.w();
         switch (s.kind()) {
             case 0 -> {
                 CgroupEventWatch o = w.oom.orElseThrow();
                 o.acknowledge();
-                long kills = o.oomKills();
-                if (kills > w.oomKills) {
-                    long n = kills - w.oomKills;
-                    w.oomKills = kills;
-                    listener.outcome(w.ref, new CheckOutcome.Failed("oom", "resources.memory", "workload "
-                            + w.ref.name() + ": the kernel's OOM killer ended " + n + " process(es) of sandbox "
-                            + w.ref.sandboxId().substring(0, 12) + " at its memory limit (" + o.file()
-                            + " oom_kill " + kills + "); raise resources.memory or fix what allocates"));
+                if (!oomKills(w, o)) {
+                    recheck(w, o);
                 }
             }
             case 1 -> {

@@ -28,6 +28,11 @@ import java.util.function.Supplier;
  */
 final class BindPrevention implements SandboxStartHook {
     static final String REFUSED = "bind.refused";
+    /**
+     * How often the refusal counters are read: one map lookup per sandbox, cheap enough to run far faster than the
+     * check interval, so a refused bind (the workload already tried to break the contract) trips at once.
+     */
+    static final java.time.Duration POLL = java.time.Duration.ofMillis(50);
 
     private final BindGuard guard = new BindGuard();
     private final DeploymentConfigs configs;

@@ -15,6 +15,7 @@ import io.edgefusion.guardian.evidence.NodeKey;
 import io.edgefusion.image.store.ImageStore;
 import io.edgefusion.node.NodeComponent;
 import io.edgefusion.node.NodeServices;
+import io.edgefusion.node.api.RouteTable;
 import io.edgefusion.node.deploy.DeploymentService;
 import io.edgefusion.node.deploy.Revisions;
 import io.edgefusion.node.platform.PlatformProfile;
@@ -96,7 +97,9 @@ public final class GuardianComponent implements NodeComponent {
         guard.set(g);
         Ticker ticker = new Ticker(timer, breakers);
         ticker.arm();
+        RouteTable.Route routes = s.api().mount(BreakerRoutes.PREFIX, new BreakerRoutes(breakers, g::afterReset));
         return () -> {
+            routes.close();
             guard.set(WorkloadGuard.NONE);
             ticker.stop();
             scheduler.close();

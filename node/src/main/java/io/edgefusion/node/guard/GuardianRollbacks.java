@@ -6,6 +6,7 @@ import io.edgefusion.node.deploy.DeploymentService;
 import io.edgefusion.node.deploy.Revision;
 import io.edgefusion.node.deploy.RevisionStatus;
 import io.edgefusion.node.store.NodeDatabase;
+import io.edgefusion.node.supervise.NodeCheckpoints;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -66,9 +67,11 @@ final class GuardianRollbacks implements Rollbacks {
                 "deployments are not served yet"));
         if (row.isEmpty()) {
             insert(tripId, deployment, target.get().number());
+            NodeCheckpoints.reach("guardian-rollback-recorded", null);
         }
         DeploymentService.Result r = service.rollbackFaulty(deployment, target.get().number(), "guardian: "
                 + reason);
+        NodeCheckpoints.reach("guardian-rolled-back", null);
         setRevision(tripId, r.revision().number());
         return outcome(r.revision(), faulty);
     }
@@ -111,8 +114,8 @@ final class GuardianRollbacks implements Rollbacks {
                         return Optional.empty();
                     }
                     int rev = rs.getInt(4);
-                    return Optional.of(new Row(rs.getString(1), rs.getInt(2), rs.getLong(3),
-                            rs.wasNull() ? null : rev));
+                    Integer revision = rs.wasNull() ? null : rev; // wasNull speaks of the last column read
+                    return Optional.of(new Row(rs.getString(1), rs.getInt(2), rs.getLong(3), revision));
                 }
             }
         });

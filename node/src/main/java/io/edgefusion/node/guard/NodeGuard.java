@@ -54,6 +54,39 @@ final class NodeGuard implements WorkloadGuard {
     /** Every instance seen, by sandbox id, so a trip can release the one it isolates. */
     private final Map<String, Instance> bySandbox = new ConcurrentHashMap<>();
     private volatile Supervisor supervisor;
+    /** The refusal counter reads of each workload with bind prevention ({@link BindPrevention#POLL}). */
+    private final Map<String, RefusalPoll> refusals = new ConcurrentHashMap<>();
+
+    /** Reads one sandbox's refusal counter every {@link BindPrevention#POLL} until stopped. */
+    private final class RefusalPoll {
+        private final WorkloadRef ref;
+        private final io.edgefusion.guardian.check.WorkloadCheck check;
+        private volatile boolean stopped;
+
+        RefusalPoll(WorkloadRef ref, io.edgefusion.guardian.check.WorkloadCheck check) {
+            this.ref = ref;
+            this.check = check;
+        }
+
+        void arm() {
+            if (!stopped) {
+                parts.timer().schedule(BindPrevention.POLL, this::tick);
+            }
+        }
+
+        private void tick() {
+            if (stopped) {
+                return;
+            }
+            try {
+                parts.scheduler().outcome(ref, check.run(ref, null));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "bind refusals of " + ref.name() + ": " + e.getMessage());
+            } finally {
+                arm();
+            }
+        }
+    }
 
     /** The guardian's parts this view drives. */
     record Parts(Breakers breakers, CheckScheduler scheduler, KernelEvents kernel, WorkloadChecks checks,
@@ -91,6 +124,12 @@ final class NodeGuard implements WorkloadGuard {
         WorkloadRef ref = ref(row);
         parts.scheduler().watch(ref, parts.checks().of(s, row.spec().resources()), CheckInterval.of(stage,
                 g.interval()));
+        stopRefusals(row.subject());
+        parts.prevention().check(s.id()).ifPresent(c -> {
+            RefusalPoll p = new RefusalPoll(ref, c);
+            refusals.put(row.subject(), p);
+            p.arm();
+        });
         try {
             parts.kernel().watch(ref);
         } catch (RuntimeException e) {
@@ -130,6 +169,7 @@ final class NodeGuard implements WorkloadGuard {
             watched.remove(row.subject());
             parts.scheduler().unwatch(row.subject());
             parts.kernel().unwatch(row.subject());
+            stopRefusals(row.subject());
         }
         if (!holds(row.sandboxId())) {
             parts.prevention().forget(row.sandboxId());
@@ -183,6 +223,14 @@ final class NodeGuard implements WorkloadGuard {
             watched.remove(row.subject());
             parts.scheduler().unwatch(row.subject());
             parts.kernel().unwatch(row.subject());
+            stopRefusals(row.subject());
+        }
+    }
+
+    private void stopRefusals(String subject) {
+        RefusalPoll p = refusals.remove(subject);
+        if (p != null) {
+            p.stopped = true;
         }
     }
 
@@ -192,6 +240,15 @@ final class NodeGuard implements WorkloadGuard {
         parts.prevention().forget(sandboxId);
     }
 
+    /** {@code breaker reset NAME} succeeded: the workload's instance the breaker kept down runs again. */
+    void afterReset(String name) {
+        Supervisor s = supervisor;
+        int slash = name.indexOf('/');
+        if (s != null && slash > 0) {
+            s.revive(name.substring(0, slash), name.substring(slash + 1));
+        }
+    }
+
     @Override
     public void removed(String deployment) {
         for (CircuitBreaker.View v : parts.breakers().list()) {
@@ -199,6 +256,7 @@ final class NodeGuard implements WorkloadGuard {
                 parts.breakers().unregister(v.workload());
                 parts.scheduler().unwatch(v.workload());
                 parts.kernel().unwatch(v.workload());
+                stopRefusals(v.workload());
                 watched.remove(v.workload());
             }
         }

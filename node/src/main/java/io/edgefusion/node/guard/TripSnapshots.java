@@ -7,9 +7,6 @@ import io.edgefusion.guardian.breaker.TripStore;
 import io.edgefusion.guardian.evidence.EvidenceRecord;
 import io.edgefusion.sandbox.Sandboxes;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Optional;
@@ -50,20 +47,7 @@ final class TripSnapshots implements Snapshots {
                     + " of trip " + tripId));
             return new Snapshot(kept, s.layerDigest(), s.layerSize(), s.changes(), s.logLines());
         } finally {
-            removeTree(staging);
-        }
-    }
-
-    private static void removeTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("removing snapshot staging " + dir, e);
+            io.edgefusion.kernel.sys.TreeRemoval.remove(staging);
         }
     }
 }

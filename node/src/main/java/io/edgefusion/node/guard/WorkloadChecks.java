@@ -20,8 +20,7 @@ import java.util.OptionalLong;
 
 /**
  * The periodic checks of one workload instance: the contract's run-time rules (listening sockets, HAL report,
- * trace ids in its log), its limits against what its deployment declares, the image digest it was started from,
- * and the kernel's bind refusals where prevention is on. The health probe is the supervisor's (reported to the
+ * trace ids in its log), its limits against what its deployment declares, and the image digest it was started from. the kernel's bind refusals where prevention is on. The health probe is the supervisor's (reported to the
  * guardian as it runs); exits and OOM kills come from kernel events.
  */
 final class WorkloadChecks {
@@ -50,7 +49,6 @@ final class WorkloadChecks {
             images.find(sandbox.spec().image()).ifPresent(i -> checks.add(new ImageDigestCheck(images,
                     i.id().toString())));
         }
-        prevention.check(sandbox.id()).ifPresent(checks::add);
         return checks;
     }
 

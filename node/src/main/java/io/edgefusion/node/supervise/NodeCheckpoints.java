@@ -5,14 +5,14 @@ package io.edgefusion.node.supervise;
  * {@code EDGEFUSION_NODE_CHECKPOINT=<step>} or {@code <step>:<workload>}), proving that the next node resumes
  * from exactly that step. The same idea as the sandbox module's run checkpoints; unset, this is a no-op.
  */
-final class NodeCheckpoints {
-    static final String VARIABLE = "EDGEFUSION_NODE_CHECKPOINT";
+public final class NodeCheckpoints {
+    public static final String VARIABLE = "EDGEFUSION_NODE_CHECKPOINT";
     private static final String WANTED = System.getenv(VARIABLE);
 
     private NodeCheckpoints() {
     }
 
-    static void reach(String step, String workload) {
+    public static void reach(String step, String workload) {
         if (WANTED == null) {
             return;
         }

@@ -107,6 +107,20 @@ public final class Supervisor {
         return guard;
     }
 
+    /**
+     * After {@code breaker reset}: every instance of {@code deployment}/{@code workload} meant to run that the
+     * supervisor does not track (its restart was refused while the breaker was open) is taken up again, as live
+     * restore would: a live sandbox adopted, an ended one restarted by its policy.
+     */
+    public void revive(String deployment, String workload) {
+        for (Instance i : store.ofDeployment(deployment)) {
+            if (i.workload().equals(workload) && i.desired() == Instance.Desired.RUNNING
+                    && !tracked.containsKey(i.key()) && !guard.holds(String.valueOf(i.sandboxId()))) {
+                adopt(i);
+            }
+        }
+    }
+
     /** The instance as the supervisor last wrote it, if it supervises it. */
     public java.util.Optional<Instance> current(Instance.Key key) {
         Tracked t = tracked.get(key);

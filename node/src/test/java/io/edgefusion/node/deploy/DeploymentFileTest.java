@@ -106,6 +106,28 @@ class DeploymentFileTest {
     }
 
     @Test
+    void theGuardianSectionIsReadAndItsMistakesAreNamedAtTheirLineAndColumn() {
+        String base = """
+                name: shop
+                guardian: {interval: 250ms, stable: 5s, prevent: off, breaker: {failures: 2, cooldown: 1m}}
+                workloads:
+                  - name: app
+                    image: demo/api:1
+                """;
+        Deployment d = DeploymentFile.parse("d.yaml", base, dir).orThrow();
+        assertThat(d.guardian().interval()).contains(Duration.ofMillis(250));
+        assertThat(d.guardian().stable()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(d.guardian().prevent()).isEqualTo(io.edgefusion.guardian.config.GuardianConfig.Prevent.OFF);
+        assertThat(d.guardian().breaker().failures()).isEqualTo(2);
+        assertThat(d.guardian().breaker().cooldown()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(DeploymentFile.parse("d.yaml", base.replace("prevent: off", "prevent: never"), dir).problems())
+                .map(Problem::toString).containsExactly("d.yaml:2:50: 'guardian.prevent' never: must be bind or off");
+        assertThat(DeploymentFile.parse("d.yaml", base.replace("name: shop\nguardian: {interval: 250ms, stable: 5s,"
+                + " prevent: off, breaker: {failures: 2, cooldown: 1m}}\n", "name: shop\n"), dir).orThrow()
+                .guardian()).isEqualTo(io.edgefusion.guardian.config.GuardianConfig.defaults());
+    }
+
+    @Test
     void aMissingRelativeRootfsSaysWhereItLooked() {
         DeploymentCheck c = DeploymentFile.parse("deploy.yaml", BadDeploymentFiles.one("rootfs: ./gone",
                 "command: [/bin/true]"), dir);

@@ -12,7 +12,7 @@ import io.edgefusion.guardian.breaker.Rollbacks;
 import io.edgefusion.guardian.breaker.TripRunner;
 import io.edgefusion.guardian.breaker.TripStore;
 import io.edgefusion.guardian.check.CheckOutcome;
-import io.edgefusion.guardian.sql.SqliteFile;
+import io.edgefusion.guardian.store.JdbcSql;
 import io.edgefusion.node.api.ApiRequest;
 import io.edgefusion.node.api.ApiResponse;
 import io.edgefusion.node.api.Peer;
@@ -47,13 +47,13 @@ class BreakerRoutesTest {
     private final List<String> evidence = new CopyOnWriteArrayList<>();
     private final List<String> restarted = new CopyOnWriteArrayList<>();
     private final List<Runnable> tripsNotTaken = new ArrayList<>();
-    private SqliteFile sql;
+    private JdbcSql sql;
     private Breakers breakers;
     private BreakerRoutes routes;
 
     @BeforeEach
     void breakers() {
-        sql = new SqliteFile(dir.resolve("state.db"));
+        sql = JdbcSql.open(dir.resolve("state.db"));
         TripStore trips = new TripStore(sql);
         Isolation none = new Isolation() {
             public Isolated isolate(String id) {

@@ -255,8 +255,9 @@ class ThinClientKernelTest {
                 in.write(stdin.getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
-            // A command that never reads its stdin may be gone before we close it (EPIPE): not the test's point.
-            if (stdin != null) {
+            // A command that never reads its stdin (echo) may be gone before we write it (EPIPE): not the test's
+            // point; its exit code and output still are.
+            if (!"Broken pipe".equals(e.getMessage()) && !"Stream closed".equals(e.getMessage())) { // closed: it exited
                 throw e;
             }
         }

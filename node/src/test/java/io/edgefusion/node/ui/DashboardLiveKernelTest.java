@@ -25,14 +25,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The live dashboard, driven over DevTools ({@link DevToolsChromium}) against a real node with real busybox workloads: the page shows the
- * deployment, its workloads' state and health, the revision and live charts; then, without a reload, the tripped
- * breaker, the evidence the breaker signed, the rollback and a failed revision — and the same after a reload.
+ * The live dashboard, driven over DevTools ({@link DevToolsChromium}) against a real node (the guardian included)
+ * with real busybox workloads: the page shows the deployment, its workloads' state and health, the revision and
+ * live charts; then r2 crashes right after its rollout, and without a reload the page shows the guardian's work:
+ * the tripped breaker, the evidence it signed, the rollback (r3 = r1's file) and a failed revision — and the same
+ * after a reload.
  * Screenshots are kept in {@code node/target/surefire-reports/dashboard-*.png}.
  */
 @KernelTest
@@ -43,7 +44,7 @@ class DashboardLiveKernelTest {
     private final TestSandboxes ts = new TestSandboxes();
     private final HttpClient http = HttpClient.newHttpClient();
     private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
-    private final FakeBreakers breakers = new FakeBreakers();
+    private final List<io.edgefusion.node.events.NodeEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Path work;
     private NodeDaemon node;
     private DevToolsChromium chrome;
@@ -51,12 +52,12 @@ class DashboardLiveKernelTest {
     @BeforeEach
     void start() throws Exception {
         work = Files.createTempDirectory("edgefusion-dashboard-");
-        List<NodeComponent> components = new ArrayList<>(NodeComponents.builtIn());
-        int dashboard = components.stream().map(c -> c instanceof DashboardComponent).toList().indexOf(true);
-        assertThat(dashboard).as("the dashboard is a built-in component").isNotNegative();
-        components.add(dashboard, breakers);
+        List<NodeComponent> components = NodeComponents.builtIn();
+        assertThat(components).as("the dashboard is a built-in component")
+                .anyMatch(c -> c instanceof DashboardComponent);
         node = NodeDaemon.start(NodeOptions.ephemeral(ts.root(), new PrintStream(logBytes, true,
                 StandardCharsets.UTF_8)), NodeSetup.defaults().withComponents(components));
+        node.services().events().subscribe(events::add);
         chrome = DevToolsChromium.start(work, 1280, 900);
     }
 
@@ -91,15 +92,21 @@ class DashboardLiveKernelTest {
 
     /**
      * Deploys revision {@code rev} of {@code web}: app burns CPU under a 0.2 CPU quota (so the charts show use and
-     * throttling), db sleeps. The probe runs in app's throttled cgroup, hence its generous timeout.
+     * throttling) — or, {@code crash}, ends 2 s after it started — db sleeps. The probe runs in app's throttled
+     * cgroup, hence its generous timeout.
      */
     private JsonNode deploy(int rev, boolean healthy) throws Exception {
+        return deploy(rev, healthy, false);
+    }
+
+    private JsonNode deploy(int rev, boolean healthy, boolean crash) throws Exception {
         String yaml = """
                 name: web
+                guardian: {interval: 500ms, stable: 1s, prevent: off, breaker: {cooldown: 10m}}
                 workloads:
                   - name: app
                     image: builtin:busybox
-                    command: [sh, -c, "while :; do :; done"]
+                    command: [sh, -c, "%s"]
                     env: {REVISION: "%d"}
                     resources: {memory: 32m, cpus: 0.2, pids: 16}
                     health: {exec: [%s], interval: 1s, timeout: 800ms, retries: 3}
@@ -107,7 +114,8 @@ class DashboardLiveKernelTest {
                     image: builtin:busybox
                     command: [sleep, "600"]
                     resources: {memory: 16m, pids: 8}
-                """.formatted(rev, healthy ? "\"true\"" : "\"false\"");
+                """.formatted(crash ? "sleep 2; exit 3" : "trap 'exit 0' TERM; while :; do :; done", rev,
+                healthy ? "\"true\"" : "\"false\"");
         Path file = work.resolve("web.yaml");
         Files.writeString(file, yaml);
         String body = JSON.createObjectNode().put("path", file.toString()).put("text", yaml).toString();
@@ -143,23 +151,17 @@ class DashboardLiveKernelTest {
         assertThat(Double.parseDouble(chrome.text(row(mem) + ".dataset.last"))).isPositive().isLessThan(32.0);
         assertThat(chrome.eval(row(cpu) + ".width").asInt()).isPositive();
         assertThat(chrome.text(row("tr[data-workload=\"web/app\"] td.breaker") + ".dataset.breakerState"))
-                .isEqualTo("none");
+                .isEqualTo("closed"); // the guardian watches it: a breaker, closed
         assertThat(chrome.eval("document.getElementById('error').hidden").asBoolean()).isTrue();
         assertThat(chrome.text("document.getElementById('node-root').textContent")).isEqualTo(ts.root().toString());
         chrome.screenshot(reports().resolve("dashboard-deployed.png"));
 
-        // r2 rolls out; its checks then fail, the breaker opens, the deployment is rolled back (r3 = r1's file),
-        // and a faulty r4 fails its rollout. The open page follows without a reload.
-        assertThat(deploy(2, true).get("status").asText()).isEqualTo("rolled-out");
-        breakers.record("check.failed", "web/app", Map.of("check", "health", "revision", 2,
-                "reason", "health probe exec [true] timed out 3 times"));
-        breakers.set("web", "app", "open", 3, "health failed 3 times in 10s", "breaker.opened",
-                Map.of("revision", 2, "reason", "health failed 3 times in 10s"));
-        JsonNode rollback = call("POST", "/v1/deployments/web/rollback", "").get("revision");
-        assertThat(rollback.get("status").asText()).isEqualTo("rolled-out");
-        assertThat(rollback.get("rollbackOf").asInt()).isEqualTo(1);
-        breakers.record("breaker.rolled-back", "web/app", Map.of("from", 2, "to", 3,
-                "reason", "rolled back to r1's file as r3"));
+        // r1 becomes known-good; r2 rolls out and crashes right after: the guardian opens web/app's breaker,
+        // isolates r2, rolls back (r3 = r1's file), snapshots and removes r2. Then a faulty r4 fails its rollout.
+        // The open page follows without a reload.
+        awaitEvent("revision.known-good", "1");
+        assertThat(deploy(2, true, true).get("status").asText()).isEqualTo("rolled-out");
+        awaitEvent("trip.finished", null);
         assertThat(deploy(4, false).get("status").asText()).isEqualTo("failed");
 
         assertShowsBreakerAndRollback();
@@ -177,7 +179,7 @@ class DashboardLiveKernelTest {
         chrome.waitFor("r4 failed in the history", row("tr[data-history=\"web\"][data-revision=\"4\"]")
                 + ".dataset.status === 'failed'", UI);
         assertThat(chrome.text(row("tr[data-workload=\"web/app\"] td.breaker") + ".textContent"))
-                .contains("open").contains("3 failures").contains("health failed 3 times in 10s");
+                .contains("open").contains("opened").contains("web/app ended");
         assertThat(chrome.text(row("tr[data-history=\"web\"][data-revision=\"3\"]") + ".dataset.status"))
                 .isEqualTo("rolled-out");
         assertThat(chrome.text(row("tr[data-history=\"web\"][data-revision=\"3\"] td.detail") + ".textContent"))
@@ -186,15 +188,27 @@ class DashboardLiveKernelTest {
                 .isEqualTo("rolled-back");
         assertThat(chrome.text(row("tr[data-deployment=\"web\"] td.latest") + ".dataset.status")).isEqualTo("failed");
         assertThat(chrome.text(row("tr[data-deployment=\"web\"] td.revision") + ".textContent")).isEqualTo("r3");
-        chrome.waitFor("the evidence timeline with the breaker's records",
-                "[...document.querySelectorAll('#evidence li')].map(li => li.dataset.kind).join(',')"
-                        + " === 'breaker.rolled-back,breaker.opened,check.failed'", UI);
-        assertThat(chrome.text(row("#evidence li[data-kind=\"breaker.opened\"]") + ".textContent"))
-                .contains("web/app").contains("health failed 3 times in 10s");
+        chrome.waitFor("the evidence timeline with the trip's records, newest first",
+                "(k => ['trip.finished', 'trip.remove.done', 'trip.snapshot.done', 'trip.rollback.done',"
+                        + " 'trip.isolate.done', 'trip.opened', 'breaker.transition'].every((x, i, a) => k.includes(x)"
+                        + " && (i === 0 || k.indexOf(a[i - 1]) < k.indexOf(x))))([...document.querySelectorAll("
+                        + "'#evidence li')].map(li => li.dataset.kind))", UI);
+        assertThat(chrome.text(row("#evidence li[data-kind=\"trip.rollback.done\"]") + ".textContent"))
+                .contains("web/app").contains("rolled-back");
         chrome.waitFor("web/app r3 healthy", row("tr[data-workload=\"web/app\"][data-revision=\"3\"]")
                 + ".dataset.state === 'healthy'", UI);
         chrome.waitFor("a chart of r3's app", "+" + row(".chart-card[data-workload=\"web/app\"]"
                 + " canvas[data-series=\"cpu\"]") + ".dataset.points >= 2", UI);
+    }
+
+    /** Waits for the node's event {@code type} about web/app (with attribute revision {@code revision}, if given). */
+    private void awaitEvent(String type, String revision) throws InterruptedException {
+        long end = System.nanoTime() + UI.toNanos();
+        while (events.stream().noneMatch(e -> e.type().equals(type) && e.subject().equals("web/app")
+                && (revision == null || revision.equals(e.attributes().get("revision"))))) {
+            assertThat(System.nanoTime()).as("waiting for " + type + "; events " + events).isLessThan(end);
+            Thread.sleep(10); // a poll of collected events with a deadline, not a timing guess
+        }
     }
 
     private static Path reports() {

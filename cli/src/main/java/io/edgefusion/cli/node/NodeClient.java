@@ -1,4 +1,4 @@
-package io.edgefusion.cli.deploy;
+package io.edgefusion.cli.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,32 +16,32 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The deployment verbs' way to the node that serves a state root ({@link NodeApi#find}): deployments live in the
- * node, so with no node there is nothing to ask, and the verbs say how to start one. An answer of 400 or more
+ * The way of the verbs whose state lives in the node (deployments, breakers) to the node that serves a state root
+ * ({@link NodeApi#find}): with no node there is nothing to ask, and the verbs say how to start one. An answer of 400 or more
  * becomes an exception whose message is the node's one-line {@code error}.
  */
-final class NodeClient {
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class NodeClient {
+    public static final ObjectMapper JSON = new ObjectMapper();
     private final ApiRoutes routes;
 
     private NodeClient(ApiRoutes routes) {
         this.routes = routes;
     }
 
-    static NodeClient of(Path root) {
+    public static NodeClient of(Path root) {
         return NodeApi.find(root).map(NodeClient::new).orElseThrow(() -> new IllegalStateException("no node serves "
                 + root + " (start one: edgefusion node --root " + root + ")"));
     }
 
-    JsonNode get(String path, Map<String, String> query) {
+    public JsonNode get(String path, Map<String, String> query) {
         return call("GET", path, query, new byte[0]);
     }
 
-    JsonNode post(String path, Map<String, String> query, JsonNode body) {
+    public JsonNode post(String path, Map<String, String> query, JsonNode body) {
         return call("POST", path, query, body == null ? new byte[0] : body.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    JsonNode delete(String path) {
+    public JsonNode delete(String path) {
         return call("DELETE", path, Map.of(), new byte[0]);
     }
 
