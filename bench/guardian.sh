@@ -157,6 +157,8 @@ sleep 0.5  # the follower's last lines
 kill -TERM "$follow_pid" 2>/dev/null; wait "$follow_pid" 2>/dev/null || true
 follow_pid=
 EDGEFUSION_NO_CLIENT=1 ef evidence ls --json > "$work/evidence.json"
+# Every trip above left signed records: the chain must verify, or the numbers rest on nothing.
+verdict=$(EDGEFUSION_NO_CLIENT=1 ef evidence verify 2>&1) || faults_die "evidence verify: $verdict" 1
 
 mkdir -p "$out"
 cp "$faults" "$events" "$work/evidence.json" "$work/node.log" "$out/"
@@ -165,8 +167,10 @@ tl=("$here/bench/guardian/timeline.py" "$faults" --events "$events" --evidence "
 python3 "${tl[@]}" --json > "$out/summary.json"
 python3 "${tl[@]}" > "$out/table.txt"
 echo >&2
-echo "guardian recovery, $(wc -l < "$faults") faults, check and probe interval $interval, retries $retries ($(nproc) CPUs)" >&2
+echo "guardian recovery, $(wc -l < "$faults") faults, check and probe interval $interval, retries $retries" \
+  "($(nproc) CPUs)" >&2
 if [ -n "$json" ]; then cat "$out/table.txt" >&2; cat "$out/summary.json"; else cat "$out/table.txt"; fi
+echo "evidence: $verdict" >&2
 echo "(records, events and the summary: $out)" >&2
 python3 - "$out/summary.json" <<'PY'
 import json, sys
