@@ -43,7 +43,11 @@ done
 [ "$(id -u)" = 0 ] || faults_die "needs root" 125
 command -v python3 >/dev/null || faults_die "needs python3" 125
 
-stable=2s stable_ms=2000 retries=3
+# The stable period holds the crash's FAULT_AT: after v2's health-gated rollout (about one probe interval) and
+# before v2 turns known-good. 2 s, or 2 x interval + 1 s when that is longer.
+retries=3 stable_ms=$(( 2 * interval_ms + 1000 ))
+[ "$stable_ms" -ge 2000 ] || stable_ms=2000
+stable=${stable_ms}ms
 out=$here/bench/target/guardian-bench/$interval
 work=$(mktemp -d /tmp/edgefusion-bench-guardian-XXXXXX)
 chmod 755 "$work"
@@ -99,9 +103,11 @@ inject() {
   deploy "$work/v1.yaml" || faults_die "$name: v1 did not roll out"
   faults_wait_event "$events" 30 revision.known-good "$name/svc" revision=1 > /dev/null \
     || faults_die "$name: v1 never became known-good within 30 s"
-  # A little after v2's rollout (a deploy returns once v2 is healthy): 1.2 s, inside v2's 2 s stable period,
-  # so a crash is a crash "right after a new revision". A crash loop needs v2 known-good first.
-  lead=1200
+  # A little after v2's rollout (a deploy returns once v2 is healthy, about one probe interval after it starts):
+  # interval + 600 ms, inside v2's stable period, so a crash is a crash "right after a new revision". A crash
+  # loop needs v2 known-good first. Plus a random part of one interval: check rounds and probes run at fixed
+  # times after the sandbox starts, and a fixed lead would always hit the same phase of them.
+  lead=$((interval_ms + 600 + RANDOM % interval_ms))
   [ "$kind" = crashloop ] && lead=$((stable_ms + 1500))
   t=$(faults_now_ms)
   at=$((t + lead))
@@ -151,6 +157,8 @@ sleep 0.5  # the follower's last lines
 kill -TERM "$follow_pid" 2>/dev/null; wait "$follow_pid" 2>/dev/null || true
 follow_pid=
 EDGEFUSION_NO_CLIENT=1 ef evidence ls --json > "$work/evidence.json"
+# Every trip above left signed records: the chain must verify, or the numbers rest on nothing.
+verdict=$(EDGEFUSION_NO_CLIENT=1 ef evidence verify 2>&1) || faults_die "evidence verify: $verdict" 1
 
 mkdir -p "$out"
 cp "$faults" "$events" "$work/evidence.json" "$work/node.log" "$out/"
@@ -159,8 +167,10 @@ tl=("$here/bench/guardian/timeline.py" "$faults" --events "$events" --evidence "
 python3 "${tl[@]}" --json > "$out/summary.json"
 python3 "${tl[@]}" > "$out/table.txt"
 echo >&2
-echo "guardian recovery, $(wc -l < "$faults") faults, check and probe interval $interval, retries $retries ($(nproc) CPUs)" >&2
+echo "guardian recovery, $(wc -l < "$faults") faults, check and probe interval $interval, retries $retries" \
+  "($(nproc) CPUs)" >&2
 if [ -n "$json" ]; then cat "$out/table.txt" >&2; cat "$out/summary.json"; else cat "$out/table.txt"; fi
+echo "evidence: $verdict" >&2
 echo "(records, events and the summary: $out)" >&2
 python3 - "$out/summary.json" <<'PY'
 import json, sys

@@ -145,7 +145,8 @@ static void answer(struct conn *c, enum fault mode) {
     static const char ok[] = "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok";
     static const char bad[] = "HTTP/1.0 500 Internal Server Error\r\nContent-Type: text/plain\r\n"
                               "Content-Length: 5\r\n\r\nfault";
-    static const char none[] = "HTTP/1.0 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 9\r\n\r\nnot found";
+    static const char none[] = "HTTP/1.0 404 Not Found\r\nContent-Type: text/plain\r\n"
+                               "Content-Length: 9\r\n\r\nnot found";
     const char *r = none;
     size_t n = sizeof none - 1;
     if (strncmp(c->buf, "GET /health ", 12) == 0 || strncmp(c->buf, "GET /health?", 12) == 0) {

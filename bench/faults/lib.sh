@@ -3,7 +3,7 @@
 #   . bench/faults/lib.sh
 FAULTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-faults_die() { echo "guardian bench: $*" >&2; exit "${2:-2}"; }
+faults_die() { echo "guardian bench: $1" >&2; exit "${2:-2}"; }
 
 # Epoch milliseconds (the clock the node stamps events with).
 faults_now_ms() { date +%s%3N; }
