@@ -76,7 +76,7 @@ final class NodeWorld implements AutoCloseable {
     }
 
     /**
-     * The two-workload deployment {@code shop}: {@code db} (a tcp probe on 5432) and {@code api} after it (an http
+     * The two-workload deployment {@code shop}: {@code db} (a tcp probe on 9000) and {@code api} after it (an http
      * probe on 8080, or on {@code apiProbePort}). {@code marker} goes into both workloads' environment, so each
      * marker is a different revision. Both end on SIGTERM at once (a trap), so no stop waits out its grace.
      */
@@ -86,10 +86,10 @@ final class NodeWorld implements AutoCloseable {
                 workloads:
                   - name: db
                     image: builtin:busybox
-                    command: [sh, -c, "trap 'exit 0' TERM; nc -ll -p 5432 -e echo ok & wait"]
+                    command: [sh, -c, "trap 'exit 0' TERM; nc -ll -p 9000 -e echo ok & wait"]
                     env: {MARKER: "%1$s"}
                     restart: {policy: always, backoff: {initial: 300ms, max: 1s}}
-                    health: {tcp: 5432, interval: 200ms, timeout: 150ms, retries: 25}
+                    health: {tcp: 9000, interval: 200ms, timeout: 150ms, retries: 25}
                   - name: api
                     image: builtin:busybox
                     command: [sh, -c, "trap 'exit 0' TERM; echo ok > /tmp/index.html; httpd -f -p 8080 -h /tmp & wait"]
@@ -129,10 +129,15 @@ final class NodeWorld implements AutoCloseable {
         return out;
     }
 
-    /** Events of one subject ({@code shop/api}) as their types, oldest first, from the id after {@code after}. */
+    /**
+     * The supervisor's {@code workload.*} events of one subject ({@code shop/api}) as their types, oldest first,
+     * from the id after {@code after}; the guardian's records about it ({@code check.*}, {@code breaker.*}, …)
+     * interleave at their own pace and are left out.
+     */
     List<String> types(String subject, long after) {
         return events().stream().filter(e -> e.path("subject").asText().equals(subject)
-                && e.path("id").asLong() > after).map(e -> e.path("type").asText()).toList();
+                && e.path("id").asLong() > after).map(e -> e.path("type").asText())
+                .filter(t -> t.startsWith("workload.")).toList();
     }
 
     long lastEventId() {

@@ -23,8 +23,9 @@ public final class Checkpoints {
      * kills the process; the node's rollout checkpoints use it too.
      */
     public static void hold(String name) {
-        io.edgefusion.kernel.log.LogTarget.current().println("checkpoint " + name);
-        io.edgefusion.kernel.log.LogTarget.current().flush();
+        // The process's stderr, not the caller's: the test that waits for this line reads the node's own.
+        io.edgefusion.kernel.log.LogTarget.process().println("checkpoint " + name);
+        io.edgefusion.kernel.log.LogTarget.process().flush();
         while (true) {
             try {
                 Thread.sleep(60_000);

@@ -33,4 +33,12 @@ public final class LogTarget {
     public static PrintStream current() {
         return ERR.isBound() ? ERR.get() : System.err;
     }
+
+    /**
+     * The process's own stderr, whatever caller is bound: for the few lines a parent process reads from this one
+     * (a crash test waiting for {@code checkpoint NAME} from the node it will SIGKILL), which must not go to a client.
+     */
+    public static PrintStream process() {
+        return System.err;
+    }
 }

@@ -7,11 +7,16 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Waits for a just-started sandbox to be healthy by its probe settings: a probe every interval (the first one
- * interval after the start, as docker), healthy at the first pass, failed after {@code retries} failures in a
- * row or when the sandbox ends first (noticed from the kernel, not by polling).
+ * Waits for a just-started sandbox to be healthy by its probe settings: healthy at the first pass, failed after
+ * {@code retries} failures in a row or when the sandbox ends first (noticed from the kernel, not by polling).
+ * During the first interval it probes every {@link #START_INTERVAL} without counting failures (docker's start
+ * period with its start interval), so a rollout — the guardian's rollback above all — goes on as soon as the
+ * workload answers instead of one whole interval later; from the end of that interval on, failures count and
+ * probes come every interval, exactly as before.
  */
 final class HealthWait {
+    static final java.time.Duration START_INTERVAL = java.time.Duration.ofMillis(100);
+
     private final WorkloadDriver driver;
     private final HealthProbe probe;
     private final Scheduler scheduler;
@@ -36,7 +41,7 @@ final class HealthWait {
                     verdict.complete(Verdict.HEALTHY);
                 }
             } else {
-                tick(workload, sandboxId, check.get(), 0, verdict);
+                tick(workload, sandboxId, check.get(), 0, startProbes(check.get()), verdict);
             }
             return verdict.join();
         } catch (Exception e) {
@@ -47,19 +52,30 @@ final class HealthWait {
         }
     }
 
-    private void tick(String workload, String id, HealthCheck check, int failures,
+    /** How many probes fit in the first interval at {@link #START_INTERVAL}; the last of them counts. */
+    private static int startProbes(HealthCheck check) {
+        return (int) Math.max(1, check.interval().toMillis() / START_INTERVAL.toMillis());
+    }
+
+    /** @param startProbes probes left in the start phase (each {@link #START_INTERVAL} apart); only the last counts */
+    private void tick(String workload, String id, HealthCheck check, int failures, int startProbes,
                       CompletableFuture<Verdict> verdict) {
-        scheduler.schedule(check.interval(), () -> {
+        boolean starting = startProbes > 1;
+        java.time.Duration delay = startProbes > 0 && START_INTERVAL.compareTo(check.interval()) < 0 ? START_INTERVAL
+                : check.interval();
+        scheduler.schedule(delay, () -> {
             if (verdict.isDone()) {
                 return;
             }
             if (probe.probe(id, check)) {
                 verdict.complete(Verdict.HEALTHY);
+            } else if (starting) {
+                tick(workload, id, check, failures, startProbes - 1, verdict);
             } else if (failures + 1 >= check.retries()) {
                 verdict.complete(new Verdict(false, false, workload + ": health check failed " + (failures + 1)
                         + " times"));
             } else {
-                tick(workload, id, check, failures + 1, verdict);
+                tick(workload, id, check, failures + 1, 0, verdict);
             }
         });
     }

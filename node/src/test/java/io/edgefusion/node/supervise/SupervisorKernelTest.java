@@ -103,8 +103,9 @@ class SupervisorKernelTest {
                 Duration.ofSeconds(1), 2);
         Thread apply = Thread.ofVirtual().start(() -> f.supervision.rollouts().rollOut(
                 one(RestartPolicy.Mode.ON_FAILURE, Optional.of(check)), 1));
-        assertThat(scheduler.awaitPending(WAIT)).isEqualTo(Duration.ofSeconds(1)); // the rollout's first probe
-        scheduler.advance(Duration.ofSeconds(1));
+        // The rollout's first probe: early, in the start phase (HealthWait.START_INTERVAL), not an interval later.
+        assertThat(scheduler.awaitPending(WAIT)).isEqualTo(HealthWait.START_INTERVAL);
+        scheduler.advance(HealthWait.START_INTERVAL);
         apply.join();
         SandboxState first = current();
         assertThat(f.supervision.store().all().getFirst().observed()).isEqualTo(WorkloadState.HEALTHY);
