@@ -31,7 +31,7 @@ public final class LogTarget {
 
     /** The stream diagnostics go to: the caller's stderr when one is bound (a command in a node), else the process's. */
     public static PrintStream current() {
-        return ERR.isBound() ? ERR.get() : System.err;
+        return ERR.isBound() ? ERR.get() : process();
     }
 
     /**

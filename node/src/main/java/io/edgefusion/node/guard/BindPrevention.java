@@ -76,11 +76,6 @@ final class BindPrevention implements SandboxStartHook {
                 .ifPresent(dir -> bySandbox.put(s.id(), guard.reattach(s.id(), dir, rule, 0)));
     }
 
-    /** What prevention achieved for sandbox {@code id} (empty: not asked for, or attached by an earlier node). */
-    Optional<Prevention> of(String sandboxId) {
-        return Optional.ofNullable(bySandbox.get(sandboxId));
-    }
-
     /** The round's check of {@code sandboxId}'s refusals; empty when no programs guard it. */
     Optional<WorkloadCheck> check(String sandboxId) {
         if (!(bySandbox.get(sandboxId) instanceof Prevention.Enforcing e)) {

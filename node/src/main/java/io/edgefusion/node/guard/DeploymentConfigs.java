@@ -27,10 +27,6 @@ final class DeploymentConfigs {
         this.revisions = revisions;
     }
 
-    Revisions revisions() {
-        return revisions;
-    }
-
     /** Revision {@code number} of {@code deployment}, parsed; empty when it is not stored or no longer parses. */
     Optional<Deployment> of(String deployment, int number) {
         return parsed.computeIfAbsent(deployment + "@" + number, k -> revisions.revision(deployment, number)

@@ -55,10 +55,7 @@ final class GuardianRollbacks implements Rollbacks {
                 return outcome(made.get(), faulty);
             }
         }
-        Optional<Revision> target = row.isPresent()
-                ? knownGood.newestExcept(deployment, faultyRevision).filter(r -> r.number() == row.get().target())
-                .or(() -> knownGood.newestExcept(deployment, faultyRevision))
-                : knownGood.newestExcept(deployment, faultyRevision);
+        Optional<Revision> target = knownGood.newestExcept(deployment, faultyRevision);
         if (target.isEmpty()) {
             return new NothingToRollBackTo("no revision of " + deployment + " other than r" + faultyRevision
                     + " ever passed its stable period; it stays down until a fixed revision is deployed");
