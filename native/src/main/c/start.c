@@ -80,17 +80,21 @@ void fifo_wait_start(struct spec *s)
 	int err = lookup(s);
 	if (err)
 		fail(err_pipe, "exec", s->argv[0], err);
+	/* Reopening goes through the sandbox's /proc, as the workload's user: what could fail is checked now,
+	 * while the helper still reads our reports. */
+	char path[64];
+	snprintf(path, sizeof path, "/proc/self/fd/%d", s->fifo_fd);
+	if (faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) < 0)
+		fail(err_pipe, "reopen fifo", NULL, errno);
 	if (prctl(PR_SET_PDEATHSIG, 0) < 0)
 		fail(err_pipe, "clear the parent-death signal", NULL, errno);
 	child_report("created");
-	char path[64];
-	snprintf(path, sizeof path, "/proc/self/fd/%d", s->fifo_fd);
 	int fd;
 	do {
 		fd = open(path, O_WRONLY | O_CLOEXEC);
 	} while (fd < 0 && errno == EINTR);
 	if (fd < 0 || write_all(fd, "0", 1) < 0)
-		fail(err_pipe, "wait for start", NULL, errno);
+		fail(err_pipe, "reopen fifo", NULL, errno);
 	close(fd);
 	close(s->fifo_fd);
 	s->fifo_fd = -1;

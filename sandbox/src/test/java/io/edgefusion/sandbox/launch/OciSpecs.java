@@ -55,7 +55,10 @@ final class OciSpecs {
         }
     }
 
-    /** mode run, new mnt/pid/uts/ipc namespaces, {@code root} bound on itself with its /proc, {@code sh -c}. */
+    /**
+     * mode run, new mnt/pid/uts/ipc namespaces, {@code root} bound on itself with its /proc and /dev/null,
+     * {@code sh -c}.
+     */
     static ProtocolWriter run(Path root, String script) {
         return base(root, "mnt,pid,uts,ipc", script);
     }
@@ -63,6 +66,7 @@ final class OciSpecs {
     static ProtocolWriter base(Path root, String ns, String script) {
         return new ProtocolWriter().line("mode", "run").line("ns", ns).line("root", root).line("rootbind", 1)
                 .line("mount", "proc", "/proc", "proc", PROC_FLAGS, null, "dir")
+                .line("mknod", "/dev/null", "c", 1, 3, "666") // an exec opens the sandbox's before anything else
                 .line("arg", "/bin/sh").line("arg", "-c").line("arg", script)
                 .line("env", "PATH=/bin").line("cwd", "/").line("user", 0, 0).line("groups", (Object) null);
     }
