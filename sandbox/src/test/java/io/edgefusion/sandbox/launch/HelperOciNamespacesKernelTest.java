@@ -99,6 +99,39 @@ class HelperOciNamespacesKernelTest {
         assertThat(root.resolve("j/f")).as("not in our mount namespace").doesNotExist();
     }
 
+    /**
+     * A joined user namespace comes first: the clone's new namespaces are owned by it, so the child, root there,
+     * may mount its /proc (in a pid namespace owned by the initial user namespace it could not). The namespace
+     * is a sandbox's own (the helper maps 0-65535 onto the host's, leaving setgroups allowed).
+     */
+    @Test
+    void aJoinedUserNamespaceOwnsTheNamespacesTheCloneCreates() throws Exception {
+        Path first = OciSpecs.freshRoot(ts, "userns-holder");
+        ProtocolWriter holder = new ProtocolWriter().line("mode", "run").line("ns", "user,mnt,pid")
+                .line("uidmap", 0, 0, 65536).line("gidmap", 0, 0, 65536).line("root", first).line("rootbind", 1)
+                .line("arg", "/bin/sleep").line("arg", "600").line("user", 0, 0);
+        try (RawHelper h = RawHelper.start(ts.root(), holder.finish())) {
+            long pid = h.awaitPid();
+            h.go();
+            assertThat(h.line()).as(h.stderr()).startsWith("started ");
+            Path userns = Path.of("/proc/" + pid + "/ns/user");
+            Path root = OciSpecs.freshRoot(ts, "userns-join");
+            String out = runToEnd(new ProtocolWriter().line("mode", "run").line("ns", "mnt,pid,uts,ipc")
+                    .line("nsjoin", "user", userns).line("root", root).line("rootbind", 1)
+                    .line("mount", "proc", "/proc", "proc", OciSpecs.PROC_FLAGS, null, "dir")
+                    .line("arg", "/bin/sh").line("arg", "-c")
+                    .line("arg", "readlink /proc/self/ns/user; cat /proc/self/uid_map; id -u")
+                    .line("env", "PATH=/bin").line("user", 0, 0).finish());
+            List<String> lines = out.lines().toList();
+            assertThat(lines.get(0)).isEqualTo(Files.readSymbolicLink(userns).toString())
+                    .isNotEqualTo(Files.readSymbolicLink(Path.of("/proc/self/ns/user")).toString());
+            assertThat(lines.get(1).trim().split("\\s+")).containsExactly("0", "0", "65536");
+            assertThat(lines.get(2)).isEqualTo("0");
+            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+            assertThat(h.waitFor()).isEqualTo(137);
+        }
+    }
+
     @Test
     void joinFailuresNameTheNamespace() {
         Path root = OciSpecs.freshRoot(ts, "joinfail");
