@@ -2,7 +2,7 @@ package io.edgefusion.oci.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgefusion.kernel.cgroup.CgroupStats;
-import io.edgefusion.oci.config.OciConfigs;
+import io.edgefusion.sandbox.oci.config.OciConfigs;
 import io.edgefusion.oci.lifecycle.Runtime;
 import io.edgefusion.oci.state.ContainerRecord;
 import io.edgefusion.oci.state.ContainerStatus;

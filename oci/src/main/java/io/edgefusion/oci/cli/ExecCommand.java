@@ -1,8 +1,8 @@
 package io.edgefusion.oci.cli;
 
-import io.edgefusion.oci.config.OciConfig;
-import io.edgefusion.oci.config.OciConfigs;
-import io.edgefusion.oci.config.OciProcess;
+import io.edgefusion.sandbox.oci.config.OciConfig;
+import io.edgefusion.sandbox.oci.config.OciConfigs;
+import io.edgefusion.sandbox.oci.config.OciProcess;
 import io.edgefusion.oci.lifecycle.Exec;
 import io.edgefusion.oci.lifecycle.Runtime;
 import io.edgefusion.oci.state.ContainerException;

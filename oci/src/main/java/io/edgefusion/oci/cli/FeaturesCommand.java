@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgefusion.kernel.cgroup.CgroupLayout;
 import io.edgefusion.kernel.cgroup.CgroupVersion;
-import io.edgefusion.oci.config.OciConfigs;
+import io.edgefusion.sandbox.oci.config.OciConfigs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 

@@ -3,7 +3,7 @@ package io.edgefusion.oci.cli;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.edgefusion.oci.config.OciConfigs;
+import io.edgefusion.sandbox.oci.config.OciConfigs;
 import io.edgefusion.oci.state.ContainerException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

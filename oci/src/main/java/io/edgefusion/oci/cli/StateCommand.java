@@ -1,7 +1,7 @@
 package io.edgefusion.oci.cli;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.edgefusion.oci.config.OciConfigs;
+import io.edgefusion.sandbox.oci.config.OciConfigs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;

@@ -1,9 +1,9 @@
 package io.edgefusion.oci.cli;
 
 import io.edgefusion.kernel.cgroup.LimitSettings;
-import io.edgefusion.oci.config.OciConfigs;
-import io.edgefusion.oci.config.Resources;
-import io.edgefusion.oci.launch.OciResources;
+import io.edgefusion.sandbox.oci.config.OciConfigs;
+import io.edgefusion.sandbox.oci.config.Resources;
+import io.edgefusion.sandbox.oci.plan.OciResources;
 import io.edgefusion.oci.lifecycle.Runtime;
 import io.edgefusion.oci.state.ContainerStatus;
 import picocli.CommandLine.Command;

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.edgefusion.kernel.cgroup.CgroupManager;
 import io.edgefusion.kernel.proc.ProcStat;
 import io.edgefusion.kernel.sys.Libc;
-import io.edgefusion.oci.config.OciConfig;
-import io.edgefusion.oci.config.OciConfigs;
-import io.edgefusion.oci.launch.HelperPlan;
-import io.edgefusion.oci.launch.LaunchContext;
-import io.edgefusion.oci.launch.OciResources;
-import io.edgefusion.oci.launch.OciSeccomp;
+import io.edgefusion.sandbox.oci.config.OciConfig;
+import io.edgefusion.sandbox.oci.config.OciConfigs;
+import io.edgefusion.sandbox.oci.plan.HelperPlan;
+import io.edgefusion.sandbox.oci.plan.LaunchContext;
+import io.edgefusion.sandbox.oci.plan.OciResources;
+import io.edgefusion.sandbox.oci.plan.OciSeccomp;
 import io.edgefusion.oci.state.ContainerRecord;
 import io.edgefusion.oci.state.ContainerStatus;
 import io.edgefusion.oci.state.ContainerStore;
@@ -64,7 +64,7 @@ public final class Create {
         JsonNode tree = tree(configFile);
         Path rootfs = bundle.resolve(c.root().path()).normalize();
         if (!Files.isDirectory(rootfs)) {
-            throw new io.edgefusion.oci.launch.LaunchPlanException("root.path: " + rootfs + " is not a directory");
+            throw new io.edgefusion.sandbox.oci.plan.LaunchPlanException("root.path: " + rootfs + " is not a directory");
         }
         String cgroupPath = CgroupPathOf.of(c.linux().cgroupsPath(), o.id(), o.systemdCgroup());
         Path dir = store.create(o.id());

@@ -1,10 +1,10 @@
 package io.edgefusion.oci.lifecycle;
 
-import io.edgefusion.oci.config.OciConfig;
-import io.edgefusion.oci.config.OciProcess;
-import io.edgefusion.oci.launch.HelperPlan;
-import io.edgefusion.oci.launch.LaunchContext;
-import io.edgefusion.oci.launch.OciSeccomp;
+import io.edgefusion.sandbox.oci.config.OciConfig;
+import io.edgefusion.sandbox.oci.config.OciProcess;
+import io.edgefusion.sandbox.oci.plan.HelperPlan;
+import io.edgefusion.sandbox.oci.plan.LaunchContext;
+import io.edgefusion.sandbox.oci.plan.OciSeccomp;
 import io.edgefusion.oci.state.ContainerRecord;
 import io.edgefusion.oci.state.ContainerStatus;
 import io.edgefusion.oci.state.ContainerStore;

@@ -1,6 +1,6 @@
 package io.edgefusion.oci.lifecycle;
 
-import io.edgefusion.oci.config.Hooks.Hook;
+import io.edgefusion.sandbox.oci.config.Hooks.Hook;
 
 import java.io.IOException;
 import java.io.OutputStream;

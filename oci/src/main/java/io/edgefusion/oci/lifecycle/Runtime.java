@@ -2,8 +2,8 @@ package io.edgefusion.oci.lifecycle;
 
 import io.edgefusion.kernel.cgroup.CgroupLayout;
 import io.edgefusion.kernel.cgroup.CgroupManager;
-import io.edgefusion.oci.config.OciConfig;
-import io.edgefusion.oci.config.OciConfigs;
+import io.edgefusion.sandbox.oci.config.OciConfig;
+import io.edgefusion.sandbox.oci.config.OciConfigs;
 import io.edgefusion.oci.state.ContainerException;
 import io.edgefusion.oci.state.ContainerRecord;
 import io.edgefusion.oci.state.ContainerStatus;

@@ -1,7 +1,7 @@
 package io.edgefusion.oci.lifecycle;
 
 import io.edgefusion.kernel.proc.ProcStat;
-import io.edgefusion.oci.config.OciConfig;
+import io.edgefusion.sandbox.oci.config.OciConfig;
 import io.edgefusion.oci.state.ContainerException;
 import io.edgefusion.oci.state.ContainerRecord;
 import io.edgefusion.oci.state.ContainerStatus;

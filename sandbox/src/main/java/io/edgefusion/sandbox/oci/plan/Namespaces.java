@@ -1,6 +1,6 @@
-package io.edgefusion.oci.launch;
+package io.edgefusion.sandbox.oci.plan;
 
-import io.edgefusion.oci.config.Linux;
+import io.edgefusion.sandbox.oci.config.Linux;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.edgefusion.oci.config;
+package io.edgefusion.sandbox.oci.config;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package io.edgefusion.oci.launch;
+package io.edgefusion.sandbox.oci.plan;
 
 import io.edgefusion.kernel.cgroup.CgroupLayout;
 import io.edgefusion.sandbox.launch.HandedFds;

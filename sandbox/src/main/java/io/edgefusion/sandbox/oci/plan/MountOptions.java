@@ -1,4 +1,4 @@
-package io.edgefusion.oci.launch;
+package io.edgefusion.sandbox.oci.plan;
 
 import java.util.ArrayList;
 import java.util.List;

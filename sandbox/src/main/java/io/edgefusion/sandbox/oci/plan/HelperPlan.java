@@ -1,9 +1,9 @@
-package io.edgefusion.oci.launch;
+package io.edgefusion.sandbox.oci.plan;
 
-import io.edgefusion.oci.config.IdMapping;
-import io.edgefusion.oci.config.Linux;
-import io.edgefusion.oci.config.OciConfig;
-import io.edgefusion.oci.config.OciProcess;
+import io.edgefusion.sandbox.oci.config.IdMapping;
+import io.edgefusion.sandbox.oci.config.Linux;
+import io.edgefusion.sandbox.oci.config.OciConfig;
+import io.edgefusion.sandbox.oci.config.OciProcess;
 import io.edgefusion.sandbox.launch.DevicePolicy;
 import io.edgefusion.sandbox.launch.HelperSpecs;
 import io.edgefusion.sandbox.launch.ProtocolWriter;

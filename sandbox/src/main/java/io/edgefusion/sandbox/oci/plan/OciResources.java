@@ -1,9 +1,9 @@
-package io.edgefusion.oci.launch;
+package io.edgefusion.sandbox.oci.plan;
 
 import io.edgefusion.kernel.cgroup.DeviceRule;
 import io.edgefusion.kernel.cgroup.LimitSettings;
-import io.edgefusion.oci.config.Linux;
-import io.edgefusion.oci.config.Resources;
+import io.edgefusion.sandbox.oci.config.Linux;
+import io.edgefusion.sandbox.oci.config.Resources;
 import io.edgefusion.sandbox.launch.DevicePolicy;
 
 import java.util.ArrayList;

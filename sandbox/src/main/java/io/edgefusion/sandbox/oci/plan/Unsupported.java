@@ -1,7 +1,7 @@
-package io.edgefusion.oci.launch;
+package io.edgefusion.sandbox.oci.plan;
 
-import io.edgefusion.oci.config.Linux;
-import io.edgefusion.oci.config.OciProcess;
+import io.edgefusion.sandbox.oci.config.Linux;
+import io.edgefusion.sandbox.oci.config.OciProcess;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.edgefusion.oci.launch;
+package io.edgefusion.sandbox.oci.plan;
 
 /** A config this host cannot run as asked: one line naming the field and the reason. */
 public final class LaunchPlanException extends RuntimeException {

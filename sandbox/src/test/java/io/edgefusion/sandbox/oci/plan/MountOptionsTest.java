@@ -1,4 +1,4 @@
-package io.edgefusion.oci.launch;
+package io.edgefusion.sandbox.oci.plan;
 
 import org.junit.jupiter.api.Test;
 

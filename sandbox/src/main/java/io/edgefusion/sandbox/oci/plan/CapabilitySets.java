@@ -1,6 +1,6 @@
-package io.edgefusion.oci.launch;
+package io.edgefusion.sandbox.oci.plan;
 
-import io.edgefusion.oci.config.OciProcess;
+import io.edgefusion.sandbox.oci.config.OciProcess;
 import io.edgefusion.sandbox.launch.HelperSpecs;
 import io.edgefusion.sandbox.spec.Capabilities;
 

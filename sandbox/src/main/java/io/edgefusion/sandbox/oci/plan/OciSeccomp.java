@@ -1,8 +1,8 @@
-package io.edgefusion.oci.launch;
+package io.edgefusion.sandbox.oci.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.edgefusion.oci.config.OciProcess;
+import io.edgefusion.sandbox.oci.config.OciProcess;
 import io.edgefusion.sandbox.seccomp.BpfProgram;
 import io.edgefusion.sandbox.seccomp.FilterCompiler;
 import io.edgefusion.sandbox.seccomp.FilterTarget;
