@@ -39,7 +39,7 @@ final class SpecCommand implements Callable<Integer> {
             throw new ContainerException(file + ": exists already (remove it first)");
         }
         ObjectNode c;
-        try (InputStream in = SpecCommand.class.getResourceAsStream(TEMPLATE)) {
+        try (InputStream in = OciTemplates.defaultConfig()) {
             c = (ObjectNode) OciConfigs.json().readTree(in);
         }
         if (rootless) {
