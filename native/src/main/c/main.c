@@ -312,7 +312,7 @@ int main(int argc, char **argv)
 	}
 	int out_src = out[0];
 	tty_take_output();
-	if (spec.tty) {
+	if (spec.tty && !spec.console_socket) {
 		int master = tty_master();
 		if (master < 0) {
 			fprintf(stderr, "edgefusion-helper: receive the pty master: %s\n", strerror(errno));

@@ -139,7 +139,7 @@ static int check(struct spec *s)
 	/* no reaper: nothing to log, record or run after the end, nobody to relay a pty but the console socket */
 	if (!s->reap && (s->log_path || s->exit_path || s->on_exitc || s->output || (s->tty && !s->console_socket)))
 		return -1;
-	if (s->console_socket && (!s->tty || s->reap))
+	if (s->console_socket && !s->tty)
 		return -1;
 	return 0;
 }

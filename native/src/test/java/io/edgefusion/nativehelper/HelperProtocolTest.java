@@ -85,7 +85,6 @@ class HelperProtocolTest {
                 run + "reap 0\nexit /e\n",
                 run + "reap 0\non_exit /bin/true\n",
                 run + "reap 0\ntty 1\n",                                 // a pty needs the console socket
-                run + "tty 1\nconsole_socket /s\n",                     // ... and no reaper
                 run + "reap 0\nconsole_socket /s\n",                    // ... and a pty
         }) {
             Outcome o = run(bad + "end\n");

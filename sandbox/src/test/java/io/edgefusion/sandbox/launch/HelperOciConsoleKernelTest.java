@@ -97,6 +97,33 @@ class HelperOciConsoleKernelTest {
         }
     }
 
+    /** With a reaper too (an attached OCI run): the master still goes to the socket, the reaper relays nothing. */
+    @Test
+    void withAReaperTheMasterGoesToTheSocketAndTheExitCodeIsTheWorkloads() throws Exception {
+        Path root = OciSpecs.freshRoot(ts, "consolereap");
+        Path sock = listen("reaped.sock");
+        try (RawHelper h = RawHelper.start(ts.root(), withPty(root, "echo via-the-socket; exit 3", sock)
+                .line("reap", 1).finish())) {
+            h.awaitPid();
+            h.go();
+            assertThat(h.line()).as(h.stderr()).startsWith("started ");
+            int conn = UnixSockets.accept(listener);
+            int master = -1;
+            try {
+                Received r = UnixSockets.recv(conn, new byte[64], 0, 64, 1);
+                master = r.fds()[0];
+                assertThat(readUntil(master, "via-the-socket")).contains("via-the-socket");
+            } finally {
+                Fds.close(conn);
+                if (master >= 0) {
+                    Fds.close(master);
+                }
+            }
+            assertThat(h.rest()).as("nothing relayed").isEmpty();
+            assertThat(h.waitFor()).isEqualTo(3);
+        }
+    }
+
     @Test
     void aConsoleSocketNobodyListensOnFailsBeforeTheClone() {
         Path root = OciSpecs.freshRoot(ts, "noconsole");
