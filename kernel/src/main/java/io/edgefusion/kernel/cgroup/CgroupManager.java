@@ -88,7 +88,7 @@ public sealed interface CgroupManager permits V1CgroupManager, V2CgroupManager, 
         return StatsReader.read(paths());
     }
 
-    /** {@link #stats()} plus what {@code runc events --stats} shows: memory limit and cache, I/O per device, huge pages. */
+    /** {@link #stats()} plus what {@code runc events --stats} shows: memory limit and cache, I/O, huge pages. */
     default EventStats eventStats() {
         return EventStatsReader.read(paths());
     }

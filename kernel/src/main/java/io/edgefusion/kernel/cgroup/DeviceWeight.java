@@ -13,7 +13,8 @@ public record DeviceWeight(long major, long minor, OptionalInt weight, OptionalI
     public DeviceWeight {
         BlockIoSettings.checkDevice(major, minor);
         if (weight.isEmpty() && leafWeight.isEmpty()) {
-            throw new IllegalArgumentException("weight of device " + major + ":" + minor + ": neither weight nor leaf weight");
+            throw new IllegalArgumentException("weight of device " + major + ":" + minor
+                    + ": neither weight nor leaf weight");
         }
         weight.ifPresent(w -> BlockIoSettings.checkWeight("weight of device " + major + ":" + minor, w));
         leafWeight.ifPresent(w -> BlockIoSettings.checkWeight("leaf weight of device " + major + ":" + minor, w));

@@ -24,7 +24,8 @@ public record HugePageSize(long bytes) implements Comparable<HugePageSize> {
 
     public HugePageSize {
         if (bytes < 1024 || Long.bitCount(bytes) != 1) {
-            throw new IllegalArgumentException("huge page size " + bytes + " bytes: not a power of two of at least 1KB");
+            throw new IllegalArgumentException("huge page size " + bytes
+                    + " bytes: not a power of two of at least 1KB");
         }
     }
 

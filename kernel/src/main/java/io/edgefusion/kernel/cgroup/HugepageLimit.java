@@ -10,7 +10,8 @@ public record HugepageLimit(HugePageSize size, long limitBytes) {
 
     public HugepageLimit {
         if (limitBytes < -1) {
-            throw new IllegalArgumentException("hugepage limit " + limitBytes + " for " + size + ": expected -1 or more");
+            throw new IllegalArgumentException("hugepage limit " + limitBytes + " for " + size
+                    + ": expected -1 or more");
         }
     }
 
