@@ -1,8 +1,0 @@
-package io.edgefusion.oci.config;
-
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-
-/** A user-namespace mapping line: {@code containerID hostID size}. */
-@JsonIgnoreProperties(ignoreUnknown = true)
-public record IdMapping(long containerID, long hostID, long size) {
-}
