@@ -161,10 +161,20 @@ public final class Containerd implements AutoCloseable {
 
     /** The task's status as {@code ctr task ls} shows it (RUNNING, PAUSED, STOPPED…), or "" when none. */
     public String taskStatus(String id) {
+        return taskColumn(id, 2);
+    }
+
+    /** The host pid of the task's init process. */
+    public long taskPid(String id) {
+        return Long.parseLong(taskColumn(id, 1));
+    }
+
+    /** A column of the task's {@code ctr task ls} line (TASK PID STATUS), or "" when it has none. */
+    private String taskColumn(String id, int column) {
         for (String line : ctr("task", "ls").ok().out().split("\n")) {
             String[] f = line.strip().split("\\s+");
             if (f.length >= 3 && f[0].equals(id)) {
-                return f[2];
+                return f[column];
             }
         }
         return "";

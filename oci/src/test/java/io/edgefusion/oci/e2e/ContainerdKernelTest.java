@@ -5,9 +5,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @KernelTest
 class ContainerdKernelTest {
     /** ctr's default spec mounts no cgroupfs; a read-only one lets the task read its own limits. */
-    private static final String CGROUP_MOUNT = "type=cgroup,src=cgroup,dst=/sys/fs/cgroup,options=ro:nosuid:nodev:noexec";
+    private static final String CGROUP_MOUNT =
+            "type=cgroup,src=cgroup,dst=/sys/fs/cgroup,options=ro:nosuid:nodev:noexec";
 
     private static Containerd containerd;
 
@@ -53,6 +54,8 @@ class ContainerdKernelTest {
         // The trap's exit code proves ctr task kill's SIGTERM reached PID 1 through the runtime's kill.
         containerd.run("detached", List.of("-d"), "sh", "-c", "trap 'exit 5' TERM; sleep 1000 & wait").ok();
         containerd.awaitTaskStatus("detached", "RUNNING");
+        long pid = containerd.taskPid("detached");
+        Wait.until("detached's shell to trap SIGTERM", () -> CaughtSignals.catches(pid, CaughtSignals.SIGTERM));
         assertThat(containerd.shimOptions("detached")).contains(RuntimeUnderTest.path().toString());
         containerd.ctr("task", "kill", "detached").ok();
         containerd.awaitTaskStatus("detached", "STOPPED");
@@ -97,7 +100,7 @@ class ContainerdKernelTest {
     @Test
     void ttyGivesTheTaskATerminal() {
         Cmd.Result r = Cmd.run(Cmd.onTerminal(containerd.argv(containerd.runArgs("tty", List.of("--rm", "--tty"),
-                "tty"))), java.util.Map.of()).ok();
+                "tty"))), Map.of()).ok();
         assertThat(r.out()).contains("/dev/pts/0");
     }
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.stream.Stream;
  * arguments, which is how we tell them from anyone else's). Cleaning returns what it found, so teardown can fail.
  */
 public final class Leftovers {
+    private static final Duration EXIT_GRACE = Duration.ofSeconds(15);
     private Leftovers() {
     }
 
@@ -65,9 +67,16 @@ public final class Leftovers {
         return found;
     }
 
-    /** Kills processes naming {@code marker} and waits for them to end; returns what it found. */
+    /**
+     * Kills processes naming {@code marker} that do not end by themselves (a shim or conmon still finishing its
+     * exit work gets a grace period), waits for them to end, and returns what it had to kill.
+     */
     public static List<String> killProcessesNaming(String marker) {
         List<String> found = new ArrayList<>();
+        if (Wait.within(EXIT_GRACE, "processes naming " + marker + " to exit", () -> processesNaming(marker)
+                .isEmpty())) {
+            return found;
+        }
         for (ProcessHandle h : processesNaming(marker)) {
             found.add("process " + h.pid() + " " + h.info().commandLine().orElse("?"));
             h.destroyForcibly();

@@ -53,9 +53,9 @@ class PodmanKernelTest {
 
     @Test
     void aMissingProgramIs127() {
-        Cmd.Result r = run(List.of("--rm"), "/no/such/program");
+        Cmd.Result r = run(List.of("--rm", "--name", "missing"), "/no/such/program");
         assertThat(r.exit()).as(r.describe()).isEqualTo(127);
-        assertThat(podman.podman("ps", "-a", "-q").ok().out()).isBlank();
+        assertThat(podman.podman("container", "exists", "missing").exit()).isEqualTo(1);
     }
 
     @Test
@@ -69,6 +69,8 @@ class PodmanKernelTest {
         String id = runOut(List.of("-d", "--name", "stopme"), "sh", "-c", "trap 'exit 3' TERM; sleep 1000 & wait");
         assertThat(id).hasSize(64);
         podman.awaitStatus("stopme", "running");
+        long pid = Long.parseLong(podman.inspect("stopme", "{{.State.Pid}}"));
+        Wait.until("stopme's shell to trap SIGTERM", () -> CaughtSignals.catches(pid, CaughtSignals.SIGTERM));
         podman.podman("stop", "--time", "30", "stopme").ok();
         assertThat(podman.inspect("stopme", "{{.State.Status}} {{.State.ExitCode}}")).isEqualTo("exited 3");
         podman.podman("rm", "stopme").ok();

@@ -11,10 +11,17 @@ public final class Wait {
     }
 
     public static void until(String what, BooleanSupplier condition) {
-        long end = System.nanoTime() + DEADLINE.toNanos();
+        if (!within(DEADLINE, what, condition)) {
+            throw new AssertionError("gave up waiting after " + DEADLINE + " for " + what);
+        }
+    }
+
+    /** Whether the condition came to hold within {@code limit}. */
+    public static boolean within(Duration limit, String what, BooleanSupplier condition) {
+        long end = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > end) {
-                throw new AssertionError("gave up waiting after " + DEADLINE + " for " + what);
+                return false;
             }
             try {
                 // A short pause between polls; the condition, not this pause, decides when we go on.
@@ -24,5 +31,6 @@ public final class Wait {
                 throw new AssertionError("interrupted waiting for " + what);
             }
         }
+        return true;
     }
 }
