@@ -42,6 +42,9 @@ public final class Main {
     public static int run(Invocation invocation) {
         Trace.mark("main");
         String[] args = invocation.args().toArray(String[]::new);
+        if (args.length > 0 && args[0].equals(OCI)) {
+            return oci(invocation, java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
         CommandLine cl = new CommandLine(new EdgeFusionCommand());
         Commands.register(cl, args);
         Trace.mark("picocli model");
@@ -75,6 +78,19 @@ public final class Main {
             cl.getOut().flush();
             cl.getErr().flush();
         }
+    }
+
+    /**
+     * {@code edgefusion oci ARGS} is {@code edgefusion-oci ARGS} (that launcher runs it so): runc's command line,
+     * with its own global options (its {@code --root} is the OCI state directory, not the node's).
+     */
+    static final String OCI = "oci";
+
+    private static int oci(Invocation inv, String[] args) {
+        io.edgefusion.node.host.CallerFds f = inv.fds();
+        return io.edgefusion.oci.cli.OciCommand.run(args, new io.edgefusion.oci.OciCall(inv.cwd(), inv.env(),
+                inv.in(), inv.out(), inv.err(), new io.edgefusion.sandbox.launch.HandedFds(f.pid(), f.in(), f.out(),
+                f.err())));
     }
 
     /** The one line a user sees: kernel errors already name the file and errno. */

@@ -143,6 +143,21 @@ public final class HelperProcess implements AutoCloseable {
         throw failure(line);
     }
 
+    /**
+     * The next line, which must be {@code word} alone or followed by a value (returned, or ""): {@code created T}
+     * after a create, {@code mounted} while createContainer hooks run; an {@code error} line throws.
+     */
+    public String await(String word) {
+        String line = readLine();
+        if (line.equals(word)) {
+            return "";
+        }
+        if (line.startsWith(word + " ")) {
+            return line.substring(word.length() + 1).trim();
+        }
+        throw failure(line);
+    }
+
     private LaunchFailure failure(String line) {
         if (line.isEmpty()) {
             waitQuietly();

@@ -52,7 +52,7 @@ public final class HelperSpecs {
     static final List<String> READ_ONLY = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
             "/proc/sysrq-trigger");
     /** Resource names of setrlimit(2), by their number. */
-    static final List<String> RLIMITS = List.of("cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile",
+    public static final List<String> RLIMITS = List.of("cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile",
             "memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime");
 
     private HelperSpecs() {
@@ -185,7 +185,7 @@ public final class HelperSpecs {
         } else {
             w.line("mount", "sysfs", "/sys", "sysfs", hard | (privileged ? 0 : MS_RDONLY), null, "dir");
         }
-        cgroupFs(w, spec, cgroups, cgroupPath);
+        cgroupFs(w, cgroups, cgroupPath, spec.rootless(), spec.security().privileged());
         for (MountSpec m : spec.mounts()) {
             switch (m) {
                 // MS_REC: the helper applies ro (and the other flags) to every submount too (mount_setattr).
@@ -232,10 +232,11 @@ public final class HelperSpecs {
      * per v1 hierarchy, the host's symlinks (cpu -> cpu,cpuacct) and cgroup2 at its hybrid place; on a pure v2
      * host cgroup2 at /sys/fs/cgroup itself.
      */
-    private static void cgroupFs(ProtocolWriter w, SandboxSpec spec, CgroupLayout cgroups, String cgroupPath) {
-        long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC | (spec.security().privileged() ? 0 : MS_RDONLY);
+    public static void cgroupFs(ProtocolWriter w, CgroupLayout cgroups, String cgroupPath, boolean rootless,
+                                boolean writable) {
+        long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC | (writable ? 0 : MS_RDONLY);
         if (cgroups.version() instanceof CgroupVersion.V2) {
-            cgroupMount(w, spec, cgroups.unifiedMount().orElseThrow(), CGROUP_FS, flags, cgroupPath);
+            cgroupMount(w, rootless, cgroups.unifiedMount().orElseThrow(), CGROUP_FS, flags, cgroupPath);
             return;
         }
         Path host = cgroups.fsRoot().resolve(CGROUP_FS.substring(1));
@@ -246,7 +247,7 @@ public final class HelperSpecs {
                     || !done.add(host.relativize(m.mountPoint()).toString())) {
                 continue;
             }
-            cgroupMount(w, spec, m, CGROUP_FS + "/" + host.relativize(m.mountPoint()), flags, cgroupPath);
+            cgroupMount(w, rootless, m, CGROUP_FS + "/" + host.relativize(m.mountPoint()), flags, cgroupPath);
         }
         // The host's links for co-mounted controllers (cpu -> cpu,cpuacct): looked up by name, no listing.
         for (String name : List.copyOf(done)) {
@@ -261,17 +262,17 @@ public final class HelperSpecs {
                 }
             }
         }
-        if (!spec.security().privileged()) {
+        if (!writable) {
             w.line("remount_ro", CGROUP_FS);
         }
     }
 
     /** One hierarchy at {@code dst}: {@code mount -t cgroup -o <controllers>} or cgroup2. */
-    private static void cgroupMount(ProtocolWriter w, SandboxSpec spec, CgroupMount m, String dst, long flags,
+    private static void cgroupMount(ProtocolWriter w, boolean rootless, CgroupMount m, String dst, long flags,
                                     String cgroupPath) {
         String type = m.unified() ? "cgroup2" : "cgroup";
         String data = m.unified() ? null : String.join(",", new TreeSet<>(m.controllers()));
-        if (spec.rootless()) {
+        if (rootless) {
             // A kernel may refuse a user namespace these mounts: then the helper binds the sandbox's own
             // directory of the hierarchy instead (read-only all the same), or leaves one it is not placed in empty.
             Path own = cgroupPath == null ? null : m.dirOf(cgroupPath).filter(Files::isDirectory).orElse(null);
@@ -282,7 +283,7 @@ public final class HelperSpecs {
     }
 
     /** {@code CapBnd} of /proc/self/status. */
-    private static long ownBoundingSet() {
+    public static long ownBoundingSet() {
         try {
             for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (l.startsWith("CapBnd:")) {

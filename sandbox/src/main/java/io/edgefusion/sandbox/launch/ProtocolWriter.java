@@ -6,10 +6,10 @@ import java.nio.charset.StandardCharsets;
  * Builds the helper's spec (native/PROTOCOL.md): one {@code key field…} line per directive, each field
  * percent-encoded so spaces, newlines and non-ASCII bytes survive; {@code -} stands for "none".
  */
-final class ProtocolWriter {
+public final class ProtocolWriter {
     private final StringBuilder sb = new StringBuilder("version 1\n");
 
-    ProtocolWriter line(String key, Object... fields) {
+    public ProtocolWriter line(String key, Object... fields) {
         sb.append(key);
         for (Object f : fields) {
             sb.append(' ').append(encode(f == null ? null : f.toString()));
@@ -66,7 +66,7 @@ final class ProtocolWriter {
         return new String(out, 0, n, StandardCharsets.UTF_8);
     }
 
-    String finish() {
+    public String finish() {
         return sb + "end\n";
     }
 }

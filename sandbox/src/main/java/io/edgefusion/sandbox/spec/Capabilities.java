@@ -35,6 +35,11 @@ public final class Capabilities {
     private Capabilities() {
     }
 
+    /** Every capability the kernel numbers, in bit order, without the {@code CAP_} prefix. */
+    public static List<String> names() {
+        return NAMES;
+    }
+
     /** Canonical name (upper case, no prefix); rejects unknown names with the flag that carried them. */
     public static String canonical(String name, String flag) {
         String n = name.toUpperCase(Locale.ROOT);

@@ -1,4 +1,4 @@
-package io.edgefusion.oci.config;
+package io.edgefusion.sandbox.oci.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
@@ -9,8 +9,7 @@ import java.util.List;
 public record OciProcess(boolean terminal, ConsoleSize consoleSize, User user, List<String> args,
                          String commandLine, List<String> env, String cwd, Capabilities capabilities,
                          List<Rlimit> rlimits, boolean noNewPrivileges, String apparmorProfile,
-                         Integer oomScoreAdj, String selinuxLabel, Scheduler scheduler, IoPriority ioPriority,
-                         List<Integer> execCPUAffinityDummy) {
+                         Integer oomScoreAdj, String selinuxLabel, Scheduler scheduler, IoPriority ioPriority) {
     public OciProcess {
         args = args == null ? List.of() : List.copyOf(args);
         env = env == null ? List.of() : List.copyOf(env);

@@ -1,4 +1,4 @@
-package io.edgefusion.oci.config;
+package io.edgefusion.sandbox.oci.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -20,7 +20,6 @@ public final class OciConfigs {
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
     private OciConfigs() {
@@ -67,14 +66,20 @@ public final class OciConfigs {
             }
             return value;
         } catch (JsonMappingException e) {
-            throw new ConfigException(file, where(file, e.getLocation()) + field(e) + ": " + e.getOriginalMessage()
-                    .lines().findFirst().orElse("invalid"), e);
+            throw new ConfigException(file, where(file, e.getLocation()) + field(e) + ": "
+                    + brief(e.getOriginalMessage()), e);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(file, where(file, e.getLocation()) + ": " + e.getOriginalMessage()
-                    .lines().findFirst().orElse("invalid JSON"), e);
+            throw new ConfigException(file, where(file, e.getLocation()) + ": " + brief(e.getOriginalMessage()), e);
         } catch (IOException e) {
             throw new ConfigException(file, file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Jackson's first line, without its hints about its own settings. */
+    private static String brief(String message) {
+        String m = message == null ? "invalid" : message.lines().findFirst().orElse("invalid");
+        int hint = m.indexOf(" (set DeserializationConfig");
+        return hint < 0 ? m : m.substring(0, hint);
     }
 
     private static String where(Path file, JsonLocation at) {

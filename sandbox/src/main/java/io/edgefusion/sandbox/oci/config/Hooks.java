@@ -1,4 +1,4 @@
-package io.edgefusion.oci.config;
+package io.edgefusion.sandbox.oci.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 

@@ -1,0 +1,25 @@
+package io.edgefusion.oci;
+
+import io.edgefusion.sandbox.launch.HandedFds;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * One invocation of {@code edgefusion-oci}: its working directory (relative paths resolve against it), environment,
+ * streams and stdio fds (which become a created process's stdio, as runc passes its own on).
+ */
+public record OciCall(Path cwd, Map<String, String> env, java.io.InputStream in, PrintStream out, PrintStream err,
+                      HandedFds stdio) {
+
+    /** This process as the caller. */
+    public static OciCall self() {
+        return new OciCall(Path.of("").toAbsolutePath(), System.getenv(), System.in, System.out, System.err,
+                new HandedFds(ProcessHandle.current().pid(), 0, 1, 2));
+    }
+
+    public Path resolve(String path) {
+        return cwd.resolve(path).normalize();
+    }
+}

@@ -1,0 +1,78 @@
+package io.edgefusion.oci.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgefusion.kernel.cgroup.CgroupStats;
+import io.edgefusion.sandbox.oci.config.OciConfigs;
+import io.edgefusion.oci.lifecycle.Runtime;
+import io.edgefusion.oci.state.ContainerRecord;
+import io.edgefusion.oci.state.ContainerStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code events}: one JSON object per line, {@code {"type":"stats","id":…,"data":{cpu, memory, pids}}} in runc's
+ * shape; {@code --stats} prints one and exits, otherwise one every {@code --interval} until the container stops.
+ */
+@Command(name = "events", description = "Print a container's resource statistics as JSON lines.")
+final class EventsCommand implements Callable<Integer> {
+    @ParentCommand
+    OciCommand root;
+
+    @Option(names = "--stats", description = "print the statistics once and exit")
+    boolean stats;
+
+    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "5",
+            description = "time between statistics (default ${DEFAULT-VALUE} s)")
+    long interval;
+
+    @Parameters(index = "0", paramLabel = "ID")
+    String id;
+
+    @Override
+    public Integer call() throws Exception {
+        Runtime rt = root.runtime();
+        ContainerRecord r = rt.store().read(id);
+        do {
+            root.call.out().println(OciConfigs.json().writeValueAsString(event(rt, r)));
+            root.call.out().flush();
+            if (stats) {
+                break;
+            }
+            Thread.sleep(Duration.ofSeconds(Math.max(1, interval)));
+        } while (rt.store().find(id).isPresent() && rt.status(r) != ContainerStatus.STOPPED);
+        return 0;
+    }
+
+    static ObjectNode event(Runtime rt, ContainerRecord r) {
+        CgroupStats s = rt.cgroup(r).stats();
+        ObjectNode e = OciConfigs.json().createObjectNode().put("type", "stats").put("id", r.id());
+        ObjectNode data = e.putObject("data");
+        s.cpu().ifPresent(c -> {
+            ObjectNode cpu = data.putObject("cpu");
+            ObjectNode usage = cpu.putObject("usage");
+            c.usageNanos().ifPresent(v -> usage.put("total", v));
+            c.userNanos().ifPresent(v -> usage.put("user", v));
+            c.systemNanos().ifPresent(v -> usage.put("kernel", v));
+            cpu.putObject("throttling").put("periods", c.nrPeriods()).put("throttledPeriods", c.nrThrottled())
+                    .put("throttledTime", c.throttledNanos());
+        });
+        s.memory().ifPresent(m -> {
+            ObjectNode mem = data.putObject("memory");
+            ObjectNode usage = mem.putObject("usage").put("usage", m.current());
+            m.peak().ifPresent(v -> usage.put("max", v));
+            m.failcnt().ifPresent(v -> usage.put("failcnt", v));
+            m.swapCurrent().ifPresent(v -> mem.putObject("swap").put("usage", v));
+            mem.put("oomKills", m.oomKills());
+        });
+        s.pids().ifPresent(p -> {
+            ObjectNode pids = data.putObject("pids").put("current", p.current());
+            p.max().ifPresent(v -> pids.put("limit", v));
+        });
+        return e;
+    }
+}

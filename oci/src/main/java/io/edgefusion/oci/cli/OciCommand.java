@@ -1,0 +1,120 @@
+package io.edgefusion.oci.cli;
+
+import io.edgefusion.oci.OciCall;
+import io.edgefusion.oci.lifecycle.Runtime;
+import io.edgefusion.oci.state.ContainerStore;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+/**
+ * The root of {@code edgefusion-oci}: runc's global options and verbs, so containerd's runc shim, conmon and
+ * Kubernetes' RuntimeClass can use it in runc's place. Errors are one line on stderr (and in {@code --log}, as
+ * JSON with {@code --log-format json}, which conmon reads back) and exit code 1, as runc's.
+ */
+@Command(name = "edgefusion-oci", mixinStandardHelpOptions = true, versionProvider = OciCommand.Version.class,
+        description = {"An OCI runtime with runc's command line, on EdgeFusion's sandbox.",
+                "%nLifecycle: create → start → (kill) → delete; run = create + start; state prints the spec's state.",
+                "%nExamples:",
+                "  edgefusion-oci spec && edgefusion-oci run -b . demo",
+                "  edgefusion-oci create -b /bundle --pid-file /run/demo.pid demo && edgefusion-oci start demo",
+                "  podman --runtime $(pwd)/edgefusion-oci run --rm IMAGE true"},
+        subcommands = {CreateCommand.class, StartCommand.class, StateCommand.class, KillCommand.class,
+                DeleteCommand.class, RunCommand.class, ExecCommand.class, PsCommand.class, PauseCommand.class,
+                ResumeCommand.class, UpdateCommand.class, EventsCommand.class, ListCommand.class,
+                FeaturesCommand.class, SpecCommand.class})
+public final class OciCommand {
+    static final int FAILED = 1;
+
+    @Option(names = "--root", paramLabel = "DIR", description = "state directory (default ${DEFAULT-VALUE})",
+            defaultValue = "/run/edgefusion-oci")
+    String root;
+
+    @Option(names = "--log", paramLabel = "FILE", description = "also write errors and warnings to FILE")
+    String log;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text or json (one object per line: level, msg, time)")
+    String logFormat;
+
+    @Option(names = "--debug", description = "log each step and print stack traces of failures")
+    boolean debug;
+
+    @Option(names = "--systemd-cgroup", description = "cgroupsPath is slice:prefix:name (needs systemd running)")
+    boolean systemdCgroup;
+
+    @Option(names = "--rootless", paramLabel = "true|false|auto", arity = "0..1", fallbackValue = "true",
+            description = "accepted for runc compatibility: rootless containers are those with a user namespace")
+    String rootless;
+
+    OciCall call;
+    OciLog logger;
+
+    Runtime runtime() {
+        return Runtime.at(call.resolve(root), logger::warn);
+    }
+
+    ContainerStore store() {
+        return new ContainerStore(call.resolve(root));
+    }
+
+    Path path(String p) {
+        return call.resolve(p);
+    }
+
+    /** Runs one command line for {@code call}; returns the exit code. */
+    public static int run(String[] args, OciCall call) {
+        OciCommand root = new OciCommand();
+        root.call = call;
+        root.logger = new OciLog(call.err(), null, false);
+        CommandLine cl = new CommandLine(root);
+        cl.setOut(new PrintWriter(call.out(), true));
+        cl.setErr(new PrintWriter(call.err(), true));
+        cl.setExecutionStrategy(parsed -> {
+            root.logger = new OciLog(call.err(), root.log == null ? null : call.resolve(root.log),
+                    "json".equals(root.logFormat));
+            if (!root.logFormat.equals("text") && !root.logFormat.equals("json")) {
+                throw new CommandLine.ParameterException(cl, "--log-format " + root.logFormat
+                        + ": expected text or json");
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            root.logger.error(oneLine(ex));
+            if (root.debug) {
+                ex.printStackTrace(call.err());
+            }
+            return FAILED;
+        });
+        cl.setParameterExceptionHandler((ex, a) -> {
+            root.logger.error(ex.getMessage());
+            return FAILED;
+        });
+        int code = cl.execute(args);
+        call.out().flush();
+        call.err().flush();
+        return code;
+    }
+
+    static String oneLine(Throwable t) {
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        if (t instanceof java.io.UncheckedIOException u && u.getCause() != null && u.getCause().getMessage() != null
+                && !m.contains(u.getCause().getMessage())) {
+            m = m + ": " + u.getCause().getMessage();
+        }
+        return m.lines().findFirst().orElse(m);
+    }
+
+    /** {@code --version}: ours and the newest spec version taken, as runc prints them. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = OciCommand.class.getPackage().getImplementationVersion();
+            return new String[]{"edgefusion-oci version " + (v == null ? "0.1.0-SNAPSHOT" : v),
+                    "spec: " + io.edgefusion.oci.state.OciState.VERSION};
+        }
+    }
+}
