@@ -64,7 +64,7 @@ public final class HelperPlan {
         for (int i = 0; i < c.mounts().size(); i++) {
             OciConfig.Mount m = c.mounts().get(i);
             String where = "mounts[" + i + "] (" + m.destination() + ")";
-            devTmpfs |= mount(w, m, where, ctx, userns);
+            devTmpfs |= mount(w, m, where, ctx, userns, ns.creates("cgroup"));
         }
         devices(w, linux, devTmpfs, userns);
         for (String p : linux.maskedPaths()) {
@@ -122,7 +122,7 @@ public final class HelperPlan {
 
     /** One entry of {@code mounts}; true when it is a fresh (non-bind) /dev that needs the default nodes. */
     private static boolean mount(ProtocolWriter w, OciConfig.Mount m, String where, LaunchContext ctx,
-                                 boolean userns) {
+                                 boolean userns, boolean cgroupns) {
         if (m.destination() == null || !m.destination().startsWith("/")) {
             throw new LaunchPlanException(where + ": destination must be an absolute path");
         }
@@ -136,7 +136,8 @@ public final class HelperPlan {
             throw new LaunchPlanException(where + ": no type and no bind option");
         }
         if (type.equals("cgroup") || type.equals("cgroup2")) {
-            HelperSpecs.cgroupFs(w, ctx.layout(), ctx.cgroupPath(), userns, !o.readOnly());
+            HelperSpecs.cgroupFs(w, ctx.layout(), ctx.cgroupPath(), !cgroupns ? HelperSpecs.CgroupSource.BIND
+                    : userns ? HelperSpecs.CgroupSource.MOUNT_OR_BIND : HelperSpecs.CgroupSource.MOUNT, !o.readOnly());
             return false;
         }
         if (type.equals("bind") || o.bind()) {
@@ -249,10 +250,9 @@ public final class HelperPlan {
             if (ctx.consoleSocket() == null) {
                 throw new LaunchPlanException("process.terminal: true needs --console-socket");
             }
+            // The pty is all of its stdio; a handed stderr would stay open in the waiting process and keep the
+            // caller (containerd's shim reads create's stderr to its end) from ever seeing create finish.
             w.line("tty", 1).line("console_socket", ctx.consoleSocket());
-            if (ctx.stdio().err() >= 0) {
-                w.line("stdio", ctx.stdio().pid(), null, null, ctx.stdio().err());
-            }
         } else if (ctx.consoleSocket() != null) {
             throw new LaunchPlanException("--console-socket: given, but process.terminal is false");
         } else if (ctx.stdio().any()) {

@@ -75,7 +75,7 @@ class HelperPlanTest {
         OciConfig c = config("", ",\"terminal\":true", "");
         String text = HelperPlan.run(c, bundle.resolve("rootfs"), ctx("/run/c.sock", null, false), Optional.empty(),
                 warnings::add);
-        assertThat(text.lines()).contains("tty 1", "console_socket /run/c.sock", "stdio 4242 - - 2");
+        assertThat(text.lines()).contains("tty 1", "console_socket /run/c.sock").noneMatch(l -> l.startsWith("stdio"));
         assertThatThrownBy(() -> HelperPlan.run(c, bundle.resolve("rootfs"), ctx(null, null, false),
                 Optional.empty(), warnings::add)).hasMessage("process.terminal: true needs --console-socket");
     }
