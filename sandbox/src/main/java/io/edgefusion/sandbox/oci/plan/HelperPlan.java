@@ -31,6 +31,12 @@ public final class HelperPlan {
     /** The instructions for a new container. */
     public static String run(OciConfig c, Path rootfs, LaunchContext ctx, Optional<BpfProgram> seccomp,
                              Consumer<String> warn) {
+        return run(c, rootfs, ctx, seccomp, warn, Unsupported.APPARMOR);
+    }
+
+    /** As {@link #run}, with AppArmor deemed enabled when {@code apparmor} (its securityfs directory) exists. */
+    static String run(OciConfig c, Path rootfs, LaunchContext ctx, Optional<BpfProgram> seccomp,
+                      Consumer<String> warn, Path apparmor) {
         Linux linux = c.linux();
         Namespaces ns = Namespaces.of(linux);
         ProtocolWriter w = new ProtocolWriter().line("mode", "run").line("ns", String.join(",", ns.created()));
@@ -85,7 +91,7 @@ public final class HelperPlan {
         if (ctx.pauseMounted()) {
             w.line("pause_mounted", 1);
         }
-        process(w, c, seccomp, warn);
+        process(w, c, seccomp, warn, apparmor);
         stdio(w, c.process(), ctx);
         if (ctx.fifo() != null) {
             w.line("fifo", ctx.fifo());
@@ -97,6 +103,12 @@ public final class HelperPlan {
     /** The instructions to run {@code p} in the container whose first process is {@code pid}. */
     public static String exec(OciConfig c, long pid, OciProcess p, LaunchContext ctx, Optional<BpfProgram> seccomp,
                               Consumer<String> warn) {
+        return exec(c, pid, p, ctx, seccomp, warn, Unsupported.APPARMOR);
+    }
+
+    /** As {@link #exec}, with AppArmor deemed enabled when {@code apparmor} exists. */
+    static String exec(OciConfig c, long pid, OciProcess p, LaunchContext ctx, Optional<BpfProgram> seccomp,
+                       Consumer<String> warn, Path apparmor) {
         Namespaces ns = Namespaces.of(c.linux());
         List<String> all = new java.util.ArrayList<>(ns.created());
         all.addAll(ns.joined().keySet());
@@ -104,7 +116,7 @@ public final class HelperPlan {
         ProtocolWriter w = new ProtocolWriter().line("mode", "exec").line("target", pid)
                 .line("ns", String.join(",", all));
         process(w, new OciConfig(c.ociVersion(), p, c.root(), c.hostname(), c.domainname(), c.mounts(), c.hooks(),
-                c.annotations(), c.linux()), seccomp, warn);
+                c.annotations(), c.linux()), seccomp, warn, apparmor);
         stdio(w, p, ctx);
         w.line("reap", ctx.reap() ? 1 : 0);
         return w.finish();
@@ -135,6 +147,9 @@ public final class HelperPlan {
         if (type == null) {
             throw new LaunchPlanException(where + ": no type and no bind option");
         }
+        if (o.copyUp() && (o.bind() || !type.equals("tmpfs"))) {
+            throw new LaunchPlanException(where + ": option tmpcopyup needs a tmpfs mount, not " + type);
+        }
         if (type.equals("cgroup") || type.equals("cgroup2")) {
             HelperSpecs.cgroupFs(w, ctx.layout(), ctx.cgroupPath(), !cgroupns ? HelperSpecs.CgroupSource.BIND
                     : userns ? HelperSpecs.CgroupSource.MOUNT_OR_BIND : HelperSpecs.CgroupSource.MOUNT, !o.readOnly());
@@ -153,6 +168,9 @@ public final class HelperPlan {
         } else {
             w.line("mount", m.source() == null || m.source().isEmpty() ? type : m.source(), m.destination(), type,
                     o.flags(), o.data(), "dir");
+            if (o.copyUp()) {
+                w.line("copyup", m.destination());
+            }
         }
         if (o.propagation() != 0) {
             w.line("propagate", m.destination(), o.propagation());
@@ -197,7 +215,8 @@ public final class HelperPlan {
         }
     }
 
-    private static void process(ProtocolWriter w, OciConfig c, Optional<BpfProgram> seccomp, Consumer<String> warn) {
+    private static void process(ProtocolWriter w, OciConfig c, Optional<BpfProgram> seccomp, Consumer<String> warn,
+                                Path apparmor) {
         OciProcess p = c.process();
         if (p.args().isEmpty()) {
             throw new LaunchPlanException("process.args: empty");
@@ -226,6 +245,9 @@ public final class HelperPlan {
                 Long.toHexString(caps.permitted()), Long.toHexString(caps.inheritable()),
                 Long.toHexString(caps.ambient()));
         w.line("no_new_privs", p.noNewPrivileges() ? 1 : 0);
+        if (p.apparmorProfile() != null && !p.apparmorProfile().isEmpty()) {
+            w.line("apparmor", p.apparmorProfile()); // where AppArmor is absent, Unsupported.check refuses it
+        }
         seccomp.ifPresent(s -> w.line("seccomp", s.hex()));
         for (OciProcess.Rlimit r : p.rlimits()) {
             String name = r.type() == null ? "" : r.type().toLowerCase(java.util.Locale.ROOT).replace("rlimit_", "");
@@ -242,7 +264,7 @@ public final class HelperPlan {
         if (per != null) {
             w.line("personality", Long.toHexString(Personality.of(per)));
         }
-        Unsupported.check(p, c.linux());
+        Unsupported.check(p, c.linux(), apparmor);
     }
 
     private static void stdio(ProtocolWriter w, OciProcess p, LaunchContext ctx) {
