@@ -62,14 +62,14 @@ public final class Start {
         try {
             while (true) {
                 try {
-                    int b = read.get(20, TimeUnit.MILLISECONDS);
+                    int b = read.isDone() ? read.get() : read.get(20, TimeUnit.MILLISECONDS);
                     if (b != '0') {
                         throw new ContainerException("container " + r.id() + ": its process ended before it"
                                 + " started the program");
                     }
                     break;
                 } catch (TimeoutException notYet) {
-                    if (!ProcStat.alive(r.pid(), r.startTicks())) {
+                    if (!ProcStat.alive(r.pid(), r.startTicks()) && !wroteBeforeItEnded(read)) {
                         unblock(fifo);
                         throw new ContainerException("container " + r.id() + ": its process ended before start");
                     }
@@ -86,6 +86,20 @@ public final class Start {
             } catch (IOException ignored) {
                 // status then still says created; delete cleans up
             }
+        }
+    }
+
+    /**
+     * A process that opened its end and wrote its byte may have run a short program to its end before this
+     * thread looked: then the byte is in the fifo and the read completes at once.
+     */
+    private static boolean wroteBeforeItEnded(CompletableFuture<Integer> read) throws InterruptedException,
+            ExecutionException {
+        try {
+            read.get(1, TimeUnit.SECONDS);
+            return true;
+        } catch (TimeoutException never) {
+            return false;
         }
     }
 

@@ -65,7 +65,13 @@ public final class OciWorld implements AutoCloseable {
     }
 
     public Result oci(Map<String, String> env, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+        return oci(List.of(), env, args);
+    }
+
+    /** As {@link #oci(String...)}, the JVM started by {@code prefix} (e.g. a private mount namespace). */
+    public Result oci(List<String> prefix, Map<String, String> env, String... args) {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
                 System.getProperty("java.class.path"), "io.edgefusion.oci.OciMain", "--root", stateRoot().toString()));
         cmd.addAll(List.of(args));

@@ -20,9 +20,18 @@ public record CapabilitySets(long bounding, long effective, long permitted, long
             return new CapabilitySets(0, 0, 0, 0, 0);
         }
         long own = HelperSpecs.ownBoundingSet();
+        long permitted = mask(c.permitted(), own, "permitted", warn);
+        long inheritable = mask(c.inheritable(), own, "inheritable", warn);
+        long ambient = mask(c.ambient(), own, "ambient", warn);
+        // The kernel raises an ambient capability only if it is permitted and inheritable (`runc spec` lists
+        // ambient ones without an inheritable set): the others are dropped, as runc and crun go on without them.
+        long raisable = ambient & permitted & inheritable;
+        if (raisable != ambient) {
+            warn.accept("process.capabilities.ambient: 0x" + Long.toHexString(ambient & ~raisable)
+                    + " not both permitted and inheritable; not raised");
+        }
         return new CapabilitySets(mask(c.bounding(), own, "bounding", warn), mask(c.effective(), own, "effective",
-                warn), mask(c.permitted(), own, "permitted", warn), mask(c.inheritable(), own, "inheritable", warn),
-                mask(c.ambient(), own, "ambient", warn));
+                warn), permitted, inheritable, raisable);
     }
 
     private static long mask(List<String> names, long own, String set, Consumer<String> warn) {
