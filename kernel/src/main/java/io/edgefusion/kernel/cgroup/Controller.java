@@ -14,7 +14,8 @@ public enum Controller {
     MEMORY("memory", "memory"),
     PIDS("pids", "pids"),
     FREEZER("freezer", null),
-    IO("blkio", "io");
+    IO("blkio", "io"),
+    HUGETLB("hugetlb", "hugetlb");
 
     private final String v1Name;
     private final String v2Name;

@@ -8,10 +8,12 @@ import java.util.Set;
  * it is mounted (a task frozen by one freezer is not visible as frozen to the other).
  */
 public final class HybridCgroupManager implements CgroupManager {
+    private final CgroupLayout layout;
     private final V1CgroupManager v1;
     private final V2CgroupManager v2;
 
     HybridCgroupManager(CgroupLayout layout, String path) {
+        this.layout = layout;
         CgroupPaths all = layout.pathsOf(path);
         this.v1 = new V1CgroupManager(layout, path, all);
         this.v2 = new V2CgroupManager(layout, path, all);
@@ -41,6 +43,15 @@ public final class HybridCgroupManager implements CgroupManager {
     @Override
     public void apply(LimitSettings settings) {
         v1.apply(settings);
+    }
+
+    /**
+     * Per controller, wherever the host put it: a controller's directory is v1 or cgroup2 (hugetlb often lives
+     * only in the cgroup2 tree), and the raw cgroup2 keys go to this cgroup's cgroup2 directory.
+     */
+    @Override
+    public ResourcePlan plan(ResourceSettings s) {
+        return ResourcePlanner.plan(layout, v1.paths(), v1.path(), s);
     }
 
     /** The v1 devices controller when mounted (it binds every task on the host); else the v2 program. */

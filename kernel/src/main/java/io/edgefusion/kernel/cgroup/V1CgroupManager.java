@@ -17,12 +17,16 @@ import static io.edgefusion.kernel.cgroup.CgroupFiles.*;
 
 /** A cgroup on v1 hierarchies: one directory per mounted controller we use (co-mounted ones share it). */
 public final class V1CgroupManager implements CgroupManager {
-    /** Controllers a sandbox cgroup is created in (plus the devices hierarchy, below); blkio is not managed yet. */
+    /**
+     * Controllers a sandbox cgroup is created in (plus the devices hierarchy, below). On a hybrid host hugetlb may
+     * be served by the cgroup2 tree: its directory is then unified, and the v2 side creates it.
+     */
     static final List<Controller> USED = List.of(Controller.CPU, Controller.CPUACCT, Controller.CPUSET,
-            Controller.MEMORY, Controller.PIDS, Controller.FREEZER);
+            Controller.MEMORY, Controller.PIDS, Controller.FREEZER, Controller.IO, Controller.HUGETLB);
     private static final Duration FREEZE_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
 
+    private final CgroupLayout layout;
     private final String path;
     private final CgroupPaths paths;
     /** The cgroup's directory in the v1 devices hierarchy, when one is mounted (no Controller: nothing to read). */
@@ -34,6 +38,7 @@ public final class V1CgroupManager implements CgroupManager {
 
     /** With {@code all}, the layout's paths of {@code path} already made (a hybrid manager makes them once). */
     V1CgroupManager(CgroupLayout layout, String path, CgroupPaths all) {
+        this.layout = layout;
         this.path = path;
         this.paths = all.only(USED);
         this.devices = layout.mounts().stream().filter(m -> !m.unified() && m.has(DEVICES))
@@ -159,6 +164,11 @@ public final class V1CgroupManager implements CgroupManager {
             swValue.ifPresent(v -> KernelFiles.write(swFile, v));
         }
         s.memoryReservation().ifPresent(v -> KernelFiles.write(mem.file(V1_MEMORY_SOFT_LIMIT), Long.toString(v)));
+    }
+
+    @Override
+    public ResourcePlan plan(ResourceSettings s) {
+        return ResourcePlanner.plan(layout, paths, path, s);
     }
 
     /**

@@ -23,10 +23,11 @@ import static io.edgefusion.kernel.cgroup.CgroupFiles.*;
  */
 public final class V2CgroupManager implements CgroupManager {
     /** Controllers delegated to a sandbox when the parent offers them. */
-    static final List<String> WANTED = List.of("cpu", "cpuset", "memory", "pids", "io");
+    static final List<String> WANTED = List.of("cpu", "cpuset", "memory", "pids", "io", "hugetlb");
     private static final Duration FREEZE_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
 
+    private final CgroupLayout layout;
     private final String path;
     private final CgroupMount mount;
     private final Path dir;
@@ -37,6 +38,7 @@ public final class V2CgroupManager implements CgroupManager {
     }
 
     V2CgroupManager(CgroupLayout layout, String path, CgroupPaths all) {
+        this.layout = layout;
         this.path = path;
         this.mount = layout.unifiedMount().orElseThrow(() -> new UnsupportedHost("no cgroup2 mount"));
         this.dir = mount.dirOf(path).orElseThrow(() -> new UnsupportedHost(
@@ -146,6 +148,19 @@ public final class V2CgroupManager implements CgroupManager {
         if (s.pidsMax().isPresent()) {
             KernelFiles.write(file("pids", PIDS_MAX), limit(s.pidsMax().getAsLong()));
         }
+    }
+
+    /** Only the cgroup2 directories: on a hybrid host the v1 ones belong to the v1 side. */
+    @Override
+    public ResourcePlan plan(ResourceSettings s) {
+        Map<Controller, ControllerDir> own = new java.util.EnumMap<>(Controller.class);
+        paths.dirs().forEach((c, d) -> {
+            if (d.unified()) {
+                own.put(c, d);
+            }
+        });
+        return ResourcePlanner.plan(layout, new CgroupPaths(paths.version(), own, paths.unified(), paths.notes()),
+                path, s);
     }
 
     /** cgroup v2 has no device files: a BPF_PROG_TYPE_CGROUP_DEVICE program attached to the directory decides. */

@@ -5,4 +5,9 @@ public final class UnsupportedHost extends KernelException {
     public UnsupportedHost(String message) {
         super(message);
     }
+
+    /** With the failure that showed the host's lack (an errno that only this explanation makes sense of). */
+    public UnsupportedHost(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -49,7 +49,8 @@ final class EventsCommand implements Callable<Integer> {
     }
 
     static ObjectNode event(Runtime rt, ContainerRecord r) {
-        CgroupStats s = rt.cgroup(r).stats();
+        io.edgefusion.kernel.cgroup.EventStats all = rt.cgroup(r).eventStats();
+        CgroupStats s = all.cgroup();
         ObjectNode e = OciConfigs.json().createObjectNode().put("type", "stats").put("id", r.id());
         ObjectNode data = e.putObject("data");
         s.cpu().ifPresent(c -> {
@@ -66,6 +67,8 @@ final class EventsCommand implements Callable<Integer> {
             ObjectNode usage = mem.putObject("usage").put("usage", m.current());
             m.peak().ifPresent(v -> usage.put("max", v));
             m.failcnt().ifPresent(v -> usage.put("failcnt", v));
+            all.memoryLimit().ifPresent(v -> usage.put("limit", v));
+            all.memoryCache().ifPresent(v -> mem.put("cache", v));
             m.swapCurrent().ifPresent(v -> mem.putObject("swap").put("usage", v));
             mem.put("oomKills", m.oomKills());
         });
@@ -73,6 +76,28 @@ final class EventsCommand implements Callable<Integer> {
             ObjectNode pids = data.putObject("pids").put("current", p.current());
             p.max().ifPresent(v -> pids.put("limit", v));
         });
+        if (!all.blockIo().isEmpty()) {
+            ObjectNode blkio = data.putObject("blkio");
+            var bytes = blkio.putArray("ioServiceBytesRecursive");
+            var ops = blkio.putArray("ioServicedRecursive");
+            for (var d : all.blockIo()) {
+                bytes.addObject().put("major", d.major()).put("minor", d.minor()).put("op", "Read")
+                        .put("value", d.readBytes());
+                bytes.addObject().put("major", d.major()).put("minor", d.minor()).put("op", "Write")
+                        .put("value", d.writeBytes());
+                ops.addObject().put("major", d.major()).put("minor", d.minor()).put("op", "Read")
+                        .put("value", d.readOps());
+                ops.addObject().put("major", d.major()).put("minor", d.minor()).put("op", "Write")
+                        .put("value", d.writeOps());
+            }
+        }
+        if (!all.hugetlb().isEmpty()) {
+            ObjectNode huge = data.putObject("hugetlb");
+            for (var h : all.hugetlb()) {
+                ObjectNode one = huge.putObject(h.size().name()).put("usage", h.usage()).put("failcnt", h.failcnt());
+                h.maxUsage().ifPresent(v -> one.put("max", v));
+            }
+        }
         return e;
     }
 }

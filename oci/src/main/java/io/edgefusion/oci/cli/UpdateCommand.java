@@ -55,7 +55,9 @@ final class UpdateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Runtime rt = root.runtime();
         var r = rt.require(id, "update", ContainerStatus.CREATED, ContainerStatus.RUNNING, ContainerStatus.PAUSED);
-        LimitSettings s = resources == null ? LimitSettings.none() : OciResources.limits(read(), rt.warn());
+        var settings = resources == null ? io.edgefusion.kernel.cgroup.ResourceSettings.none()
+                : OciResources.settings(read(), rt.warn());
+        LimitSettings s = settings.limits();
         if (memory != null) {
             s = s.withMemory(memory);
         }
@@ -75,7 +77,7 @@ final class UpdateCommand implements Callable<Integer> {
         if (pids != null) {
             s = s.withPidsMax(pids <= 0 ? -1 : pids);
         }
-        rt.cgroup(r).apply(s);
+        rt.cgroup(r).update(settings.withLimits(s)).forEach(w -> rt.warn().accept(w.setting() + ": " + w.message()));
         return 0;
     }
 

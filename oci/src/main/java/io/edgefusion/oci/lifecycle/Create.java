@@ -76,11 +76,11 @@ public final class Create {
         try (ContainerStore.Lock lock = store.lock(o.id())) {
             Files.copy(configFile, dir.resolve(ContainerStore.CONFIG), StandardCopyOption.REPLACE_EXISTING);
             store.write(r);
-            var limits = OciResources.limits(c.linux().resources(), rt.warn());
+            var settings = OciResources.settings(c.linux().resources(), rt.warn());
             var devices = OciResources.deviceRules(c.linux().resources(), c.linux().devices());
             cg.create();
             cgroupMade = true;
-            cg.apply(limits);
+            cg.update(settings).forEach(w -> rt.warn().accept(w.setting() + ": " + w.message()));
             cg.restrictDevices(devices);
             Path fifo = null;
             if (o.waitForStart()) {

@@ -1,18 +1,89 @@
 package io.edgefusion.sandbox.oci.plan;
 
+import io.edgefusion.kernel.cgroup.BlockIoSettings;
+import io.edgefusion.kernel.cgroup.CpuExtras;
 import io.edgefusion.kernel.cgroup.DeviceRule;
+import io.edgefusion.kernel.cgroup.DeviceThrottle;
+import io.edgefusion.kernel.cgroup.DeviceWeight;
+import io.edgefusion.kernel.cgroup.HugepageLimit;
+import io.edgefusion.kernel.cgroup.IoThrottle;
 import io.edgefusion.kernel.cgroup.LimitSettings;
+import io.edgefusion.kernel.cgroup.MemoryExtras;
+import io.edgefusion.kernel.cgroup.ResourceSettings;
 import io.edgefusion.sandbox.oci.config.Linux;
 import io.edgefusion.sandbox.oci.config.Resources;
 import io.edgefusion.sandbox.launch.DevicePolicy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /** {@code linux.resources} as cgroup limits and the device allow-list. */
 public final class OciResources {
     private OciResources() {
+    }
+
+    /**
+     * Everything {@code r} asks of the cgroup: the limits plus block I/O, hugepages, {@code unified} and the
+     * memory/cpu extras; what the host cannot do is refused by the cgroup manager naming the file.
+     */
+    public static ResourceSettings settings(Resources r, Consumer<String> warn) {
+        ResourceSettings s = ResourceSettings.of(limits(r, warn));
+        Resources.Memory m = r.memory();
+        try {
+            if (m != null) {
+                s = s.withMemory(new MemoryExtras(m.swappiness() == null || m.swappiness() < 0 ? OptionalLong.empty()
+                        : OptionalLong.of(m.swappiness()), Optional.ofNullable(m.disableOOMKiller()),
+                        opt(m.kernel()), opt(m.kernelTCP())));
+            }
+            Resources.Cpu c = r.cpu();
+            if (c != null) {
+                s = new ResourceSettings(s.limits(), s.memory(), new CpuExtras(opt(c.realtimeRuntime()),
+                        opt(c.realtimePeriod()), opt(c.idle()), opt(c.burst())), s.blockIo(), s.hugepages(),
+                        s.unified());
+            }
+            if (r.blockIO() != null) {
+                s = new ResourceSettings(s.limits(), s.memory(), s.cpu(), blockIo(r.blockIO()), s.hugepages(),
+                        s.unified());
+            }
+            List<HugepageLimit> huge = new ArrayList<>();
+            for (Resources.HugepageLimit h : r.hugepageLimits()) {
+                huge.add(HugepageLimit.of(h.pageSize(), h.limit()));
+            }
+            return new ResourceSettings(s.limits(), s.memory(), s.cpu(), s.blockIo(), huge, r.unified());
+        } catch (IllegalArgumentException e) {
+            throw new LaunchPlanException("linux.resources: " + e.getMessage());
+        }
+    }
+
+    private static BlockIoSettings blockIo(Resources.BlockIO b) {
+        List<DeviceWeight> weights = new ArrayList<>();
+        for (Resources.WeightDevice w : b.weightDevice()) {
+            weights.add(new DeviceWeight(w.major(), w.minor(), w.weight() == null ? OptionalInt.empty()
+                    : OptionalInt.of(w.weight()), w.leafWeight() == null ? OptionalInt.empty()
+                    : OptionalInt.of(w.leafWeight())));
+        }
+        List<DeviceThrottle> throttles = new ArrayList<>();
+        throttle(throttles, IoThrottle.READ_BPS, b.throttleReadBpsDevice());
+        throttle(throttles, IoThrottle.WRITE_BPS, b.throttleWriteBpsDevice());
+        throttle(throttles, IoThrottle.READ_IOPS, b.throttleReadIOPSDevice());
+        throttle(throttles, IoThrottle.WRITE_IOPS, b.throttleWriteIOPSDevice());
+        return new BlockIoSettings(b.weight() == null || b.weight() == 0 ? OptionalInt.empty()
+                : OptionalInt.of(b.weight()), b.leafWeight() == null || b.leafWeight() == 0 ? OptionalInt.empty()
+                : OptionalInt.of(b.leafWeight()), weights, throttles);
+    }
+
+    private static void throttle(List<DeviceThrottle> out, IoThrottle kind, List<Resources.ThrottleDevice> devs) {
+        for (Resources.ThrottleDevice d : devs) {
+            out.add(new DeviceThrottle(kind, d.major(), d.minor(), d.rate()));
+        }
+    }
+
+    private static OptionalLong opt(Long v) {
+        return v == null ? OptionalLong.empty() : OptionalLong.of(v);
     }
 
     /** The limits of {@code r}; a negative value means "unlimited" where the spec says so (-1). */
@@ -28,9 +99,6 @@ public final class OciResources {
             }
             if (m.reservation() != null && m.reservation() >= 0) {
                 s = s.withMemoryReservation(m.reservation());
-            }
-            if (m.kernel() != null || m.kernelTCP() != null) {
-                warn.accept("linux.resources.memory.kernel: kernel memory limits are deprecated; ignored");
             }
         }
         Resources.Cpu c = r.cpu();
