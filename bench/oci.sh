@@ -185,6 +185,20 @@ fail_key() { # KEY MESSAGE [ID]: the runtime drops out of the run; its container
   echo "   $1: ${failed[$1]}" >&2
 }
 
+# When no node answers, the thin client silently hands the command to a cold JVM (it execs the launcher again), so
+# the node row could measure the cold path. The client alone, without the launcher to fall back to, with the
+# argv shape of the timed calls (`oci --root STATE VERB`), says whether the node answers them; checked before and
+# after each part, the rows in between went through the node.
+client=$here/native/target/classes/io/edgefusion/nativehelper/edgefusion-client
+node_serves() { # STATE-ROOT: prints why not and fails, unless the node answers `oci --root STATE-ROOT list`
+  local out
+  [ -x "$client" ] || { echo "no thin client at $client"; return 1; }
+  kill -0 "$node_pid" 2>/dev/null || { echo "the node exited (see $work/node.log)"; return 1; }
+  out=$(env -u EDGEFUSION_LAUNCHER -u EDGEFUSION_NO_CLIENT EDGEFUSION_ROOT="$work/ef-node" \
+        "$client" oci --root "$1" list 2>&1 >/dev/null) ||
+    { echo "\`oci --root T/${1#"$work"/} list\` does not reach the node (so edgefusion-oci runs a cold JVM): $(l=$(echo "$out" | grep -m1 .); echo "${l%% and *}")"; return 1; }
+}
+
 if [[ " ${keys[*]} " == *" cold "* ]] || [[ " ${keys[*]} " == *" node "* ]]; then
   echo "== ./edgefusion: build if needed (first use)"
   if ! out=$("$here/edgefusion" --version 2>&1 >/dev/null); then
@@ -203,8 +217,8 @@ if [[ " ${keys[*]} " == *" node "* ]] && [ -z "${failed[node]:-}" ]; then
   done
   if ! grep -q ready "$work/node.log"; then
     fail_key node "node did not start: $(grep -m1 . "$work/node.log")"
-  elif ! EDGEFUSION_ROOT=$work/ef-node "$here/edgefusion" node status -q >/dev/null 2>&1; then
-    fail_key node "node status: the client finds no node"
+  elif ! why=$(node_serves "$work/state/node"); then
+    fail_key node "$why"
   fi
 fi
 
@@ -234,6 +248,9 @@ for i in $(seq 1 $((warmup + rounds))); do
     esac
   done
 done
+if [ -n "$node_pid" ] && [ -z "${failed[node]:-}" ] && ! why=$(node_serves "$work/state/node"); then
+  fail_key node "after the rounds: $why"
+fi
 declare -A failed1=()
 for k in "${keys[@]}"; do failed1[$k]=${failed[$k]:-}; done
 
@@ -288,6 +305,7 @@ if [ "$podman_rounds" -gt 0 ]; then
   echo "== 2. podman run --rm: 2 warm-up + $podman_rounds rounds, alternating"
   # A runtime that failed part 1 is still tried here: podman drives it another way (conmon, --log JSON).
   for k in "${keys[@]}"; do : > "$work/out/$k/ptimes"; done
+  if [ -n "$node_pid" ] && ! why=$(node_serves "$work/pstate/node"); then pfailed[node]=$why; fi
   : > "$work/wrap.txt"; : > "$work/bare.txt"
   for i in $(seq 1 $((2 + podman_rounds))); do
     for j in $(seq 0 $((n - 1))); do
@@ -301,6 +319,9 @@ if [ "$podman_rounds" -gt 0 ]; then
     done
     wrap >> "$work/wrap.txt"; bare >> "$work/bare.txt"
   done
+  if [ -n "$node_pid" ] && [ -z "${pfailed[node]:-}" ] && ! why=$(node_serves "$work/pstate/node"); then
+    pfailed[node]="after the rounds: $why"
+  fi
   # podman must not leave containers or mounts behind after a clean run
   left=$(podman_at ps -aq 2>/dev/null | wc -l)
   [ "$left" = 0 ] || echo "   podman: $left containers left after the runs (removed on exit)" >&2
@@ -347,8 +368,10 @@ if [ "$podman_rounds" -gt 0 ]; then
     case $k in cold | node) [ -z "${pfailed[$k]:-}" ] || podman_status=1 ;; esac
   done
   w=$(stat_of "$work/wrap.txt"); b=$(stat_of "$work/bare.txt")
-  printf '  (crun'\''s rows include its wrapper: unshare -m + sh + umount, median %.1f ms against %.1f ms for /bin/true)\n' \
-    "${w%% *}" "${b%% *}"
+  if [[ " ${keys[*]} " == *" crun "* ]]; then
+    printf '  (crun'\''s rows include its wrapper: unshare -m + sh + umount, median %.1f ms against %.1f ms for /bin/true)\n' \
+      "${w%% *}" "${b%% *}"
+  fi
 fi
 
 echo
