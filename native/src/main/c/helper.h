@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #define MAX_ITEMS 256
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 enum mode { MODE_RUN, MODE_EXEC };
 enum target_kind { TARGET_DIR, TARGET_FILE };
@@ -28,6 +29,25 @@ struct mount_op {
 	int has_fallback;   /* mount_or_bind: on EPERM bind fallback instead (NULL: leave the target empty) */
 	char *fallback;
 	int fallback_fd;
+	int propagate;      /* "propagate DST FLAGS": no mount, only mount(NULL, dst, NULL, flags) on what is there */
+};
+
+/* "nsjoin TYPE PATH": an existing namespace to enter instead of creating one (opened before the clone) */
+struct nsjoin_op {
+	unsigned long flag; /* CLONE_NEW* */
+	char *path;
+	int fd;
+};
+
+/* "fd PID SRC DST": fd SRC of process PID becomes the workload's fd DST */
+struct fd_op {
+	pid_t pid;
+	int src, dst;
+	int fd;             /* our copy (pidfd_getfd), taken right after the spec is read */
+};
+
+struct sysctl_op {
+	char *key, *value;
 };
 
 struct mknod_op {
@@ -93,6 +113,25 @@ struct spec {
 	int caller_fd[3];                  /* its fds to become the workload's 0, 1, 2; -1 = not handed */
 	void *seccomp_prog;                /* struct sock_filter[seccomp_len] from "seccomp", or NULL for none */
 	unsigned short seccomp_len;
+	struct nsjoin_op nsjoin[7];        /* run: namespaces joined, not created */
+	int nnsjoin;
+	unsigned long nsjoin_flags;
+	int rootbind;                      /* run: root bound recursively on itself (explicit; the default too) */
+	int has_propagation, has_root_propagation;
+	unsigned long propagation;         /* run: applied to / first (default MS_REC | MS_PRIVATE) */
+	unsigned long root_propagation;    /* run: applied to the new / after pivot_root */
+	struct sysctl_op sysctls[MAX_ITEMS];
+	int nsysctls;
+	int has_umask, has_personality;
+	mode_t umask;
+	unsigned long personality;
+	struct fd_op fds[MAX_ITEMS];       /* extra fds handed to the workload ("fd") */
+	int nfds;
+	char *fifo;                        /* run: the create/start split's FIFO, opened O_PATH by the child */
+	int fifo_fd;
+	int reap;                          /* 0: no reaper, the helper exits once the workload started */
+	char *console_socket;              /* with tty and reap 0: the pty master goes to this socket */
+	int pause_mounted;                 /* run: stop after the mounts until Java says go again */
 };
 
 /* spec.c */
@@ -102,6 +141,12 @@ int spec_read(int fd, struct spec *s);
 extern int err_pipe;                   /* the child's error pipe: each failing step is reported there */
 void child_run(struct spec *s, int sync_fd, int err_fd);
 void child_exec(struct spec *s, int sync_fd, int err_fd);
+
+/* ns.c: namespaces joined by the helper (exec: all of the target's; run: "nsjoin", all but mnt) */
+int join_target(pid_t target, unsigned long flags, const char **step);
+int nsjoin_open(struct spec *s, const char **type);
+int nsjoin_enter(struct spec *s, const char **type);
+void nsjoin_enter_mnt(struct spec *s);
 
 /* creds.c */
 int apply_creds(struct spec *s, const char **step);
@@ -131,6 +176,16 @@ void tty_size_before_input(void);
 int stdio_take(struct spec *s);
 int stdio_handed(int fd);
 void stdio_drop(void);
+int fds_take(struct spec *s, int *src);
+void fds_install(struct spec *s);
+void fds_drop(struct spec *s);
+/* start.c: the create/start split ("fifo") and the child's reports on its error pipe */
+void child_report(const char *what);
+void fifo_wait_start(struct spec *s);
+/* console.c: with "console_socket", the pty master goes to the caller's socket instead of being relayed */
+int console_connect(struct spec *s);
+int console_send(int master);
+void console_forget(void);
 /* seccomp.c */
 int seccomp_parse(struct spec *s, const char *hex);
 int seccomp_install(struct spec *s);
@@ -143,6 +198,7 @@ void make_node(int rootfd, struct mknod_op *d);
 void mask(int rootfd, const char *path, int devnull);
 void make_readonly(int rootfd, const char *path);
 void make_symlink(int rootfd, const char *target, const char *link);
+void write_sysctl(int rootfd, struct sysctl_op *op);
 
 /* util.c */
 void fail(int err_fd, const char *step, const char *detail, int err) __attribute__((noreturn));

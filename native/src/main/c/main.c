@@ -32,36 +32,6 @@ static int write_map(pid_t pid, const char *name, const char *map)
 	return rc;
 }
 
-/* exec: enter every namespace of the target; the user namespace first, the mount namespace last. */
-static int join_namespaces(pid_t target, unsigned long flags, const char **step)
-{
-	static const struct { const char *name; unsigned long flag; } order[] = {
-		{"user", CLONE_NEWUSER}, {"ipc", CLONE_NEWIPC}, {"uts", CLONE_NEWUTS}, {"net", CLONE_NEWNET},
-		{"pid", CLONE_NEWPID}, {"cgroup", CLONE_NEWCGROUP}, {"mnt", CLONE_NEWNS},
-	};
-	int fds[7];
-	char path[64];
-	for (int i = 0; i < 7; i++) {
-		fds[i] = -1;
-		if (!(flags & order[i].flag))
-			continue;
-		snprintf(path, sizeof path, "/proc/%d/ns/%s", target, order[i].name);
-		if ((fds[i] = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-			*step = "open namespace";
-			return -1;
-		}
-	}
-	for (int i = 0; i < 7; i++) {
-		if (fds[i] >= 0 && setns(fds[i], (int)order[i].flag) < 0) {
-			*step = "setns";
-			return -1;
-		}
-		if (fds[i] >= 0)
-			close(fds[i]);
-	}
-	return 0;
-}
-
 /*
  * Runs only from a sealed memfd copy of itself (runc's answer to CVE-2019-5736): a process inside a sandbox that
  * opens /proc/<pid>/exe of a helper (say, one joining it for exec) finds a file nobody can write. Re-executes
@@ -121,6 +91,69 @@ static int wait_for_go(void)
 	return strcmp(line, "go") == 0 ? 0 : -1;
 }
 
+static void kill_child(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+/* One line of the child's reports, with its newline; 0 at EOF. */
+static size_t report_line(int fd, char *buf, size_t cap)
+{
+	size_t n = 0;
+	while (n < cap - 1) {
+		ssize_t r = read(fd, buf + n, 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		if (buf[n++] == '\n')
+			break;
+	}
+	buf[n] = '\0';
+	return n;
+}
+
+/*
+ * The child's reports after go, on its error pipe: "mounted" (pause_mounted: Java's turn, then go again),
+ * "created" (fifo: all set up, waiting for start), "error …" (a step failed and the child exits), or EOF (its
+ * execve worked). Returns -1 to carry on, else the helper's exit code.
+ */
+static int await_child(pid_t pid, int sync_fd, int errfd, int *created)
+{
+	char line[4096];
+	for (;;) {
+		size_t n = report_line(errfd, line, sizeof line);
+		if (n == 0) {
+			close(errfd);
+			return -1;
+		}
+		if (spec.pause_mounted && sync_fd >= 0 && strcmp(line, "mounted\n") == 0) {
+			say("mounted\n");
+			if (wait_for_go() < 0) {
+				kill_child(pid);
+				return 125;
+			}
+			if (write_all(sync_fd, "g", 1) < 0) {
+				say("error release%%20child %d\n", errno);
+				kill_child(pid);
+				return 125;
+			}
+			close(sync_fd);
+			sync_fd = -1;
+			continue;
+		}
+		/* the error pipe stays open: a later failure of the child must not meet SIGPIPE */
+		if (spec.fifo && strcmp(line, "created\n") == 0) {
+			*created = 1;
+			return -1;
+		}
+		(void)write_all(STDOUT_FILENO, line, n);
+		waitpid(pid, NULL, 0);
+		return 125;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "--version") == 0) {
@@ -139,8 +172,13 @@ int main(int argc, char **argv)
 		say("error take%%20the%%20caller%%20stdio %d\n", errno);
 		return 125;
 	}
-	/* stdin relayed through a pipe only with -i and no handed stdin (and no tty, where the pty is stdin) */
-	int relay_in = spec.interactive && !spec.tty && stdio_handed(STDIN_FILENO) < 0;
+	int src;
+	if (fds_take(&spec, &src) < 0) {
+		say("error take%%20fd%%20%d %d\n", src, errno);
+		return 125;
+	}
+	/* stdin relayed through a pipe only with -i, a reaper and no handed stdin (and no tty: the pty is stdin) */
+	int relay_in = spec.reap && spec.interactive && !spec.tty && stdio_handed(STDIN_FILENO) < 0;
 	int sync[2], errp[2], out[2], errs[2], in[2] = {-1, -1};
 	if (pipe2(sync, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 ||
 	    pipe2(errs, O_CLOEXEC) < 0 || (relay_in && pipe2(in, O_CLOEXEC) < 0)) {
@@ -151,12 +189,22 @@ int main(int argc, char **argv)
 		say("error open%%20terminal %d\n", errno);
 		return 125;
 	}
-	if (spec.mode == MODE_EXEC) {
-		const char *step = NULL;
-		if (join_namespaces(spec.target_pid, spec.ns_flags, &step) < 0) {
-			say("error %s %d\n", step, errno);
-			return 125;
-		}
+	if (console_connect(&spec) < 0) {
+		say("error console%%20socket %d\n", errno);
+		return 125;
+	}
+	const char *step = NULL;
+	if (spec.mode == MODE_EXEC && join_target(spec.target_pid, spec.ns_flags, &step) < 0) {
+		say("error %s %d\n", step, errno);
+		return 125;
+	}
+	if (spec.mode == MODE_RUN && nsjoin_open(&spec, &step) < 0) {
+		say("error open%%20namespace%%20%s %d\n", step, errno);
+		return 125;
+	}
+	if (spec.mode == MODE_RUN && nsjoin_enter(&spec, &step) < 0) {
+		say("error setns%%20%s %d\n", step, errno);
+		return 125;
 	}
 	/* The cgroup namespace is unshared by the child once it sits in its cgroup (see setup.c). */
 	unsigned long clone_flags = (spec.mode == MODE_RUN ? spec.ns_flags & ~(unsigned long)CLONE_NEWCGROUP : 0) | SIGCHLD;
@@ -179,11 +227,16 @@ int main(int argc, char **argv)
 		if (setsid() < 0)
 			fail(errp[1], "setsid", NULL, errno);
 		tty_child_forget_console();
-		/* The caller's handed fds, else the relay's pipes (stdin: /dev/null until the sandbox has its own) */
+		console_forget();
+		/*
+		 * The caller's handed fds, else the relay's pipes, or /dev/null without a reaper (stdin: /dev/null until
+		 * the sandbox has its own)
+		 */
+		int nul = spec.reap ? -2 : open("/dev/null", O_WRONLY | O_CLOEXEC);
 		int fd0 = stdio_handed(0) >= 0 ? stdio_handed(0) : in[0] >= 0 ? in[0] : open("/dev/null", O_RDONLY);
-		int fd1 = stdio_handed(1) >= 0 ? stdio_handed(1) : out[1];
-		int fd2 = stdio_handed(2) >= 0 ? stdio_handed(2) : errs[1];
-		if (fd0 < 0 || dup2(fd0, STDIN_FILENO) < 0 || dup2(fd1, STDOUT_FILENO) < 0 ||
+		int fd1 = stdio_handed(1) >= 0 ? stdio_handed(1) : spec.reap ? out[1] : nul;
+		int fd2 = stdio_handed(2) >= 0 ? stdio_handed(2) : spec.reap ? errs[1] : nul;
+		if (fd0 < 0 || fd1 < 0 || fd2 < 0 || dup2(fd0, STDIN_FILENO) < 0 || dup2(fd1, STDOUT_FILENO) < 0 ||
 		    dup2(fd2, STDERR_FILENO) < 0)
 			fail(errp[1], "set up stdio", NULL, errno);
 		if (spec.mode == MODE_RUN)
@@ -199,6 +252,10 @@ int main(int argc, char **argv)
 	if (in[0] >= 0)
 		close(in[0]);
 	stdio_drop();
+	fds_drop(&spec);
+	for (int i = 0; i < spec.nnsjoin; i++)
+		if (spec.nsjoin[i].fd >= 0)
+			close(spec.nsjoin[i].fd); /* the mount namespace's, which the child enters */
 	if (spec.mode == MODE_RUN && (spec.ns_flags & CLONE_NEWUSER) &&
 	    ((spec.uid_map && write_map(pid, "uid_map", spec.uid_map) < 0) ||
 	     (spec.gid_map && write_map(pid, "gid_map", spec.gid_map) < 0))) {
@@ -207,7 +264,6 @@ int main(int argc, char **argv)
 		waitpid(pid, NULL, 0);
 		return 125;
 	}
-	const char *step = NULL;
 	if (spec.nidmaps > 0 && attach_idmapped_layers(&spec, pid, &step) < 0) {
 		say("error %s %d\n", step, errno);
 		kill(pid, SIGKILL);
@@ -225,26 +281,25 @@ int main(int argc, char **argv)
 		say("error release%%20child %d\n", errno);
 		return 125;
 	}
-	close(sync[1]);
-	char ebuf[4096];
-	size_t elen = 0;
-	for (ssize_t r; elen < sizeof ebuf - 1 && (r = read(errp[0], ebuf + elen, sizeof ebuf - 1 - elen)) != 0;) {
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
+	if (!spec.pause_mounted)
+		close(sync[1]);
+	int created = 0;
+	int code = await_child(pid, spec.pause_mounted ? sync[1] : -1, errp[0], &created);
+	if (code >= 0)
+		return code;
+	if (spec.console_socket) {
+		int master = tty_master();
+		if (master < 0 || console_send(master) < 0) {
+			say("error console%%20socket %d\n", errno);
+			kill_child(pid);
+			return 125;
 		}
-		elen += (size_t)r;
-	}
-	close(errp[0]);
-	if (elen > 0) {
-		ebuf[elen] = '\0';
-		say("%s", ebuf);
-		waitpid(pid, NULL, 0);
-		return 125;
 	}
 	long long started = now_ms();
-	say("started %lld\n", started);
+	say(created ? "created %lld\n" : "started %lld\n", started);
+	/* no reaper: the workload goes to the caller's nearest subreaper (conmon, a shim), which waits for it */
+	if (!spec.reap)
+		return 0;
 	if (spec.detach) {
 		int nul = open("/dev/null", O_RDWR);
 		if (nul >= 0) {
@@ -257,7 +312,7 @@ int main(int argc, char **argv)
 	}
 	int out_src = out[0];
 	tty_take_output();
-	if (spec.tty) {
+	if (spec.tty && !spec.console_socket) {
 		int master = tty_master();
 		if (master < 0) {
 			fprintf(stderr, "edgefusion-helper: receive the pty master: %s\n", strerror(errno));
@@ -275,7 +330,7 @@ int main(int argc, char **argv)
 	} else if (relay_in) {
 		reap_input(STDIN_FILENO, in[1], 1);
 	}
-	int code = reap(&spec, pid, out_src, errs[0], started);
+	code = reap(&spec, pid, out_src, errs[0], started);
 	tty_restore();
 	return code;
 }

@@ -114,13 +114,13 @@ int remount_bind(int rootfd, const char *dst, unsigned long flags)
 }
 
 /*
- * A bind's read-only/nosuid/nodev/noexec, applied with mount_setattr: it only sets attributes (the kernel's locked
- * flags stay), and with MS_REC it reaches every submount of the source too (AT_RECURSIVE), which a remount cannot:
- * a read-only bind of a tree with a mount below it would leave that mount writable.
+ * A bind's read-only/nosuid/nodev/noexec and atime flags, applied with mount_setattr: it only sets attributes (the
+ * kernel's locked flags stay), and with MS_REC it reaches every submount of the source too (AT_RECURSIVE), which a
+ * remount cannot: a read-only bind of a tree with a mount below it would leave that mount writable.
  */
 static int set_bind_attrs(int rootfd, struct mount_op *m)
 {
-	uint64_t set = 0;
+	uint64_t set = 0, clr = 0;
 	if (m->flags & MS_RDONLY)
 		set |= MOUNT_ATTR_RDONLY;
 	if (m->flags & MS_NOSUID)
@@ -129,12 +129,21 @@ static int set_bind_attrs(int rootfd, struct mount_op *m)
 		set |= MOUNT_ATTR_NODEV;
 	if (m->flags & MS_NOEXEC)
 		set |= MOUNT_ATTR_NOEXEC;
-	if (!set)
+	if (m->flags & MS_NODIRATIME)
+		set |= MOUNT_ATTR_NODIRATIME;
+	/* one atime mode, chosen as mount(2) does: strictatime over noatime over relatime */
+	if (m->flags & (MS_STRICTATIME | MS_NOATIME | MS_RELATIME)) {
+		clr |= MOUNT_ATTR__ATIME;
+		set |= (m->flags & MS_STRICTATIME) ? MOUNT_ATTR_STRICTATIME
+		       : (m->flags & MS_NOATIME)   ? MOUNT_ATTR_NOATIME
+						   : MOUNT_ATTR_RELATIME;
+	}
+	if (!set && !clr)
 		return 0;
 	int fd = open_in_root(rootfd, m->dst, O_PATH);
 	if (fd < 0)
 		return -1;
-	struct mount_attr attr = {.attr_set = set};
+	struct mount_attr attr = {.attr_set = set, .attr_clr = clr};
 	int rc = mount_setattr(fd, "", AT_EMPTY_PATH | ((m->flags & MS_REC) ? AT_RECURSIVE : 0), &attr, sizeof attr);
 	int saved = errno;
 	close(fd);
@@ -163,8 +172,25 @@ void make_node(int rootfd, struct mknod_op *d)
 	close(pfd);
 }
 
+/* "propagate DST FLAGS": the propagation of the mount at DST (made by the mounts before), nothing mounted. */
+static void propagate(int rootfd, struct mount_op *m)
+{
+	int fd = open_in_root(rootfd, m->dst, O_PATH);
+	if (fd < 0)
+		fail(err_pipe, "propagate", m->dst, errno);
+	char target[64];
+	fdpath(target, sizeof target, fd);
+	if (mount(NULL, target, NULL, m->flags, NULL) < 0)
+		fail(err_pipe, "propagate", m->dst, errno);
+	close(fd);
+}
+
 void do_mount(int rootfd, struct mount_op *m)
 {
+	if (m->propagate) {
+		propagate(rootfd, m);
+		return;
+	}
 	int tfd = ensure(rootfd, m->dst, m->kind);
 	if (tfd < 0)
 		fail(err_pipe, "create mount target", m->dst, errno);
@@ -250,4 +276,26 @@ void make_symlink(int rootfd, const char *target, const char *link)
 	if (symlinkat(target, pfd, name) < 0 && errno != EEXIST)
 		fail(err_pipe, "symlink", link, errno);
 	close(pfd);
+}
+
+/*
+ * "sysctl KEY VALUE": written to the sandbox's own /proc (mounted by now, in its namespaces) at sys/KEY, dots as
+ * slashes. Resolved beneath proc/sys, so no key and no planted symlink reaches another file.
+ */
+void write_sysctl(int rootfd, struct sysctl_op *op)
+{
+	char rel[PATH_MAX];
+	snprintf(rel, sizeof rel, "%s", op->key);
+	for (char *c = rel; *c; c++)
+		if (*c == '.')
+			*c = '/';
+	int dir = open_in_root(rootfd, "/proc/sys", O_PATH | O_DIRECTORY);
+	if (dir < 0)
+		fail(err_pipe, "sysctl", op->key, errno);
+	struct open_how how = {.flags = O_WRONLY | O_CLOEXEC, .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS};
+	int fd = (int)syscall(SYS_openat2, dir, rel, &how, sizeof how);
+	if (fd < 0 || write_all(fd, op->value, strlen(op->value)) < 0)
+		fail(err_pipe, "sysctl", op->key, errno);
+	close(fd);
+	close(dir);
 }

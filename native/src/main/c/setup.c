@@ -19,14 +19,16 @@
 #include <sys/statvfs.h>
 #include <sys/sysmacros.h>
 #include <sys/syscall.h>
+#include <sys/personality.h>
 #include <unistd.h>
-
-#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 int err_pipe = -1;
 
-/* Blocks until the parent says go: it has written uid/gid maps and Java has placed us in the cgroup. */
-static void wait_go(int sync_fd)
+/*
+ * Blocks until the parent says go: it has written uid/gid maps and Java has placed us in the cgroup (or, the
+ * second time, with "pause_mounted", Java ran its hooks in our mount namespace). The last wait closes the pipe.
+ */
+static void wait_go(int sync_fd, int last)
 {
 	char c;
 	ssize_t r;
@@ -35,7 +37,8 @@ static void wait_go(int sync_fd)
 	} while (r < 0 && errno == EINTR);
 	if (r != 1)
 		fail(err_pipe, "wait for the go signal", NULL, r < 0 ? errno : ECANCELED);
-	close(sync_fd);
+	if (last)
+		close(sync_fd);
 }
 
 
@@ -139,14 +142,25 @@ static void finish(struct spec *s)
 	const char *step = NULL;
 	if (apply_creds(s, &step) < 0)
 		fail(err_pipe, step, NULL, errno);
-	/* Changing uid/gid cleared the parent-death signal set after clone (main.c): set it again. */
-	if (s->mode == MODE_RUN && prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+	/*
+	 * Changing uid/gid cleared the parent-death signal set after clone (main.c): set it again. Without a reaper
+	 * the sandbox must outlive the helper, which exits once it started: none.
+	 */
+	if (s->mode == MODE_RUN && prctl(PR_SET_PDEATHSIG, s->reap ? SIGKILL : 0) < 0)
 		fail(err_pipe, "set the parent-death signal", NULL, errno);
 	if (s->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		fail(err_pipe, "set no_new_privs", NULL, errno);
+	/* Neither call can fail (personality returns the old persona; 0xffffffff, a query, is refused in spec.c). */
+	if (s->has_umask)
+		umask(s->umask);
+	if (s->has_personality)
+		personality(s->personality);
 	/* Every fd but 0, 1, 2 closes on exec, the error pipe included: its EOF tells the parent exec worked. */
 	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		fail(err_pipe, "close_range", NULL, errno);
+	/* ... but the "fd" ones, which become the workload's */
+	fds_install(s);
+	fifo_wait_start(s);
 	/* With no_new_privs any process may install a filter: the last step before execve, so it sees only that. */
 	if (s->seccomp_prog && s->no_new_privs && seccomp_install(s) < 0)
 		fail(err_pipe, "install seccomp filter", NULL, errno);
@@ -184,8 +198,9 @@ static void enter_cgroup_namespace(struct spec *s)
 void child_run(struct spec *s, int sync_fd, int err_fd)
 {
 	err_pipe = err_fd;
-	wait_go(sync_fd);
-	if (s->ns_flags & CLONE_NEWUSER) {
+	wait_go(sync_fd, !s->pause_mounted);
+	nsjoin_enter_mnt(s);
+	if ((s->ns_flags | s->nsjoin_flags) & CLONE_NEWUSER) {
 		/* The maps are written: become the namespace's root (a mapped id) before touching anything. */
 		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
 			fail(err_pipe, "become root in the user namespace", NULL, errno);
@@ -193,17 +208,22 @@ void child_run(struct spec *s, int sync_fd, int err_fd)
 	enter_cgroup_namespace(s);
 	if (s->ns_flags & CLONE_NEWNET)
 		loopback_up();
-	if (s->hostname && (s->ns_flags & CLONE_NEWUTS) && sethostname(s->hostname, strlen(s->hostname)) < 0)
+	if (s->hostname && ((s->ns_flags | s->nsjoin_flags) & CLONE_NEWUTS) &&
+	    sethostname(s->hostname, strlen(s->hostname)) < 0)
 		fail(err_pipe, "sethostname", s->hostname, errno);
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+	if (!s->has_propagation && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		fail(err_pipe, "make mounts private", NULL, errno);
+	if (s->has_propagation && mount(NULL, "/", NULL, s->propagation, NULL) < 0)
+		fail(err_pipe, "propagation", "/", errno);
 	for (int i = 0; i < s->nmounts; i++) {
 		struct mount_op *m = &s->mounts[i];
-		if (!m->type && m->src && (m->src_fd = open(m->src, O_PATH | O_CLOEXEC)) < 0)
+		if (!m->type && m->src && !m->propagate && (m->src_fd = open(m->src, O_PATH | O_CLOEXEC)) < 0)
 			fail(err_pipe, "open bind source", m->src, errno);
 		if (m->fallback && (m->fallback_fd = open(m->fallback, O_PATH | O_CLOEXEC)) < 0)
 			fail(err_pipe, "open bind fallback", m->fallback, errno);
 	}
+	if (s->fifo && (s->fifo_fd = open(s->fifo, O_PATH | O_CLOEXEC)) < 0)
+		fail(err_pipe, "open fifo", s->fifo, errno);
 	int devnull = open("/dev/null", O_PATH | O_CLOEXEC);
 	if (devnull < 0)
 		fail(err_pipe, "open /dev/null", NULL, errno);
@@ -224,6 +244,13 @@ void child_run(struct spec *s, int sync_fd, int err_fd)
 		make_node(rootfd, &s->mknods[i]);
 	for (int i = 0; i < s->nsymlinks; i++)
 		make_symlink(rootfd, s->symlinks[i][0], s->symlinks[i][1]);
+	if (s->pause_mounted) {
+		/* Java runs its hooks (OCI createContainer) in our mount namespace, then says go again */
+		child_report("mounted");
+		wait_go(sync_fd, 1);
+	}
+	for (int i = 0; i < s->nsysctls; i++)
+		write_sysctl(rootfd, &s->sysctls[i]);
 	for (int i = 0; i < s->nmasks; i++)
 		mask(rootfd, s->masks[i], devnull);
 	for (int i = 0; i < s->nreadonly; i++)
@@ -240,16 +267,25 @@ void child_run(struct spec *s, int sync_fd, int err_fd)
 		fail(err_pipe, "detach the old root", NULL, errno);
 	if (chdir("/") < 0)
 		fail(err_pipe, "chdir /", NULL, errno);
+	if (s->has_root_propagation && mount(NULL, "/", NULL, s->root_propagation, NULL) < 0)
+		fail(err_pipe, "rootpropagation", NULL, errno);
 	if (s->readonly_root && mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | locked_flags("/"), NULL) < 0)
 		fail(err_pipe, "remount / read-only", NULL, errno);
 	close(rootfd);
 	close(devnull);
 	/* stdin was the host's /dev/null; give the workload its own, if the sandbox has one (-i: a pipe, or the
-	 * caller's handed stdin) */
-	int nul = s->interactive || stdio_handed(STDIN_FILENO) >= 0 ? -1 : open("/dev/null", O_RDONLY | O_CLOEXEC);
+	 * caller's handed stdin); without a reaper stdout and stderr too, unless handed */
+	int keep = (s->interactive && s->reap) || stdio_handed(STDIN_FILENO) >= 0;
+	int nul = keep ? -1 : open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (nul >= 0) {
 		dup2(nul, STDIN_FILENO);
 		close(nul);
+	}
+	for (int fd = 1; fd < 3 && !s->reap; fd++) {
+		if (stdio_handed(fd) < 0 && (nul = open("/dev/null", O_WRONLY | O_CLOEXEC)) >= 0) {
+			dup2(nul, fd);
+			close(nul);
+		}
 	}
 	finish(s);
 }
@@ -258,6 +294,6 @@ void child_run(struct spec *s, int sync_fd, int err_fd)
 void child_exec(struct spec *s, int sync_fd, int err_fd)
 {
 	err_pipe = err_fd;
-	wait_go(sync_fd);
+	wait_go(sync_fd, 1);
 	finish(s);
 }

@@ -40,9 +40,116 @@ static char *append(char *acc, const char *a, const char *b, const char *c)
 	return out;
 }
 
+/* A whole field as a number in base (0..max); -1 for anything else. */
+static int number(const char *f, int base, unsigned long long max, unsigned long long *out)
+{
+	char *end;
+	errno = 0;
+	if (!*f || *f == '-' || *f == '+')
+		return -1;
+	unsigned long long v = strtoull(f, &end, base);
+	if (errno || *end || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* The directives an OCI runtime needs on top of the sandbox's (nsjoin … pause_mounted); 1 = not one of them. */
+static int apply_oci(struct spec *s, const char *key, char **f, int n)
+{
+	unsigned long long v, w, x;
+	if (!strcmp(key, "nsjoin") && n == 2 && s->nnsjoin < 7) {
+		unsigned long fl = ns_flag(f[0]);
+		if (!fl || (s->nsjoin_flags & fl))
+			return -1;
+		s->nsjoin_flags |= fl;
+		struct nsjoin_op *j = &s->nsjoin[s->nnsjoin++];
+		j->flag = fl;
+		j->fd = -1;
+		return (j->path = dup_or_null(f[1])) ? 0 : -1;
+	}
+	if (!strcmp(key, "rootbind") && n == 1)
+		return number(f[0], 10, 1, &v) < 0 ? -1 : (s->rootbind = (int)v, 0);
+	if (!strcmp(key, "propagation") && n == 1) {
+		s->has_propagation = 1;
+		return number(f[0], 10, ~0UL, &v) < 0 ? -1 : (s->propagation = (unsigned long)v, 0);
+	}
+	if (!strcmp(key, "rootpropagation") && n == 1) {
+		s->has_root_propagation = 1;
+		return number(f[0], 10, ~0UL, &v) < 0 ? -1 : (s->root_propagation = (unsigned long)v, 0);
+	}
+	if (!strcmp(key, "propagate") && n == 2 && s->nmounts < MAX_ITEMS) {
+		if (number(f[1], 10, ~0UL, &v) < 0)
+			return -1;
+		struct mount_op *m = &s->mounts[s->nmounts++];
+		m->propagate = 1;
+		m->flags = (unsigned long)v;
+		m->src_fd = m->fallback_fd = -1;
+		return (m->dst = dup_or_null(f[0])) ? 0 : -1;
+	}
+	if (!strcmp(key, "sysctl") && n == 2 && s->nsysctls < MAX_ITEMS) {
+		struct sysctl_op *op = &s->sysctls[s->nsysctls++];
+		op->key = dup_or_null(f[0]);
+		char *value = pct_decode(f[1]);
+		op->value = strdup(value ? value : "");
+		return op->key && op->value ? 0 : -1;
+	}
+	if (!strcmp(key, "umask") && n == 1) {
+		s->has_umask = 1;
+		return number(f[0], 8, 0777, &v) < 0 ? -1 : (s->umask = (mode_t)v, 0);
+	}
+	if (!strcmp(key, "personality") && n == 1) {
+		/* 0xffffffff only queries the persona: not a value to set */
+		s->has_personality = 1;
+		return number(f[0], 16, 0xfffffffeULL, &v) < 0 ? -1 : (s->personality = (unsigned long)v, 0);
+	}
+	if (!strcmp(key, "fd") && n == 3 && s->nfds < MAX_ITEMS) {
+		if (number(f[0], 10, 0x7fffffff, &v) < 0 || v == 0 || number(f[1], 10, 0x7fffffff, &w) < 0 ||
+		    number(f[2], 10, 0x7fffffff, &x) < 0 || x < 3)
+			return -1;
+		for (int i = 0; i < s->nfds; i++)
+			if (s->fds[i].dst == (int)x)
+				return -1;
+		s->fds[s->nfds++] = (struct fd_op){.pid = (pid_t)v, .src = (int)w, .dst = (int)x, .fd = -1};
+		return 0;
+	}
+	if (!strcmp(key, "fifo") && n == 1)
+		return (s->fifo = dup_or_null(f[0])) ? 0 : -1;
+	if (!strcmp(key, "reap") && n == 1)
+		return number(f[0], 10, 1, &v) < 0 ? -1 : (s->reap = (int)v, 0);
+	if (!strcmp(key, "console_socket") && n == 1)
+		return (s->console_socket = dup_or_null(f[0])) ? 0 : -1;
+	if (!strcmp(key, "pause_mounted") && n == 1)
+		return number(f[0], 10, 1, &v) < 0 ? -1 : (s->pause_mounted = (int)v, 0);
+	return 1;
+}
+
+/* The combinations a spec may not have; 0 when it is complete and consistent. */
+static int check(struct spec *s)
+{
+	if (s->argc == 0)
+		return -1;
+	if (s->mode == MODE_EXEC && (s->target_pid <= 0 || s->nnsjoin || s->fifo || s->pause_mounted))
+		return -1;
+	if (s->mode == MODE_RUN && !s->root)
+		return -1;
+	/* a namespace is created or joined, never both; a root is mounted or bound */
+	if ((s->ns_flags & s->nsjoin_flags) || (s->rootbind && s->root_type))
+		return -1;
+	/* no reaper: nothing to log, record or run after the end, nobody to relay a pty but the console socket */
+	if (!s->reap && (s->log_path || s->exit_path || s->on_exitc || s->output || (s->tty && !s->console_socket)))
+		return -1;
+	if (s->console_socket && !s->tty)
+		return -1;
+	return 0;
+}
+
 /* Applies one "key field…" line; returns 0, or -1 for a malformed or unknown line. */
 static int apply(struct spec *s, char *key, char **f, int n)
 {
+	int oci = apply_oci(s, key, f, n);
+	if (oci <= 0)
+		return oci;
 	if (!strcmp(key, "version"))
 		return n == 1 && !strcmp(f[0], "1") ? 0 : -1;
 	if (!strcmp(key, "mode") && n == 1) {
@@ -242,10 +349,11 @@ int spec_read(int fd, struct spec *s)
 	s->uid = 0;
 	s->gid = 0;
 	s->caller_fd[0] = s->caller_fd[1] = s->caller_fd[2] = -1;
+	s->reap = 1;
+	s->fifo_fd = -1;
 	for (char *save = NULL, *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		if (!strcmp(line, "end"))
-			return s->mode == MODE_RUN ? (s->root && s->argc > 0 ? 0 : -1)
-						   : (s->target_pid > 0 && s->argc > 0 ? 0 : -1);
+			return check(s);
 		char *fields[MAX_FIELDS];
 		int n = 0;
 		char *lsave = NULL;

@@ -9,6 +9,8 @@
 #include "helper.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -56,5 +58,83 @@ void stdio_drop(void)
 		if (handed[i] >= 0)
 			close(handed[i]);
 		handed[i] = -1;
+	}
+}
+
+/*
+ * "fd PID SRC DST": more fds of a caller for the workload (runc's --preserve-fds), duplicated as the stdio ones
+ * are, before the clone. On failure *src names the fd that could not be taken.
+ */
+int fds_take(struct spec *s, int *src)
+{
+	for (int i = 0; i < s->nfds; i++) {
+		struct fd_op *f = &s->fds[i];
+		*src = f->src;
+		int pidfd = (int)syscall(SYS_pidfd_open, f->pid, 0);
+		if (pidfd < 0)
+			return -1;
+		f->fd = (int)syscall(SYS_pidfd_getfd, pidfd, f->src, 0);
+		int saved = errno;
+		close(pidfd);
+		errno = saved;
+		if (f->fd < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Moves fd above every DST (close-on-exec), so that no dup2 onto a DST can close it. */
+static int lift(int fd, int above)
+{
+	if (fd < 0 || fd > above)
+		return fd;
+	int moved = fcntl(fd, F_DUPFD_CLOEXEC, above + 1);
+	if (moved >= 0)
+		close(fd);
+	return moved;
+}
+
+/*
+ * The child, after the close-on-exec sweep: each taken fd becomes its DST, the one numbered fd that outlives
+ * execve besides 0, 1, 2. First everything still needed (the taken copies, the error pipe, the FIFO) moves above
+ * the highest DST, so that DSTs may be any numbers, ours included.
+ */
+void fds_install(struct spec *s)
+{
+	if (s->nfds == 0)
+		return;
+	int top = 2;
+	for (int i = 0; i < s->nfds; i++)
+		if (s->fds[i].dst > top)
+			top = s->fds[i].dst;
+	/* a failure to move names the highest DST, which made the move necessary (e.g. beyond RLIMIT_NOFILE) */
+	char dst[16];
+	snprintf(dst, sizeof dst, "%d", top);
+	int pipe_fd = lift(err_pipe, top);
+	if (pipe_fd < 0)
+		fail(err_pipe, "fd", dst, errno);
+	err_pipe = pipe_fd;
+	if ((s->fifo_fd = lift(s->fifo_fd, top)) < 0 && s->fifo)
+		fail(err_pipe, "fd", dst, errno);
+	for (int i = 0; i < s->nfds; i++)
+		if ((s->fds[i].fd = lift(s->fds[i].fd, top)) < 0)
+			fail(err_pipe, "fd", dst, errno);
+	for (int i = 0; i < s->nfds; i++) {
+		snprintf(dst, sizeof dst, "%d", s->fds[i].dst);
+		/* dup2's copy is not close-on-exec: it is the workload's */
+		if (dup2(s->fds[i].fd, s->fds[i].dst) < 0)
+			fail(err_pipe, "fd", dst, errno);
+		close(s->fds[i].fd);
+		s->fds[i].fd = -1;
+	}
+}
+
+/* The helper after the clone: the child holds its own copies. */
+void fds_drop(struct spec *s)
+{
+	for (int i = 0; i < s->nfds; i++) {
+		if (s->fds[i].fd >= 0)
+			close(s->fds[i].fd);
+		s->fds[i].fd = -1;
 	}
 }

@@ -63,6 +63,36 @@ class HelperProtocolTest {
         assertThat(run("version 1\nmode run\nroot /x\narg true").code()).isEqualTo(125); // EOF before end
     }
 
+    /** The OCI directives' combinations that cannot mean anything are refused before anything runs. */
+    @Test
+    void rejectsInconsistentOciDirectives() throws Exception {
+        String run = "version 1\nmode run\nroot /x\narg /bin/true\n";
+        String exec = "version 1\nmode exec\ntarget 1\nns -\narg /bin/true\n";
+        for (String bad : new String[] {
+                run + "ns net\nnsjoin net /proc/1/ns/net\n",          // created and joined
+                run + "nsjoin net /a\nnsjoin net /b\n",                // joined twice
+                run + "nsjoin time /proc/1/ns/time\n",                 // not a type the helper knows
+                exec + "nsjoin net /proc/1/ns/net\n",                  // run only
+                run + "rootmount overlay lowerdir=/l -\nrootbind 1\n",  // mounted and bound
+                run + "propagation private\n",                         // flags are numbers
+                run + "umask 0800\n",
+                run + "personality ffffffff\n",                         // the query, not a persona
+                run + "fd 1 1 2\n",                                      // 0-2 are stdio's
+                run + "fd 1 1 5\nfd 1 2 5\n",                           // one DST twice
+                exec + "fifo /f\n",
+                exec + "pause_mounted 1\n",
+                run + "reap 0\nlog /l 100\n",                           // nothing reaps, nothing logs
+                run + "reap 0\nexit /e\n",
+                run + "reap 0\non_exit /bin/true\n",
+                run + "reap 0\ntty 1\n",                                 // a pty needs the console socket
+                run + "reap 0\nconsole_socket /s\n",                    // ... and a pty
+        }) {
+            Outcome o = run(bad + "end\n");
+            assertThat(o.out()).as(bad).isEqualTo("error read%20spec 22\n");
+            assertThat(o.code()).isEqualTo(125);
+        }
+    }
+
     @Test
     void killsTheChildWhenTheCreatorGoesAwayBeforeGo() throws Exception {
         // An exec-mode spec aimed at ourselves needs no namespace privileges; EOF instead of "go" must end it.

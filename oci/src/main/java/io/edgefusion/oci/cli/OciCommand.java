@@ -71,6 +71,9 @@ public final class OciCommand {
         root.call = call;
         root.logger = new OciLog(call.err(), null, false);
         CommandLine cl = new CommandLine(root);
+        // Options end at the id for exec and ps: what follows is the command's own (sh -c …) or ps's.
+        cl.getSubcommands().get("exec").setStopAtPositional(true);
+        cl.getSubcommands().get("ps").setStopAtPositional(true);
         cl.setOut(new PrintWriter(call.out(), true));
         cl.setErr(new PrintWriter(call.err(), true));
         cl.setExecutionStrategy(parsed -> {
@@ -100,12 +103,29 @@ public final class OciCommand {
     }
 
     static String oneLine(Throwable t) {
+        if (t instanceof io.edgefusion.sandbox.launch.LaunchFailure lf && lf.step().startsWith("exec ")) {
+            return execFailure(lf);
+        }
         String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         if (t instanceof java.io.UncheckedIOException u && u.getCause() != null && u.getCause().getMessage() != null
                 && !m.contains(u.getCause().getMessage())) {
             m = m + ": " + u.getCause().getMessage();
         }
         return m.lines().findFirst().orElse(m);
+    }
+
+    /**
+     * A program that cannot be executed, in the words shims look for to pick the exit code: podman maps "no such
+     * file or directory" / "executable file not found" to 127 and "permission denied" to 126.
+     */
+    static String execFailure(io.edgefusion.sandbox.launch.LaunchFailure lf) {
+        String what = lf.step().substring("exec ".length());
+        return switch (io.edgefusion.kernel.sys.Errno.nameOf(lf.errno())) {
+            case "ENOENT" -> "exec " + what + ": no such file or directory (executable file not found in the"
+                    + " container's $PATH)";
+            case "EACCES" -> "exec " + what + ": permission denied";
+            default -> lf.getMessage();
+        };
     }
 
     /** {@code --version}: ours and the newest spec version taken, as runc prints them. */

@@ -85,7 +85,8 @@ public final class Create {
             Path fifo = null;
             if (o.waitForStart()) {
                 fifo = dir.resolve(ContainerStore.FIFO);
-                Libc.mknod(fifo.toString(), S_IFIFO | 0600, 0);
+                // 0622 (runc's): the process opens it for writing as the config's user, who need not be root.
+                Libc.mknod(fifo.toString(), S_IFIFO | 0622, 0);
             }
             boolean createContainerHooks = !c.hooks().createContainer().isEmpty();
             LaunchContext ctx = new LaunchContext(bundle, rt.layout(), cgroupPath, o.stdio(), o.preserveFds(),
