@@ -14,6 +14,7 @@
 #   ROUNDS=51 WARMUP=5 bench/oci.sh
 #   PODMAN_ROUNDS=0 bench/oci.sh        # part 1 only
 #   RUNTIMES="runc crun" bench/oci.sh   # a subset of: runc crun cold node
+#   ROUND_TIMEOUT=300 bench/oci.sh      # seconds a round may take before its runtime counts as failed (120)
 #
 # Exit status: 0 the target is met, 1 missed or an edgefusion-oci row failed, 2 the run failed, 125 the host
 # cannot run it.
@@ -23,6 +24,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${ROUNDS:-21}
 warmup=${WARMUP:-5}
 podman_rounds=${PODMAN_ROUNDS:-$rounds}
+limit=${ROUND_TIMEOUT:-120} # seconds for one round (or one podman run) before its runtime counts as failed
 read -r -a keys <<< "${RUNTIMES:-runc crun cold node}"
 die() { echo "oci.sh: $*" >&2; exit "${2:-2}"; }
 [ "$(id -u)" = 0 ] || die "needs root" 125
@@ -172,11 +174,11 @@ run_round() { # KEY ID BUNDLE-SUFFIX: prints microseconds or FAILED: ...
   local k=$1 id=$2 b=$work/b/$1${3:-} body='round "$@"'
   local args=("$work/state/$k" "$b" "$id" "$work/out/$k/last")
   case $k in
-    runc) timeout -k 5 120 bash -c "$body" round "${args[@]}" "$runc" ;;
-    crun) timeout -k 5 120 unshare -m bash -c "$hide_unified && $body" round "${args[@]}" "$crun" ;;
-    cold) EDGEFUSION_NO_CLIENT=1 EDGEFUSION_ROOT=$work/ef-cold timeout -k 5 300 bash -c "$body" round "${args[@]}" "$here/edgefusion-oci" ;;
-    node) EDGEFUSION_ROOT=$work/ef-node timeout -k 5 120 bash -c "$body" round "${args[@]}" "$here/edgefusion-oci" ;;
-  esac || { local rc=$?; [ "$rc" -ge 124 ] && echo "FAILED: timed out (exit $rc)"; return 0; }
+    runc) timeout -k 5 "$limit" bash -c "$body" round "${args[@]}" "$runc" ;;
+    crun) timeout -k 5 "$limit" unshare -m bash -c "$hide_unified && $body" round "${args[@]}" "$crun" ;;
+    cold) EDGEFUSION_NO_CLIENT=1 EDGEFUSION_ROOT=$work/ef-cold timeout -k 5 "$limit" bash -c "$body" round "${args[@]}" "$here/edgefusion-oci" ;;
+    node) EDGEFUSION_ROOT=$work/ef-node timeout -k 5 "$limit" bash -c "$body" round "${args[@]}" "$here/edgefusion-oci" ;;
+  esac || { local rc=$?; case $rc in 124 | 137) echo "FAILED: no end after $limit s (ROUND_TIMEOUT)" ;; esac; return 0; }
 }
 
 declare -A failed=()
@@ -286,13 +288,15 @@ if [ "$podman_rounds" -gt 0 ]; then
          localhost/ef-busybox:1 true)
     t0=$EPOCHREALTIME
     if [ "$k" = crun ]; then
-      timeout -k 5 120 unshare -m sh -c "$hide_unified && exec \"\$@\"" sh "${cmd[@]}" \
+      timeout -k 5 "$limit" unshare -m sh -c "$hide_unified && exec \"\$@\"" sh "${cmd[@]}" \
         > /dev/null 2> "$work/out/$k/podman.err" || rc=$?
     else
-      timeout -k 5 300 "${cmd[@]}" > /dev/null 2> "$work/out/$k/podman.err" || rc=$?
+      timeout -k 5 "$limit" "${cmd[@]}" > /dev/null 2> "$work/out/$k/podman.err" || rc=$?
     fi
     t1=$EPOCHREALTIME
-    if [ "$rc" != 0 ]; then
+    if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+      echo "FAILED: no end after $limit s (ROUND_TIMEOUT)$(grep -m1 . "$work/out/$k/podman.err" | sed 's/^/: /' | cut -c1-160)"
+    elif [ "$rc" != 0 ]; then
       echo "FAILED: exit $rc: $({ grep -m1 '^Error' "$work/out/$k/podman.err" || grep -m1 . "$work/out/$k/podman.err"; } | cut -c1-160)"
     else
       echo $((${t1/./} - ${t0/./}))
