@@ -11,17 +11,23 @@ import java.util.Map;
 /**
  * The thin client's wire format (native/CLIENT.md): the magic {@code EFC1}, then frames of a type byte, a
  * little-endian u32 payload length and the payload. The client sends HELLO (with its fds 0, 1, 2 attached),
- * then SIGNAL and WINCH frames; the node answers with one EXIT frame.
+ * then SIGNAL and WINCH frames; the node answers with one EXIT frame. Meanwhile the node may send SPAWN frames,
+ * each answered by SPAWNED (the new child's pipes attached), and the client sends REAPED as those children end.
  */
 final class ClientProtocol {
     static final byte[] MAGIC = "EFC1".getBytes(StandardCharsets.US_ASCII);
     static final int HELLO = 1;
     static final int SIGNAL = 2;
     static final int WINCH = 3;
+    static final int SPAWNED = 4;
+    static final int REAPED = 5;
     static final int EXIT = 0x81;
+    static final int SPAWN = 0x82;
     /** HELLO carries the whole environment; Linux caps argv + env far below this. */
     static final int MAX_FRAME = 64 << 20;
     static final int HEADER = 5;
+    /** The largest SPAWN payload the client takes (its MAX_FRAME). */
+    static final int MAX_SPAWN = 1 << 20;
 
     // Signal numbers the client forwards: asm-generic, the same on x86-64 and aarch64.
     static final int SIGHUP = 1;
@@ -74,6 +80,33 @@ final class ClientProtocol {
     static byte[] exitFrame(int code) {
         return ByteBuffer.allocate(HEADER + 4).order(ByteOrder.LITTLE_ENDIAN).put((byte) EXIT).putInt(4)
                 .putInt(code).array();
+    }
+
+    /** SPAWN: the program's path, then argc and argv (argv[0] included), as the caller's bytes. */
+    static byte[] spawnFrame(String path, List<String> argv) {
+        List<byte[]> strings = new ArrayList<>(argv.size() + 1);
+        strings.add(ClientStrings.encode(path));
+        argv.forEach(a -> strings.add(ClientStrings.encode(a)));
+        int len = 4;
+        for (byte[] s : strings) {
+            len = Math.addExact(len, 4 + s.length);
+        }
+        if (len > MAX_SPAWN) {
+            throw new IllegalArgumentException("SPAWN of " + path + ": " + len + " bytes, more than the client takes ("
+                    + MAX_SPAWN + ")");
+        }
+        ByteBuffer b = ByteBuffer.allocate(HEADER + len).order(ByteOrder.LITTLE_ENDIAN).put((byte) SPAWN).putInt(len);
+        b.putInt(strings.getFirst().length).put(strings.getFirst()).putInt(argv.size());
+        for (byte[] s : strings.subList(1, strings.size())) {
+            b.putInt(s.length).put(s);
+        }
+        return b.array();
+    }
+
+    /** REAPED's raw wait status as {@link Process#waitFor} gives an exit: the code, or 128 + N after signal N. */
+    static int exitCode(int waitStatus) {
+        int signal = waitStatus & 0x7f;
+        return signal == 0 ? (waitStatus >> 8) & 0xff : 128 + signal;
     }
 
     private static int count(ByteBuffer b) {

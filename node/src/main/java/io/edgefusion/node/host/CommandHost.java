@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Serves one thin client's connection (native/CLIENT.md): reads its HELLO and the three stdio fds that came with
  * it, runs the command with the {@link CommandRunner} on a virtual thread as an {@link Invocation} over those fds,
  * feeds the client's signal and WINCH frames to the invocation's signals while it runs, then sends the EXIT
- * frame. The received fds are closed when the command is over, whatever happened.
+ * frame. The invocation's launcher has the client start helpers as its children ({@link ClientLauncher}). The
+ * received fds are closed when the command is over, whatever happened.
  *
  * <p>A forwarded INT, TERM or HUP that no subscriber takes interrupts the command's thread (the cold CLI would
  * die of it). A client that vanishes mid-command is a hang-up: SIGHUP; a command still running {@link #GRACE}
@@ -68,7 +69,7 @@ public final class CommandHost {
                 throw new IOException("client pid " + peer.pid() + ": HELLO cut short");
             }
             fds.addAll(reader.takeFds());
-            reader.refuseFds();
+            reader.keepFdsByFrame(); // from now only a SPAWNED frame brings fds
             if (fds.size() != 3) {
                 throw new IOException("client pid " + peer.pid() + ": HELLO came with " + fds.size()
                         + " fds, not its stdin, stdout and stderr");
@@ -88,9 +89,10 @@ public final class CommandHost {
         PrintStream out = new PrintStream(new BufferedOutputStream(fds.get(1).output(), 8192), true, charset);
         PrintStream err = new PrintStream(new BufferedOutputStream(fds.get(2).output(), 8192), true, charset);
         Path cwd = Path.of(hello.cwd());
+        ClientLauncher launcher = new ClientLauncher(conn, peer.pid());
         Invocation inv = new Invocation(hello.args(), cwd, hello.env(), fds.get(0).input(), out, err,
                 new CallerFds(ProcessHandle.current().pid(), fds.get(0).number(), fds.get(1).number(),
-                        fds.get(2).number()), signals, peer.pid());
+                        fds.get(2).number()), signals, peer.pid(), launcher);
         AtomicInteger code = new AtomicInteger(EXIT_INTERNAL);
         Thread command = Thread.ofVirtual().name("edgefusion-command-" + peer.pid()).unstarted(() -> {
             try {
@@ -105,8 +107,9 @@ public final class CommandHost {
                 // Closed before the exit code goes out: once the client exits, the node holds none of its files
                 // (a `$(edgefusion ...)` sees end of file when the client is done, not when the node gets to it).
                 fds.forEach(OwnedFd::close);
+                launcher.close(); // the helpers' pipes too
                 try {
-                    conn.write(ClientProtocol.exitFrame(code.get()), 0, ClientProtocol.HEADER + 4);
+                    launcher.write(ClientProtocol.exitFrame(code.get()));
                 } catch (IOException e) {
                     LOG.log(System.Logger.Level.DEBUG, "client pid " + peer.pid() + " left before its exit code");
                 }
@@ -115,17 +118,21 @@ public final class CommandHost {
         });
         command.start();
         try {
-            relayFrames(reader, signals, command, peer);
+            relayFrames(reader, signals, command, peer, launcher);
         } finally {
             joinUninterruptibly(command);
         }
     }
 
-    /** Reads SIGNAL and WINCH frames until the connection ends (the command's end shuts it down). */
-    private static void relayFrames(SocketReader reader, ClientSignals signals, Thread command, Peer peer) {
+    /**
+     * Reads SIGNAL, WINCH, SPAWNED and REAPED frames until the connection ends (the command's end shuts it down);
+     * then the launcher's waits end too.
+     */
+    private static void relayFrames(SocketReader reader, ClientSignals signals, Thread command, Peer peer,
+                                    ClientLauncher launcher) {
         byte[] header = new byte[ClientProtocol.HEADER];
         try {
-            while (reader.readFully(header)) {
+            for (long at = reader.position(); reader.readFully(header); at = reader.position()) {
                 int type = header[0] & 0xff;
                 int len = ByteBuffer.wrap(header, 1, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
                 if (len < 0 || len > 64) {
@@ -140,11 +147,20 @@ public final class CommandHost {
                     signal(signals, b.getInt(), command);
                 } else if (type == ClientProtocol.WINCH && len == 8) {
                     signals.resize(ClientProtocol.windowSize(b));
+                } else if (type == ClientProtocol.SPAWNED && (len == 4 || len == 8)) {
+                    long pid = Integer.toUnsignedLong(b.getInt());
+                    launcher.spawned(pid, len == 8 ? b.getInt() : 0,
+                            reader.takeFds(at, ClientProtocol.HEADER + len));
+                } else if (type == ClientProtocol.REAPED && len == 8) {
+                    launcher.reaped(Integer.toUnsignedLong(b.getInt()), b.getInt());
                 }
-                // Any other frame is from a newer client: skipped.
+                // Any other frame is from a newer client: skipped. Fds that came with anything but SPAWNED: closed.
+                reader.dropFdsBefore(reader.position());
             }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "client pid " + peer.pid() + ": " + e.getMessage());
+        } finally {
+            launcher.ended("the connection to the client ended");
         }
         if (command.isAlive()) {
             signal(signals, ClientProtocol.SIGHUP, command); // the caller is gone, like a closed terminal

@@ -1,5 +1,7 @@
 package io.edgefusion.node.host;
 
+import io.edgefusion.sandbox.launch.HelperLauncher;
+
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -22,9 +24,19 @@ import java.util.Map;
  * @param signals the caller's signals while the command runs
  * @param pid     the caller's process: the cold CLI's own, the thin client's through a node (what "this
  *                process" means to a command such as {@code resources})
+ * @param launcher how to start a helper so that it is the caller's descendant: a cold CLI's own child
+ *                 ({@link HelperLauncher#local()}), the thin client's child through a node (an OCI runtime's
+ *                 caller waits for the container it starts)
  */
 public record Invocation(List<String> args, Path cwd, Map<String, String> env, InputStream in, PrintStream out,
-                         PrintStream err, CallerFds fds, InvocationSignals signals, long pid) {
+                         PrintStream err, CallerFds fds, InvocationSignals signals, long pid,
+                         HelperLauncher launcher) {
+    /** A caller {@code pid} whose helpers are this process's children. */
+    public Invocation(List<String> args, Path cwd, Map<String, String> env, InputStream in, PrintStream out,
+                      PrintStream err, CallerFds fds, InvocationSignals signals, long pid) {
+        this(args, cwd, env, in, out, err, fds, signals, pid, HelperLauncher.local());
+    }
+
     /** A caller that is this process. */
     public Invocation(List<String> args, Path cwd, Map<String, String> env, InputStream in, PrintStream out,
                       PrintStream err, CallerFds fds, InvocationSignals signals) {
@@ -34,6 +46,7 @@ public record Invocation(List<String> args, Path cwd, Map<String, String> env, I
     public Invocation {
         args = List.copyOf(args);
         env = Map.copyOf(env);
+        java.util.Objects.requireNonNull(launcher, "launcher");
         if (!cwd.isAbsolute()) {
             throw new IllegalArgumentException("cwd " + cwd + ": not absolute");
         }

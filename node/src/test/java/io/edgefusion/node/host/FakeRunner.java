@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 final class FakeRunner implements CommandRunner {
     final BlockingQueue<Invocation> seen = new LinkedBlockingQueue<>();
     final List<Integer> signals = new CopyOnWriteArrayList<>();
+    /** What {@code spawn-vanish} saw of its spawn, whose client it stopped and killed. */
+    final BlockingQueue<String> spawnOutcomes = new LinkedBlockingQueue<>();
 
     @Override
     public int run(Invocation inv) {
@@ -49,6 +51,26 @@ final class FakeRunner implements CommandRunner {
                 case "tty" -> {
                     return tty(inv);
                 }
+                case "spawn" -> {
+                    return FakeSpawns.twice(inv);
+                }
+                case "spawn-kill" -> {
+                    return FakeSpawns.killed(inv);
+                }
+                case "spawn-missing" -> {
+                    return FakeSpawns.missing(inv);
+                }
+                case "helper-exec" -> {
+                    return FakeSpawns.helperExec(inv, java.nio.file.Path.of(a.get(1)));
+                }
+                case "spawn-vanish" -> {
+                    spawnOutcomes.add(FakeSpawns.vanish(inv));
+                    return 0;
+                }
+                case "oci" -> {
+                    inv.out().println("oci:" + String.join(" ", a.subList(1, a.size())));
+                    return 0;
+                }
                 default -> {
                     inv.err().println("fake: unknown verb " + a.getFirst());
                     return 125;
@@ -59,6 +81,8 @@ final class FakeRunner implements CommandRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 130;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -23,8 +23,8 @@ public final class Delete {
         ContainerStore store = rt.store();
         Optional<ContainerRecord> found = store.find(id);
         if (found.isEmpty()) {
-            if (force && java.nio.file.Files.isDirectory(store.dir(id))) {
-                store.remove(id); // a create killed before its first record
+            if (force) {
+                store.remove(id); // nothing, or a create killed before its first record: gone either way
                 return;
             }
             throw new ContainerException("container " + id + " does not exist");

@@ -7,7 +7,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 /**
  * One running helper and the handshake with it (runc's order): send the spec, read {@code pid N}, let the caller
@@ -15,20 +15,14 @@ import java.util.concurrent.TimeUnit;
  * that the helper's stdout carries the workload's stdout when attached.
  */
 public final class HelperProcess implements AutoCloseable {
-    private static final java.util.regex.Pattern TEXT_BUSY = java.util.regex.Pattern.compile("error[=:] ?26\\b");
-
-    private final Process process;
+    private final LaunchedHelper process;
     private final InputStream in;
     private final OutputStream ctl;
-    /** Copies the helper's stderr to the caller's; null when the helper's stderr is not a pipe of ours. */
-    private final Thread errCopy;
 
-    private HelperProcess(Process process, OutputStream err) {
+    private HelperProcess(LaunchedHelper process) {
         this.process = process;
-        this.in = process.getInputStream();
-        this.ctl = process.getOutputStream();
-        this.errCopy = err == null ? null : Thread.ofPlatform().daemon().name("edgefusion-helper-stderr")
-                .start(() -> copy(process.getErrorStream(), err));
+        this.in = process.stdout();
+        this.ctl = process.stdin();
     }
 
     /**
@@ -46,68 +40,33 @@ public final class HelperProcess implements AutoCloseable {
      * pipe inside the helper, and the copy just ends.
      */
     public static HelperProcess start(Path stateRoot, String spec, boolean attached, OutputStream err) {
+        return start(stateRoot, spec, attached, err, HelperLauncher.local());
+    }
+
+    /**
+     * As above, the helper started by {@code launcher}, whose child it is (see {@link HelperStderr} for what a
+     * launcher that cannot choose does with its stderr).
+     */
+    public static HelperProcess start(Path stateRoot, String spec, boolean attached, OutputStream err,
+                                      HelperLauncher launcher) {
         Path helper = HelperBinary.path(stateRoot);
-        ProcessBuilder pb = new ProcessBuilder(helper.toString()).redirectError(!attached
-                ? ProcessBuilder.Redirect.DISCARD : err == null ? ProcessBuilder.Redirect.INHERIT
-                : ProcessBuilder.Redirect.PIPE);
-        // The workload's environment comes from the spec; the helper itself needs none of ours.
-        pb.environment().clear();
+        HelperStderr stderr = !attached ? new HelperStderr.Discard()
+                : err == null ? new HelperStderr.Inherit() : new HelperStderr.CopyTo(err);
+        LaunchedHelper p;
         try {
-            HelperProcess h = new HelperProcess(startRetryingBusy(pb), attached ? err : null);
+            p = launcher.start(List.of(helper.toString()), stderr);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the helper " + helper, e);
+        }
+        HelperProcess h = new HelperProcess(p);
+        try {
             h.ctl.write(spec.getBytes(StandardCharsets.UTF_8));
             h.ctl.flush();
             return h;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the helper " + helper, e);
-        }
-    }
-
-    /**
-     * {@code pb.start()}, again while execve says ETXTBSY: just after a helper was installed in a root, another
-     * thread's fork (any ProcessBuilder of this JVM, e.g. a second command of a node) may still hold the fd it was
-     * written through until that child execs, a moment; the kernel refuses to execute a file open for writing.
-     */
-    private static Process startRetryingBusy(ProcessBuilder pb) throws IOException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return pb.start();
-            } catch (IOException e) {
-                // the JDK says "error=26, Text file busy" or "Exec failed, error: 26 (Text file busy)"
-                if (attempt >= 50 || e.getMessage() == null || !TEXT_BUSY.matcher(e.getMessage()).find()) {
-                    throw e;
-                }
-                try {
-                    Thread.sleep(Math.min(attempt, 20));
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static void copy(InputStream from, OutputStream to) {
-        byte[] buf = new byte[8192];
-        try (from) {
-            for (int n; (n = from.read(buf)) > 0; ) {
-                to.write(buf, 0, n);
-                to.flush();
-            }
-        } catch (IOException ignored) {
-            // the caller's stderr went away: the workload goes on (the helper ignores SIGPIPE likewise)
-        }
-    }
-
-    /** Everything the helper wrote to its stderr pipe is at the caller's once the helper has ended. */
-    private void awaitErrCopy() {
-        if (errCopy == null) {
-            return;
-        }
-        try {
-            // EOF comes when the helper ended; a descendant holding the pipe must not keep us forever
-            errCopy.join(java.time.Duration.ofSeconds(30));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            p.destroy();
+            throw new UncheckedIOException("cannot send the spec to the helper " + helper + " (pid " + p.pid() + ")",
+                    e);
         }
     }
 
@@ -161,15 +120,27 @@ public final class HelperProcess implements AutoCloseable {
     private LaunchFailure failure(String line) {
         if (line.isEmpty()) {
             waitQuietly();
-            return new LaunchFailure("helper exited " + (process.isAlive() ? "?" : process.exitValue())
+            return new LaunchFailure("helper exited " + exitCode()
                     + " without answering", io.edgefusion.kernel.sys.Errno.EIO.number());
         }
         return LaunchFailure.parse(line);
     }
 
+    /** The exit code of a helper that ended, else "?". */
+    private String exitCode() {
+        try {
+            return process.isAlive() ? "?" : Integer.toString(process.waitFor());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "?";
+        } catch (HelperExitLost e) {
+            return "?";
+        }
+    }
+
     private void waitQuietly() {
         try {
-            process.waitFor(5, TimeUnit.SECONDS);
+            process.waitFor(java.time.Duration.ofSeconds(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -228,9 +199,7 @@ public final class HelperProcess implements AutoCloseable {
     /** Waits for the helper; its exit code is the workload's. */
     public int waitFor() {
         try {
-            int code = process.waitFor();
-            awaitErrCopy();
-            return code;
+            return process.waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the sandbox", e);
@@ -240,7 +209,7 @@ public final class HelperProcess implements AutoCloseable {
     /** Waits at most {@code timeout} for the helper; true when it exited (its code is {@link #waitFor()}). */
     public boolean waitFor(java.time.Duration timeout) {
         try {
-            return process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return process.waitFor(timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the sandbox", e);
@@ -260,8 +229,7 @@ public final class HelperProcess implements AutoCloseable {
 
     /** Ends a helper whose handshake failed. */
     public void destroy() {
-        process.destroyForcibly();
+        process.destroy();
         waitQuietly();
-        awaitErrCopy();
     }
 }
