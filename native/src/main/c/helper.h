@@ -30,6 +30,7 @@ struct mount_op {
 	char *fallback;
 	int fallback_fd;
 	int propagate;      /* "propagate DST FLAGS": no mount, only mount(NULL, dst, NULL, flags) on what is there */
+	int copyup;         /* "copyup DST" (a tmpfs): what the root had at DST is copied into the new mount */
 };
 
 /* "nsjoin TYPE PATH": an existing namespace to enter instead of creating one (opened before the clone) */
@@ -132,6 +133,7 @@ struct spec {
 	int reap;                          /* 0: no reaper, the helper exits once the workload started */
 	char *console_socket;              /* with tty and reap 0: the pty master goes to this socket */
 	int pause_mounted;                 /* run: stop after the mounts until Java says go again */
+	char *apparmor;                    /* the AppArmor profile the workload gets at execve, or NULL */
 };
 
 /* spec.c */
@@ -150,6 +152,9 @@ void nsjoin_enter_mnt(struct spec *s);
 
 /* creds.c */
 int apply_creds(struct spec *s, const char **step);
+
+/* apparmor.c: "apparmor PROFILE", the profile the kernel applies at the next execve */
+int apparmor_on_exec(const char *profile);
 
 /* idmap.c */
 int attach_idmapped_layers(struct spec *s, pid_t child, const char **step);
@@ -199,6 +204,10 @@ void mask(int rootfd, const char *path, int devnull);
 void make_readonly(int rootfd, const char *path);
 void make_symlink(int rootfd, const char *target, const char *link);
 void write_sysctl(int rootfd, struct sysctl_op *op);
+int open_in_root(int rootfd, const char *path, int flags);
+
+/* copyup.c: "copyup DST", the directory's old contents into the tmpfs just mounted over it */
+int copy_tree(int from, int to);
 
 /* util.c */
 void fail(int err_fd, const char *step, const char *detail, int err) __attribute__((noreturn));

@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 /* openat2 with RESOLVE_IN_ROOT: ".." and absolute symlinks stay inside the sandbox root. */
-static int open_in_root(int rootfd, const char *path, int flags)
+int open_in_root(int rootfd, const char *path, int flags)
 {
 	struct open_how how = {
 		.flags = (uint64_t)(flags | O_CLOEXEC),
@@ -196,6 +196,10 @@ void do_mount(int rootfd, struct mount_op *m)
 		fail(err_pipe, "create mount target", m->dst, errno);
 	char target[64];
 	fdpath(target, sizeof target, tfd);
+	/* "copyup": the directory the tmpfs is about to cover, opened while it is still what DST names */
+	int from = m->copyup ? openat(tfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	if (m->copyup && from < 0)
+		fail(err_pipe, "copyup", m->dst, errno);
 	if (!m->type) {
 		char source[64];
 		fdpath(source, sizeof source, m->src_fd);
@@ -219,6 +223,13 @@ void do_mount(int rootfd, struct mount_op *m)
 		}
 	}
 	close(tfd);
+	if (from >= 0) {
+		int to = open_in_root(rootfd, m->dst, O_RDONLY | O_DIRECTORY);
+		if (to < 0 || copy_tree(from, to) < 0)
+			fail(err_pipe, "copyup", m->dst, errno);
+		close(to);
+		close(from);
+	}
 }
 
 /* Masked paths: a read-only empty tmpfs over a directory, /dev/null over a file; absent paths need nothing. */

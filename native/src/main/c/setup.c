@@ -150,6 +150,8 @@ static void finish(struct spec *s)
 		fail(err_pipe, "set the parent-death signal", NULL, errno);
 	if (s->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		fail(err_pipe, "set no_new_privs", NULL, errno);
+	if (s->apparmor && apparmor_on_exec(s->apparmor) < 0)
+		fail(err_pipe, "apparmor", s->apparmor, errno);
 	/* Neither call can fail (personality returns the old persona; 0xffffffff, a query, is refused in spec.c). */
 	if (s->has_umask)
 		umask(s->umask);

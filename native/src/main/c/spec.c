@@ -54,7 +54,8 @@ static int number(const char *f, int base, unsigned long long max, unsigned long
 	return 0;
 }
 
-/* The directives an OCI runtime needs on top of the sandbox's (nsjoin … pause_mounted); 1 = not one of them. */
+/* The directives an OCI runtime needs on top of the sandbox's (nsjoin … pause_mounted, copyup, apparmor); 1 = not one
+ * of them. */
 static int apply_oci(struct spec *s, const char *key, char **f, int n)
 {
 	unsigned long long v, w, x;
@@ -119,6 +120,18 @@ static int apply_oci(struct spec *s, const char *key, char **f, int n)
 		return number(f[0], 10, 1, &v) < 0 ? -1 : (s->reap = (int)v, 0);
 	if (!strcmp(key, "console_socket") && n == 1)
 		return (s->console_socket = dup_or_null(f[0])) ? 0 : -1;
+	if (!strcmp(key, "copyup") && n == 1) {
+		/* only right after the "mount" of a tmpfs at the same DST */
+		struct mount_op *m = s->nmounts ? &s->mounts[s->nmounts - 1] : NULL;
+		char *dst = pct_decode(f[0]);
+		if (!m || m->propagate || m->copyup || m->has_fallback || !m->type || strcmp(m->type, "tmpfs") ||
+		    !dst || strcmp(dst, m->dst))
+			return -1;
+		m->copyup = 1;
+		return 0;
+	}
+	if (!strcmp(key, "apparmor") && n == 1)
+		return (s->apparmor = dup_or_null(f[0])) ? 0 : -1;
 	if (!strcmp(key, "pause_mounted") && n == 1)
 		return number(f[0], 10, 1, &v) < 0 ? -1 : (s->pause_mounted = (int)v, 0);
 	return 1;

@@ -90,7 +90,7 @@ public final class Main {
         io.edgefusion.node.host.CallerFds f = inv.fds();
         return io.edgefusion.oci.cli.OciCommand.run(args, new io.edgefusion.oci.OciCall(inv.cwd(), inv.env(),
                 inv.in(), inv.out(), inv.err(), new io.edgefusion.sandbox.launch.HandedFds(f.pid(), f.in(), f.out(),
-                f.err())));
+                f.err()), inv.launcher()));
     }
 
     /** The one line a user sees: kernel errors already name the file and errno. */

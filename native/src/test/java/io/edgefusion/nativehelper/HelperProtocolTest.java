@@ -86,6 +86,12 @@ class HelperProtocolTest {
                 run + "reap 0\non_exit /bin/true\n",
                 run + "reap 0\ntty 1\n",                                 // a pty needs the console socket
                 run + "reap 0\nconsole_socket /s\n",                    // ... and a pty
+                run + "copyup /run\n",                                  // copyup follows a tmpfs mount
+                run + "mount tmpfs /tmp tmpfs 0 - dir\ncopyup /run\n",   // ... at the same DST
+                run + "mount /h /run - 4096 - dir\ncopyup /run\n",       // ... a tmpfs, not a bind
+                run + "mount tmpfs /run tmpfs 0 - dir\ncopyup /run\ncopyup /run\n",
+                run + "mount_or_bind tmpfs /run tmpfs 0 - dir -\ncopyup /run\n",
+                run + "apparmor -\n",                                   // a profile, not none
         }) {
             Outcome o = run(bad + "end\n");
             assertThat(o.out()).as(bad).isEqualTo("error read%20spec 22\n");

@@ -1,6 +1,7 @@
 package io.edgefusion.oci;
 
 import io.edgefusion.sandbox.launch.HandedFds;
+import io.edgefusion.sandbox.launch.HelperLauncher;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -8,15 +9,17 @@ import java.util.Map;
 
 /**
  * One invocation of {@code edgefusion-oci}: its working directory (relative paths resolve against it), environment,
- * streams and stdio fds (which become a created process's stdio, as runc passes its own on).
+ * streams and stdio fds (which become a created process's stdio, as runc passes its own on), and how to start
+ * the launch helper so that the container is the caller's descendant (conmon and containerd's shim are
+ * subreapers that wait for it): this JVM's child, or through a node the thin client's.
  */
 public record OciCall(Path cwd, Map<String, String> env, java.io.InputStream in, PrintStream out, PrintStream err,
-                      HandedFds stdio) {
+                      HandedFds stdio, HelperLauncher launcher) {
 
     /** This process as the caller. */
     public static OciCall self() {
         return new OciCall(Path.of("").toAbsolutePath(), System.getenv(), System.in, System.out, System.err,
-                new HandedFds(ProcessHandle.current().pid(), 0, 1, 2));
+                new HandedFds(ProcessHandle.current().pid(), 0, 1, 2), HelperLauncher.local());
     }
 
     public Path resolve(String path) {

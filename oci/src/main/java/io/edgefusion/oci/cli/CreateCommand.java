@@ -42,7 +42,7 @@ final class CreateCommand implements Callable<Integer> {
     public Integer call() {
         Create.create(root.runtime(), new Create.Options(id, root.path(bundle),
                 pidFile == null ? null : root.path(pidFile), consoleSocket, preserveFds, root.call.stdio(),
-                root.systemdCgroup, true, false), root.call.err());
+                root.systemdCgroup, true, false, root.call.launcher()), root.call.err());
         return 0;
     }
 }

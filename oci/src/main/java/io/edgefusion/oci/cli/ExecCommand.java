@@ -72,7 +72,7 @@ final class ExecCommand implements Callable<Integer> {
         OciProcess p = processFile != null ? OciConfigs.parse(root.path(processFile), OciProcess.class)
                 : fromFlags(rt.config(id));
         return Exec.exec(rt, new Exec.Options(id, p, detach, pidFile == null ? null : root.path(pidFile),
-                consoleSocket, preserveFds, root.call.stdio()), root.call.err());
+                consoleSocket, preserveFds, root.call.stdio(), root.call.launcher()), root.call.err());
     }
 
     private OciProcess fromFlags(OciConfig c) {

@@ -49,7 +49,7 @@ final class RunCommand implements Callable<Integer> {
         Runtime rt = root.runtime();
         Create.Created c = Create.create(rt, new Create.Options(id, root.path(bundle),
                 pidFile == null ? null : root.path(pidFile), consoleSocket, preserveFds, root.call.stdio(),
-                root.systemdCgroup, false, !detach), root.call.err());
+                root.systemdCgroup, false, !detach, root.call.launcher()), root.call.err());
         var config = rt.config(id);
         for (String w : io.edgefusion.oci.lifecycle.Hooks.runAll("poststart", config.hooks().poststart(),
                 rt.stateJson(c.record(), io.edgefusion.oci.state.ContainerStatus.RUNNING), List.of())) {

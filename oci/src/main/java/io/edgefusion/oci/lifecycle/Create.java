@@ -43,9 +43,11 @@ public final class Create {
      * @param systemdCgroup {@code --systemd-cgroup}
      * @param waitForStart  true for create (exec fifo); false for run (exec at once)
      * @param reap          keep the helper as reaper (run attached)
+     * @param launcher      how the helper is started (the caller's descendant)
      */
     public record Options(String id, Path bundle, Path pidFile, String consoleSocket, int preserveFds,
-                          HandedFds stdio, boolean systemdCgroup, boolean waitForStart, boolean reap) {
+                          HandedFds stdio, boolean systemdCgroup, boolean waitForStart, boolean reap,
+                          io.edgefusion.sandbox.launch.HelperLauncher launcher) {
     }
 
     /** What create made: the record, and the helper still running when it reaps (run attached). */
@@ -87,6 +89,8 @@ public final class Create {
                 fifo = dir.resolve(ContainerStore.FIFO);
                 // 0622 (runc's): the process opens it for writing as the config's user, who need not be root.
                 Libc.mknod(fifo.toString(), S_IFIFO | 0622, 0);
+                Files.setPosixFilePermissions(fifo, java.nio.file.attribute.PosixFilePermissions.fromString(
+                        "rw--w--w-")); // mknod's mode went through the umask
             }
             boolean createContainerHooks = !c.hooks().createContainer().isEmpty();
             LaunchContext ctx = new LaunchContext(bundle, rt.layout(), cgroupPath, o.stdio(), o.preserveFds(),
@@ -95,7 +99,7 @@ public final class Create {
             var seccomp = OciSeccomp.compile(tree.path("linux").get("seccomp"), c.process(),
                     configFile + " linux.seccomp", rt.warn());
             String text = HelperPlan.run(c, rootfs, ctx, seccomp, rt.warn());
-            helper = HelperProcess.start(store.helperRoot(), text, true, err);
+            helper = HelperProcess.start(store.helperRoot(), text, true, err, o.launcher());
             long pid = helper.awaitPid();
             cg.addTask(pid);
             if (c.process().oomScoreAdj() != null) {

@@ -29,7 +29,7 @@ public final class Exec {
      * @param stdio         the caller's fds
      */
     public record Options(String id, OciProcess process, boolean detach, Path pidFile, String consoleSocket,
-                          int preserveFds, HandedFds stdio) {
+                          int preserveFds, HandedFds stdio, io.edgefusion.sandbox.launch.HelperLauncher launcher) {
     }
 
     private Exec() {
@@ -46,7 +46,7 @@ public final class Exec {
                 o.consoleSocket() == null ? null : Path.of(o.consoleSocket()).toAbsolutePath().toString(), null,
                 !o.detach(), false);
         String text = HelperPlan.exec(c, r.pid(), o.process(), ctx, seccomp, rt.warn());
-        HelperProcess helper = HelperProcess.start(rt.store().helperRoot(), text, true, err);
+        HelperProcess helper = HelperProcess.start(rt.store().helperRoot(), text, true, err, o.launcher());
         try {
             long pid = helper.awaitPid();
             rt.cgroup(r).addTask(pid);

@@ -185,7 +185,8 @@ public final class HelperSpecs {
         } else {
             w.line("mount", "sysfs", "/sys", "sysfs", hard | (privileged ? 0 : MS_RDONLY), null, "dir");
         }
-        cgroupFs(w, cgroups, cgroupPath, spec.rootless(), spec.security().privileged());
+        cgroupFs(w, cgroups, cgroupPath, spec.rootless() ? CgroupSource.MOUNT_OR_BIND : CgroupSource.MOUNT,
+                spec.security().privileged());
         for (MountSpec m : spec.mounts()) {
             switch (m) {
                 // MS_REC: the helper applies ro (and the other flags) to every submount too (mount_setattr).
@@ -230,13 +231,14 @@ public final class HelperSpecs {
      * The sandbox's own cgroups at /sys/fs/cgroup, as runc mounts them: in its cgroup namespace (so each
      * hierarchy's root is the sandbox's cgroup), read-only, under the host's names — a tmpfs holding one mount
      * per v1 hierarchy, the host's symlinks (cpu -> cpu,cpuacct) and cgroup2 at its hybrid place; on a pure v2
-     * host cgroup2 at /sys/fs/cgroup itself.
+     * host cgroup2 at /sys/fs/cgroup itself. Without a cgroup namespace each hierarchy is instead the sandbox's
+     * own directory of it, bound ({@link CgroupSource#BIND}), so the sandbox still sees only its cgroup.
      */
-    public static void cgroupFs(ProtocolWriter w, CgroupLayout cgroups, String cgroupPath, boolean rootless,
+    public static void cgroupFs(ProtocolWriter w, CgroupLayout cgroups, String cgroupPath, CgroupSource source,
                                 boolean writable) {
         long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC | (writable ? 0 : MS_RDONLY);
         if (cgroups.version() instanceof CgroupVersion.V2) {
-            cgroupMount(w, rootless, cgroups.unifiedMount().orElseThrow(), CGROUP_FS, flags, cgroupPath);
+            cgroupMount(w, source, cgroups.unifiedMount().orElseThrow(), CGROUP_FS, flags, cgroupPath);
             return;
         }
         Path host = cgroups.fsRoot().resolve(CGROUP_FS.substring(1));
@@ -247,7 +249,7 @@ public final class HelperSpecs {
                     || !done.add(host.relativize(m.mountPoint()).toString())) {
                 continue;
             }
-            cgroupMount(w, rootless, m, CGROUP_FS + "/" + host.relativize(m.mountPoint()), flags, cgroupPath);
+            cgroupMount(w, source, m, CGROUP_FS + "/" + host.relativize(m.mountPoint()), flags, cgroupPath);
         }
         // The host's links for co-mounted controllers (cpu -> cpu,cpuacct): looked up by name, no listing.
         for (String name : List.copyOf(done)) {
@@ -268,11 +270,17 @@ public final class HelperSpecs {
     }
 
     /** One hierarchy at {@code dst}: {@code mount -t cgroup -o <controllers>} or cgroup2. */
-    private static void cgroupMount(ProtocolWriter w, boolean rootless, CgroupMount m, String dst, long flags,
+    private static void cgroupMount(ProtocolWriter w, CgroupSource source, CgroupMount m, String dst, long flags,
                                     String cgroupPath) {
         String type = m.unified() ? "cgroup2" : "cgroup";
         String data = m.unified() ? null : String.join(",", new TreeSet<>(m.controllers()));
-        if (rootless) {
+        if (source == CgroupSource.BIND) {
+            // A hierarchy the sandbox is not in (none of its controllers were wanted) stays an empty directory.
+            Path own = cgroupPath == null ? null : m.dirOf(cgroupPath).filter(Files::isDirectory).orElse(null);
+            if (own != null) {
+                w.line("mount", own, dst, null, MS_BIND | flags, null, "dir");
+            }
+        } else if (source == CgroupSource.MOUNT_OR_BIND) {
             // A kernel may refuse a user namespace these mounts: then the helper binds the sandbox's own
             // directory of the hierarchy instead (read-only all the same), or leaves one it is not placed in empty.
             Path own = cgroupPath == null ? null : m.dirOf(cgroupPath).filter(Files::isDirectory).orElse(null);
@@ -280,6 +288,16 @@ public final class HelperSpecs {
         } else {
             w.line("mount", type, dst, type, flags, data, "dir");
         }
+    }
+
+    /** How {@link #cgroupFs} makes each hierarchy appear. */
+    public enum CgroupSource {
+        /** mounted in the sandbox's own cgroup namespace */
+        MOUNT,
+        /** mounted, or where a user namespace may not, the sandbox's own directory bound */
+        MOUNT_OR_BIND,
+        /** the sandbox's own directory bound: it has no cgroup namespace */
+        BIND
     }
 
     /** {@code CapBnd} of /proc/self/status. */

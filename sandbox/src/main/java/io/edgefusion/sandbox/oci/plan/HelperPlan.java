@@ -31,6 +31,12 @@ public final class HelperPlan {
     /** The instructions for a new container. */
     public static String run(OciConfig c, Path rootfs, LaunchContext ctx, Optional<BpfProgram> seccomp,
                              Consumer<String> warn) {
+        return run(c, rootfs, ctx, seccomp, warn, Unsupported.APPARMOR);
+    }
+
+    /** As {@link #run}, with AppArmor deemed enabled when {@code apparmor} (its securityfs directory) exists. */
+    static String run(OciConfig c, Path rootfs, LaunchContext ctx, Optional<BpfProgram> seccomp,
+                      Consumer<String> warn, Path apparmor) {
         Linux linux = c.linux();
         Namespaces ns = Namespaces.of(linux);
         ProtocolWriter w = new ProtocolWriter().line("mode", "run").line("ns", String.join(",", ns.created()));
@@ -64,7 +70,7 @@ public final class HelperPlan {
         for (int i = 0; i < c.mounts().size(); i++) {
             OciConfig.Mount m = c.mounts().get(i);
             String where = "mounts[" + i + "] (" + m.destination() + ")";
-            devTmpfs |= mount(w, m, where, ctx, userns);
+            devTmpfs |= mount(w, m, where, ctx, userns, ns.creates("cgroup"));
         }
         devices(w, linux, devTmpfs, userns);
         for (String p : linux.maskedPaths()) {
@@ -85,7 +91,7 @@ public final class HelperPlan {
         if (ctx.pauseMounted()) {
             w.line("pause_mounted", 1);
         }
-        process(w, c, seccomp, warn);
+        process(w, c, seccomp, warn, apparmor);
         stdio(w, c.process(), ctx);
         if (ctx.fifo() != null) {
             w.line("fifo", ctx.fifo());
@@ -97,6 +103,12 @@ public final class HelperPlan {
     /** The instructions to run {@code p} in the container whose first process is {@code pid}. */
     public static String exec(OciConfig c, long pid, OciProcess p, LaunchContext ctx, Optional<BpfProgram> seccomp,
                               Consumer<String> warn) {
+        return exec(c, pid, p, ctx, seccomp, warn, Unsupported.APPARMOR);
+    }
+
+    /** As {@link #exec}, with AppArmor deemed enabled when {@code apparmor} exists. */
+    static String exec(OciConfig c, long pid, OciProcess p, LaunchContext ctx, Optional<BpfProgram> seccomp,
+                       Consumer<String> warn, Path apparmor) {
         Namespaces ns = Namespaces.of(c.linux());
         List<String> all = new java.util.ArrayList<>(ns.created());
         all.addAll(ns.joined().keySet());
@@ -104,7 +116,7 @@ public final class HelperPlan {
         ProtocolWriter w = new ProtocolWriter().line("mode", "exec").line("target", pid)
                 .line("ns", String.join(",", all));
         process(w, new OciConfig(c.ociVersion(), p, c.root(), c.hostname(), c.domainname(), c.mounts(), c.hooks(),
-                c.annotations(), c.linux()), seccomp, warn);
+                c.annotations(), c.linux()), seccomp, warn, apparmor);
         stdio(w, p, ctx);
         w.line("reap", ctx.reap() ? 1 : 0);
         return w.finish();
@@ -122,7 +134,7 @@ public final class HelperPlan {
 
     /** One entry of {@code mounts}; true when it is a fresh (non-bind) /dev that needs the default nodes. */
     private static boolean mount(ProtocolWriter w, OciConfig.Mount m, String where, LaunchContext ctx,
-                                 boolean userns) {
+                                 boolean userns, boolean cgroupns) {
         if (m.destination() == null || !m.destination().startsWith("/")) {
             throw new LaunchPlanException(where + ": destination must be an absolute path");
         }
@@ -135,8 +147,12 @@ public final class HelperPlan {
         if (type == null) {
             throw new LaunchPlanException(where + ": no type and no bind option");
         }
+        if (o.copyUp() && (o.bind() || !type.equals("tmpfs"))) {
+            throw new LaunchPlanException(where + ": option tmpcopyup needs a tmpfs mount, not " + type);
+        }
         if (type.equals("cgroup") || type.equals("cgroup2")) {
-            HelperSpecs.cgroupFs(w, ctx.layout(), ctx.cgroupPath(), userns, !o.readOnly());
+            HelperSpecs.cgroupFs(w, ctx.layout(), ctx.cgroupPath(), !cgroupns ? HelperSpecs.CgroupSource.BIND
+                    : userns ? HelperSpecs.CgroupSource.MOUNT_OR_BIND : HelperSpecs.CgroupSource.MOUNT, !o.readOnly());
             return false;
         }
         if (type.equals("bind") || o.bind()) {
@@ -152,6 +168,9 @@ public final class HelperPlan {
         } else {
             w.line("mount", m.source() == null || m.source().isEmpty() ? type : m.source(), m.destination(), type,
                     o.flags(), o.data(), "dir");
+            if (o.copyUp()) {
+                w.line("copyup", m.destination());
+            }
         }
         if (o.propagation() != 0) {
             w.line("propagate", m.destination(), o.propagation());
@@ -196,7 +215,8 @@ public final class HelperPlan {
         }
     }
 
-    private static void process(ProtocolWriter w, OciConfig c, Optional<BpfProgram> seccomp, Consumer<String> warn) {
+    private static void process(ProtocolWriter w, OciConfig c, Optional<BpfProgram> seccomp, Consumer<String> warn,
+                                Path apparmor) {
         OciProcess p = c.process();
         if (p.args().isEmpty()) {
             throw new LaunchPlanException("process.args: empty");
@@ -225,6 +245,9 @@ public final class HelperPlan {
                 Long.toHexString(caps.permitted()), Long.toHexString(caps.inheritable()),
                 Long.toHexString(caps.ambient()));
         w.line("no_new_privs", p.noNewPrivileges() ? 1 : 0);
+        if (p.apparmorProfile() != null && !p.apparmorProfile().isEmpty()) {
+            w.line("apparmor", p.apparmorProfile()); // where AppArmor is absent, Unsupported.check refuses it
+        }
         seccomp.ifPresent(s -> w.line("seccomp", s.hex()));
         for (OciProcess.Rlimit r : p.rlimits()) {
             String name = r.type() == null ? "" : r.type().toLowerCase(java.util.Locale.ROOT).replace("rlimit_", "");
@@ -241,7 +264,7 @@ public final class HelperPlan {
         if (per != null) {
             w.line("personality", Long.toHexString(Personality.of(per)));
         }
-        Unsupported.check(p, c.linux());
+        Unsupported.check(p, c.linux(), apparmor);
     }
 
     private static void stdio(ProtocolWriter w, OciProcess p, LaunchContext ctx) {
@@ -249,10 +272,9 @@ public final class HelperPlan {
             if (ctx.consoleSocket() == null) {
                 throw new LaunchPlanException("process.terminal: true needs --console-socket");
             }
+            // The pty is all of its stdio; a handed stderr would stay open in the waiting process and keep the
+            // caller (containerd's shim reads create's stderr to its end) from ever seeing create finish.
             w.line("tty", 1).line("console_socket", ctx.consoleSocket());
-            if (ctx.stdio().err() >= 0) {
-                w.line("stdio", ctx.stdio().pid(), null, null, ctx.stdio().err());
-            }
         } else if (ctx.consoleSocket() != null) {
             throw new LaunchPlanException("--console-socket: given, but process.terminal is false");
         } else if (ctx.stdio().any()) {

@@ -6,13 +6,15 @@ import java.util.Map;
 
 /**
  * A mount's {@code options} split as mount(8) splits them: flag words into mount(2) flags (set or cleared),
- * propagation words into propagation flags, the rest into the filesystem's data string.
+ * propagation words into propagation flags, {@code tmpcopyup} into {@link #copyUp()}, the rest into the
+ * filesystem's data string.
  *
  * @param flags       MS_* flags to pass to mount(2)
  * @param propagation MS_SHARED/MS_SLAVE/MS_PRIVATE/MS_UNBINDABLE (with MS_REC for the r- forms); 0 for none
  * @param data        comma-joined filesystem options, or null
+ * @param copyUp      {@code tmpcopyup}: a tmpfs starts with the contents of the directory it covers
  */
-public record MountOptions(long flags, long propagation, String data) {
+public record MountOptions(long flags, long propagation, String data, boolean copyUp) {
     public static final long MS_RDONLY = 1;
     public static final long MS_NOSUID = 2;
     public static final long MS_NODEV = 4;
@@ -56,16 +58,20 @@ public record MountOptions(long flags, long propagation, String data) {
             "rshared", MS_SHARED | MS_REC, "slave", MS_SLAVE, "rslave", MS_SLAVE | MS_REC,
             "unbindable", MS_UNBINDABLE, "runbindable", MS_UNBINDABLE | MS_REC);
     /** Options of other runtimes that need a kernel feature or a copy we do not make. */
-    private static final List<String> REFUSED = List.of("idmap", "ridmap", "tmpcopyup", "copy-symlink");
+    private static final List<String> REFUSED = List.of("idmap", "ridmap", "copy-symlink");
+    private static final String COPY_UP = "tmpcopyup";
 
     public static MountOptions parse(List<String> options, String where) {
         long flags = 0;
         long propagation = 0;
+        boolean copyUp = false;
         List<String> data = new ArrayList<>();
         for (String o : options) {
             long[] f = FLAGS.get(o);
             if (f != null) {
                 flags = (flags | f[0]) & ~f[1];
+            } else if (o.equals(COPY_UP)) {
+                copyUp = true;
             } else if (PROPAGATION.containsKey(o)) {
                 propagation = PROPAGATION.get(o);
             } else if (REFUSED.contains(o)) {
@@ -74,7 +80,7 @@ public record MountOptions(long flags, long propagation, String data) {
                 data.add(o);
             }
         }
-        return new MountOptions(flags, propagation, data.isEmpty() ? null : String.join(",", data));
+        return new MountOptions(flags, propagation, data.isEmpty() ? null : String.join(",", data), copyUp);
     }
 
     /** The propagation word for {@code linux.rootfsPropagation}. */

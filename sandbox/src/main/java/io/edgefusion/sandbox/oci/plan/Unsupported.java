@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 /**
  * What the config asks and this host or runtime cannot do, refused as runc refuses it: an LSM label where that
- * LSM is absent, 1.2's scheduler and I/O priority, Intel RDT, time namespaces' offsets.
+ * LSM is absent (an AppArmor profile where it is enabled becomes the helper's {@code apparmor}), 1.2's scheduler and I/O priority, Intel RDT, time namespaces' offsets.
  */
 final class Unsupported {
     static final Path APPARMOR = Path.of("/sys/kernel/security/apparmor");
@@ -17,8 +17,9 @@ final class Unsupported {
     private Unsupported() {
     }
 
-    static void check(OciProcess p, Linux linux) {
-        if (p.apparmorProfile() != null && !p.apparmorProfile().isEmpty() && !Files.exists(APPARMOR)) {
+    /** {@code apparmor}: AppArmor's securityfs directory, whose presence says it is enabled. */
+    static void check(OciProcess p, Linux linux, Path apparmor) {
+        if (p.apparmorProfile() != null && !p.apparmorProfile().isEmpty() && !Files.exists(apparmor)) {
             throw new LaunchPlanException("process.apparmorProfile: " + p.apparmorProfile()
                     + " given, but AppArmor is not enabled on this host");
         }

@@ -75,7 +75,7 @@ class HelperPlanTest {
         OciConfig c = config("", ",\"terminal\":true", "");
         String text = HelperPlan.run(c, bundle.resolve("rootfs"), ctx("/run/c.sock", null, false), Optional.empty(),
                 warnings::add);
-        assertThat(text.lines()).contains("tty 1", "console_socket /run/c.sock", "stdio 4242 - - 2");
+        assertThat(text.lines()).contains("tty 1", "console_socket /run/c.sock").noneMatch(l -> l.startsWith("stdio"));
         assertThatThrownBy(() -> HelperPlan.run(c, bundle.resolve("rootfs"), ctx(null, null, false),
                 Optional.empty(), warnings::add)).hasMessage("process.terminal: true needs --console-socket");
     }
@@ -118,6 +118,45 @@ class HelperPlanTest {
         assertThatThrownBy(() -> plan(config(",\"timeOffsets\":{\"monotonic\":{\"secs\":1}}", "", "")))
                 .hasMessage("linux.timeOffsets: time namespaces are not supported");
         assertThat(base.hostname()).isEqualTo("h1");
+    }
+
+    /** podman --read-only: tmpfs /run with tmpcopyup; the copy follows the mount line, before its propagation. */
+    @Test
+    void tmpcopyupOnATmpfsBecomesCopyupAfterItsMountAndIsRefusedOnABind() throws Exception {
+        OciConfig c = config("", "", ",{\"destination\":\"/run\",\"type\":\"tmpfs\",\"source\":\"tmpfs\","
+                + "\"options\":[\"rw\",\"rprivate\",\"nosuid\",\"nodev\",\"tmpcopyup\"]}");
+        List<String> lines = plan(c).lines().toList();
+        int mount = lines.indexOf("mount tmpfs /run tmpfs 6 - dir");
+        assertThat(mount).as(String.join("\n", lines)).isPositive();
+        assertThat(lines.subList(mount, mount + 3))
+                .containsExactly("mount tmpfs /run tmpfs 6 - dir", "copyup /run", "propagate /run " + ((1 << 18) | 16384));
+        assertThat(lines).filteredOn(l -> l.startsWith("copyup")).containsExactly("copyup /run");
+        assertThatThrownBy(() -> plan(config("", "", ",{\"destination\":\"/x\",\"type\":\"bind\","
+                + "\"source\":\"rootfs\",\"options\":[\"rbind\",\"tmpcopyup\"]}")))
+                .hasMessage("mounts[4] (/x): option tmpcopyup needs a tmpfs mount, not bind");
+        assertThatThrownBy(() -> plan(config("", "", ",{\"destination\":\"/x\",\"source\":\"rootfs\","
+                + "\"options\":[\"bind\",\"tmpcopyup\"]}")))
+                .hasMessage("mounts[4] (/x): option tmpcopyup needs a tmpfs mount, not bind");
+    }
+
+    /** The profile goes to the helper (run and exec) where AppArmor is enabled, and is refused where it is not. */
+    @Test
+    void anApparmorProfileIsPassedOnOnlyWhereAppArmorIsEnabled() throws Exception {
+        OciConfig c = config("", ",\"apparmorProfile\":\"containers-default-0.50\"", "");
+        Path enabled = Files.createDirectories(bundle.resolve("securityfs/apparmor"));
+        Path absent = bundle.resolve("securityfs/none");
+        List<String> run = HelperPlan.run(c, bundle.resolve("rootfs"), ctx(null, null, false), Optional.empty(),
+                warnings::add, enabled).lines().toList();
+        assertThat(run).containsSubsequence("no_new_privs 1", "apparmor containers-default-0.50", "end");
+        List<String> exec = HelperPlan.exec(c, 77, c.process(), ctx(null, null, false), Optional.empty(),
+                warnings::add, enabled).lines().toList();
+        assertThat(exec).contains("mode exec", "apparmor containers-default-0.50");
+        assertThatThrownBy(() -> HelperPlan.run(c, bundle.resolve("rootfs"), ctx(null, null, false),
+                Optional.empty(), warnings::add, absent)).hasMessage("process.apparmorProfile: "
+                + "containers-default-0.50 given, but AppArmor is not enabled on this host");
+        assertThatThrownBy(() -> HelperPlan.exec(c, 77, c.process(), ctx(null, null, false), Optional.empty(),
+                warnings::add, absent)).isInstanceOf(LaunchPlanException.class);
+        assertThat(plan(config("", "", ""))).doesNotContain("apparmor");
     }
 
     private String plan(OciConfig c) {

@@ -34,6 +34,19 @@ class MountOptionsTest {
     }
 
     @Test
+    void tmpcopyupIsRecordedAndTheOtherCopiesStillRefused() {
+        MountOptions o = MountOptions.parse(List.of("rw", "rprivate", "nosuid", "nodev", "tmpcopyup"), "m");
+        assertThat(o.copyUp()).isTrue();
+        assertThat(o.data()).isNull();
+        assertThat(o.flags()).isEqualTo(MountOptions.MS_NOSUID | MountOptions.MS_NODEV);
+        assertThat(MountOptions.parse(List.of("nosuid"), "m").copyUp()).isFalse();
+        for (String refused : List.of("copy-symlink", "ridmap")) {
+            assertThatThrownBy(() -> MountOptions.parse(List.of(refused), "mounts[1] (/x)"))
+                    .hasMessage("mounts[1] (/x): option " + refused + " is not supported");
+        }
+    }
+
+    @Test
     void rootfsPropagationWords() {
         assertThat(MountOptions.propagation("rshared", "linux.rootfsPropagation"))
                 .isEqualTo(MountOptions.MS_SHARED | MountOptions.MS_REC);
