@@ -56,6 +56,7 @@ public final class TrainCommand implements Runnable {
                         root.resolve("saved").toString()}, quiet, quiet);
                 Main.run(new String[] {"image", "import", "--root", root.resolve("again").toString(),
                         root.resolve("saved") + ":1", "train/app:2"}, quiet, quiet);
+                trainOci(root, layout, quiet);
                 // gc also removes the root's cgroup parent, which would otherwise outlive the deleted root.
                 Main.run(new String[] {"gc", "--root", root.toString()}, quiet, quiet);
                 io.edgefusion.kernel.sys.TreeRemoval.remove(root);
@@ -63,6 +64,35 @@ public final class TrainCommand implements Runnable {
         } catch (Exception e) {
             // Training is best effort: a cache trained on less is still a cache.
         }
+    }
+
+    /**
+     * edgefusion-oci's verbs on a throwaway bundle over the builtin busybox root (read-only, so it is not
+     * copied): config parsing, the helper plan, the exec fifo, state JSON, delete.
+     */
+    private static void trainOci(Path root, CgroupLayout layout, java.io.PrintStream quiet) throws Exception {
+        Path bundle = Files.createDirectories(root.resolve("oci-bundle"));
+        String state = root.resolve("oci").toString();
+        String cgroup = "/" + root.getFileName() + "-oci";
+        Main.run(new String[] {"oci", "spec", "-b", bundle.toString()}, quiet, quiet);
+        var json = io.edgefusion.sandbox.oci.config.OciConfigs.json();
+        var config = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(bundle.resolve("config.json")
+                .toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) config.get("root")).put("path",
+                io.edgefusion.sandbox.BuiltinRootfs.resolve("builtin:busybox", root).toString());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) config.get("process")).putArray("args").add("/bin/true");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) config.get("linux")).put("cgroupsPath", cgroup + "/t");
+        json.writeValue(bundle.resolve("config.json").toFile(), config);
+        for (String[] verb : new String[][] {{"create", "-b", bundle.toString(), "t"}, {"state", "t"},
+                {"start", "t"}, {"list"}, {"delete", "--force", "t"}}) {
+            String[] args = new String[verb.length + 3];
+            args[0] = "oci";
+            args[1] = "--root";
+            args[2] = state;
+            System.arraycopy(verb, 0, args, 3, verb.length);
+            Main.run(args, quiet, quiet);
+        }
+        io.edgefusion.kernel.cgroup.CgroupManager.of(layout, cgroup).remove();
     }
 
     private static String uid() {
