@@ -21,13 +21,14 @@ import java.nio.file.Path;
                 "%nExamples:",
                 "  edgefusion-oci spec && edgefusion-oci run -b . demo",
                 "  edgefusion-oci create -b /bundle --pid-file /run/demo.pid demo && edgefusion-oci start demo",
-                "  podman --runtime $(pwd)/edgefusion-oci run --rm IMAGE true"},
-        subcommands = {CreateCommand.class, StartCommand.class, StateCommand.class, KillCommand.class,
-                DeleteCommand.class, RunCommand.class, ExecCommand.class, PsCommand.class, PauseCommand.class,
-                ResumeCommand.class, UpdateCommand.class, EventsCommand.class, ListCommand.class,
-                FeaturesCommand.class, SpecCommand.class})
+                "  podman --runtime $(pwd)/edgefusion-oci run --rm IMAGE true"})
 public final class OciCommand {
     static final int FAILED = 1;
+    /** The verbs, in help order; only the one a command line names is built (picocli's model costs ms each). */
+    static final java.util.Map<String, java.util.function.Supplier<Object>> VERBS = verbs();
+    /** Global options that take a value, to find the verb after them. */
+    private static final java.util.Set<String> VALUED = java.util.Set.of("--root", "--log", "--log-format",
+            "--rootless");
 
     @Option(names = "--root", paramLabel = "DIR", description = "state directory (default ${DEFAULT-VALUE})",
             defaultValue = "/run/edgefusion-oci")
@@ -71,9 +72,18 @@ public final class OciCommand {
         root.call = call;
         root.logger = new OciLog(call.err(), null, false);
         CommandLine cl = new CommandLine(root);
+        String verb = verb(args);
+        for (var v : VERBS.entrySet()) {
+            if (verb == null || v.getKey().equals(verb)) {
+                cl.addSubcommand(v.getKey(), v.getValue().get());
+            }
+        }
         // Options end at the id for exec and ps: what follows is the command's own (sh -c …) or ps's.
-        cl.getSubcommands().get("exec").setStopAtPositional(true);
-        cl.getSubcommands().get("ps").setStopAtPositional(true);
+        for (String v : new String[] {"exec", "ps"}) {
+            if (cl.getSubcommands().containsKey(v)) {
+                cl.getSubcommands().get(v).setStopAtPositional(true);
+            }
+        }
         cl.setOut(new PrintWriter(call.out(), true));
         cl.setErr(new PrintWriter(call.err(), true));
         cl.setExecutionStrategy(parsed -> {
@@ -100,6 +110,39 @@ public final class OciCommand {
         call.out().flush();
         call.err().flush();
         return code;
+    }
+
+    private static java.util.Map<String, java.util.function.Supplier<Object>> verbs() {
+        var m = new java.util.LinkedHashMap<String, java.util.function.Supplier<Object>>();
+        m.put("create", CreateCommand::new);
+        m.put("start", StartCommand::new);
+        m.put("state", StateCommand::new);
+        m.put("kill", KillCommand::new);
+        m.put("delete", DeleteCommand::new);
+        m.put("run", RunCommand::new);
+        m.put("exec", ExecCommand::new);
+        m.put("ps", PsCommand::new);
+        m.put("pause", PauseCommand::new);
+        m.put("resume", ResumeCommand::new);
+        m.put("update", UpdateCommand::new);
+        m.put("events", EventsCommand::new);
+        m.put("list", ListCommand::new);
+        m.put("features", FeaturesCommand::new);
+        m.put("spec", SpecCommand::new);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** The verb a command line names (the first word after the global options), or null: then all are built. */
+    static String verb(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (VALUED.contains(a) && !a.equals("--rootless")) {
+                i++;
+            } else if (!a.startsWith("-")) {
+                return a.equals("ls") ? "list" : VERBS.containsKey(a) ? a : null;
+            }
+        }
+        return null;
     }
 
     static String oneLine(Throwable t) {

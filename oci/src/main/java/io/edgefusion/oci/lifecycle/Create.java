@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.edgefusion.kernel.cgroup.CgroupManager;
 import io.edgefusion.kernel.proc.ProcStat;
 import io.edgefusion.kernel.sys.Libc;
+import io.edgefusion.kernel.sys.Trace;
 import io.edgefusion.sandbox.oci.config.OciConfig;
 import io.edgefusion.sandbox.oci.config.OciConfigs;
 import io.edgefusion.sandbox.oci.plan.HelperPlan;
@@ -64,6 +65,7 @@ public final class Create {
         Path configFile = bundle.resolve(ContainerStore.CONFIG);
         OciConfig c = OciConfigs.read(configFile);
         JsonNode tree = tree(configFile);
+        Trace.mark("oci config read");
         Path rootfs = bundle.resolve(c.root().path()).normalize();
         if (!Files.isDirectory(rootfs)) {
             throw new io.edgefusion.sandbox.oci.plan.LaunchPlanException("root.path: " + rootfs + " is not a directory");
@@ -84,6 +86,7 @@ public final class Create {
             cgroupMade = true;
             cg.update(settings).forEach(w -> rt.warn().accept(w.setting() + ": " + w.message()));
             cg.restrictDevices(devices);
+            Trace.mark("oci cgroup");
             Path fifo = null;
             if (o.waitForStart()) {
                 fifo = dir.resolve(ContainerStore.FIFO);
@@ -99,8 +102,11 @@ public final class Create {
             var seccomp = OciSeccomp.compile(tree.path("linux").get("seccomp"), c.process(),
                     configFile + " linux.seccomp", rt.warn());
             String text = HelperPlan.run(c, rootfs, ctx, seccomp, rt.warn());
+            Trace.mark("oci plan");
             helper = HelperProcess.start(store.helperRoot(), text, true, err, o.launcher());
+            Trace.mark("oci helper started");
             long pid = helper.awaitPid();
+            Trace.mark("oci pid");
             cg.addTask(pid);
             if (c.process().oomScoreAdj() != null) {
                 Files.writeString(Path.of("/proc", Long.toString(pid), "oom_score_adj"),
@@ -119,6 +125,7 @@ public final class Create {
                 helper.go();
             }
             helper.await(o.waitForStart() ? "created" : "started");
+            Trace.mark("oci created");
             if (o.pidFile() != null) {
                 writePidFile(o.pidFile(), pid);
             }
