@@ -35,8 +35,9 @@ public final class RuntimeUnderTest {
                     + System.getProperty("java.class.path") + "' io.edgefusion.oci.OciMain \"$@\"\n");
             Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-            script.toFile().deleteOnExit();
+            // deleteOnExit runs last-registered first: the script, then its directory
             dir.toFile().deleteOnExit();
+            script.toFile().deleteOnExit();
             built = script;
             return script;
         } catch (java.io.IOException e) {
