@@ -7,12 +7,13 @@ import java.nio.file.Path;
 
 /**
  * {@code linux.cgroupsPath} as a cgroupfs path: absolute as given; relative under the root; absent
- * {@code /edgefusion-oci/ID}. With {@code --systemd-cgroup} the spec's {@code slice:prefix:name} form is
+ * {@code /edgefusion-oci-ID} (no shared parent: nothing is left behind when the last container goes, and no
+ * delete races a create over removing it). With {@code --systemd-cgroup} the spec's {@code slice:prefix:name} form is
  * mapped to its cgroupfs place ({@code /a.slice/a-b.slice/prefix-name.scope}) — but only where systemd runs.
  */
 public final class CgroupPathOf {
     static final Path SYSTEMD_RUNNING = Path.of("/run/systemd/system");
-    static final String DEFAULT_PARENT = "/edgefusion-oci";
+    static final String DEFAULT_PREFIX = "/edgefusion-oci-";
 
     private CgroupPathOf() {
     }
@@ -27,7 +28,7 @@ public final class CgroupPathOf {
                     : cgroupsPath);
         }
         if (cgroupsPath == null || cgroupsPath.isEmpty()) {
-            return DEFAULT_PARENT + "/" + id;
+            return DEFAULT_PREFIX + id;
         }
         if (cgroupsPath.contains("..")) {
             throw new ContainerException("linux.cgroupsPath " + cgroupsPath + ": must not contain ..");

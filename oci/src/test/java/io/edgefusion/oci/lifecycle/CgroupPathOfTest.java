@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CgroupPathOfTest {
     @Test
     void cgroupfsPaths() {
-        assertThat(CgroupPathOf.of(null, "c1", false)).isEqualTo("/edgefusion-oci/c1");
+        assertThat(CgroupPathOf.of(null, "c1", false)).isEqualTo("/edgefusion-oci-c1");
         assertThat(CgroupPathOf.of("/machine/c1", "c1", false)).isEqualTo("/machine/c1");
         assertThat(CgroupPathOf.of("pods/c1/", "c1", false)).isEqualTo("/pods/c1");
         assertThatThrownBy(() -> CgroupPathOf.of("/a/../b", "c1", false)).hasMessageContaining("must not contain ..");
