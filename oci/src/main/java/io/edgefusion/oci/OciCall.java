@@ -16,12 +16,6 @@ import java.util.Map;
 public record OciCall(Path cwd, Map<String, String> env, java.io.InputStream in, PrintStream out, PrintStream err,
                       HandedFds stdio, HelperLauncher launcher) {
 
-    /** This process as the caller. */
-    public static OciCall self() {
-        return new OciCall(Path.of("").toAbsolutePath(), System.getenv(), System.in, System.out, System.err,
-                new HandedFds(ProcessHandle.current().pid(), 0, 1, 2), HelperLauncher.local());
-    }
-
     public Path resolve(String path) {
         return cwd.resolve(path).normalize();
     }
