@@ -38,34 +38,19 @@ final class OciLog {
         if (file == null) {
             return;
         }
-        String line = json ? "{\"level\":\"" + level + "\",\"msg\":" + quote(msg) + ",\"time\":\"" + Instant.now()
-                + "\"}\n" : Instant.now() + " " + level + ": " + msg + "\n";
+        String line;
+        if (json) {
+            var o = io.edgefusion.sandbox.oci.config.OciConfigs.json().createObjectNode().put("level", level)
+                    .put("msg", msg).put("time", Instant.now().toString());
+            line = o + "\n";
+        } else {
+            line = Instant.now() + " " + level + ": " + msg + "\n";
+        }
         try {
             Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
         } catch (IOException e) {
             err.println("edgefusion-oci: cannot write the log " + file + ": " + e.getMessage());
         }
-    }
-
-    static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 }
