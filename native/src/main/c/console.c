@@ -51,22 +51,7 @@ int console_send(int master)
 		return -1;
 	char name[32];
 	int len = snprintf(name, sizeof name, "/dev/pts/%u", n);
-	struct iovec iov = {name, (size_t)len};
-	union {
-		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} c;
-	memset(&c, 0, sizeof c);
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = c.buf, .msg_controllen = sizeof c.buf};
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &master, sizeof master);
-	ssize_t r;
-	do {
-		r = sendmsg(sock, &msg, MSG_NOSIGNAL);
-	} while (r < 0 && errno == EINTR);
+	ssize_t r = send_fd(sock, master, name, (size_t)len, MSG_NOSIGNAL);
 	int saved = errno;
 	close(master);
 	close(sock);

@@ -8,6 +8,7 @@
 #define EDGEFUSION_HELPER_H
 
 #define _GNU_SOURCE
+#include <limits.h>
 #include <stdint.h>
 #include <sys/resource.h>
 #include <sys/types.h>
@@ -216,5 +217,7 @@ long long now_ms(void);
 char *pct_decode(char *s);
 int hexval(char c);
 void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+ssize_t send_fd(int sock, int fd, const void *data, size_t len, int flags);
+int path_search(const struct spec *s, char full[PATH_MAX], int (*try)(const char *full, void *arg), void *arg);
 
 #endif

@@ -58,6 +58,14 @@ static void reset_signals(void)
 	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof none);
 }
 
+/* execve returns only on failure */
+static int try_exec(const char *full, void *arg)
+{
+	struct spec *s = arg;
+	execve(full, s->argv, s->envp);
+	return errno;
+}
+
 /* execve with a PATH search in the sandbox's own environment; reports ENOENT only if no candidate existed. */
 static void exec_command(struct spec *s)
 {
@@ -69,29 +77,10 @@ static void exec_command(struct spec *s)
 		execve(cmd, s->argv, s->envp);
 		fail(err_pipe, "exec", cmd, errno);
 	}
-	const char *path = DEFAULT_PATH;
-	for (int i = 0; i < s->envc; i++)
-		if (strncmp(s->envp[i], "PATH=", 5) == 0)
-			path = s->envp[i] + 5;
-	int saw_eacces = 0;
 	char full[PATH_MAX];
-	for (const char *p = path; *p;) {
-		const char *colon = strchr(p, ':');
-		size_t len = colon ? (size_t)(colon - p) : strlen(p);
-		int n = len ? snprintf(full, sizeof full, "%.*s/%s", (int)len, p, cmd)
-			    : snprintf(full, sizeof full, "./%s", cmd);
-		if (n < 0 || (size_t)n >= sizeof full) {
-			p = colon ? colon + 1 : p + len;
-			continue;
-		}
-		execve(full, s->argv, s->envp);
-		if (errno == EACCES)
-			saw_eacces = 1;
-		else if (errno != ENOENT && errno != ENOTDIR)
-			fail(err_pipe, "exec", full, errno);
-		p = colon ? colon + 1 : p + len;
-	}
-	fail(err_pipe, "exec", cmd, saw_eacces ? EACCES : ENOENT);
+	int err = path_search(s, full, try_exec, s);
+	/* a candidate that failed otherwise than ENOENT, ENOTDIR or EACCES is the one named */
+	fail(err_pipe, "exec", err == ENOENT || err == EACCES ? cmd : full, err);
 }
 
 /* mkdir -p inside the (already pivoted) root, for a working directory the image does not have. */

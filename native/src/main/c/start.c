@@ -36,6 +36,12 @@ static int runnable(const char *path)
 	return faccessat(AT_FDCWD, path, X_OK, AT_EACCESS) < 0 ? errno : 0;
 }
 
+static int try_runnable(const char *full, void *arg)
+{
+	(void)arg;
+	return runnable(full);
+}
+
 /* argv[0] looked up as exec_command will (the sandbox's PATH): ENOENT when no candidate exists, EACCES when
  * one exists and none is executable. */
 static int lookup(struct spec *s)
@@ -43,29 +49,8 @@ static int lookup(struct spec *s)
 	const char *cmd = s->argv[0];
 	if (strchr(cmd, '/'))
 		return runnable(cmd);
-	const char *path = DEFAULT_PATH;
-	for (int i = 0; i < s->envc; i++)
-		if (strncmp(s->envp[i], "PATH=", 5) == 0)
-			path = s->envp[i] + 5;
-	int saw_eacces = 0;
 	char full[PATH_MAX];
-	for (const char *p = path; *p;) {
-		const char *colon = strchr(p, ':');
-		size_t len = colon ? (size_t)(colon - p) : strlen(p);
-		int n = len ? snprintf(full, sizeof full, "%.*s/%s", (int)len, p, cmd)
-			    : snprintf(full, sizeof full, "./%s", cmd);
-		p = colon ? colon + 1 : p + len;
-		if (n < 0 || (size_t)n >= sizeof full)
-			continue;
-		int err = runnable(full);
-		if (err == 0)
-			return 0;
-		if (err == EACCES)
-			saw_eacces = 1;
-		else if (err != ENOENT && err != ENOTDIR)
-			return err;
-	}
-	return saw_eacces ? EACCES : ENOENT;
+	return path_search(s, full, try_runnable, NULL);
 }
 
 /*

@@ -75,28 +75,6 @@ void tty_child_forget_console(void)
 	pair[0] = -1;
 }
 
-static int send_fd(int sock, int fd)
-{
-	char dummy = 'm';
-	struct iovec iov = {&dummy, 1};
-	union {
-		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} c;
-	memset(&c, 0, sizeof c);
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = c.buf, .msg_controllen = sizeof c.buf};
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &fd, sizeof fd);
-	ssize_t r;
-	do {
-		r = sendmsg(sock, &msg, 0);
-	} while (r < 0 && errno == EINTR);
-	return r == 1 ? 0 : -1;
-}
-
 /*
  * Child, a session leader in its final mount namespace and root, still privileged: a pty from the sandbox's
  * devpts, the slave as controlling terminal and fds 0-2 (owned by the workload's user, as a login would leave
@@ -139,7 +117,7 @@ int tty_child(struct spec *s, const char **step)
 		}
 	}
 	close(sl);
-	if (send_fd(pair[1], m) < 0) {
+	if (send_fd(pair[1], m, "m", 1, 0) != 1) {
 		*step = "send pty master";
 		return -1;
 	}

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -118,4 +119,60 @@ void say(const char *fmt, ...)
 	va_end(ap);
 	if (n > 0)
 		(void)write_all(STDOUT_FILENO, buf, (size_t)(n < (int)sizeof buf ? n : (int)sizeof buf - 1));
+}
+
+/* One sendmsg of data[0..len) with fd attached (SCM_RIGHTS), retried on EINTR; returns what sendmsg returned. */
+ssize_t send_fd(int sock, int fd, const void *data, size_t len, int flags)
+{
+	struct iovec iov = {(void *)data, len};
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} c;
+	memset(&c, 0, sizeof c);
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = c.buf, .msg_controllen = sizeof c.buf};
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof fd);
+	ssize_t r;
+	do {
+		r = sendmsg(sock, &msg, flags);
+	} while (r < 0 && errno == EINTR);
+	return r;
+}
+
+/*
+ * execve's PATH search for s->argv[0] (no '/'), in the sandbox's environment: PATH from s->envp or
+ * DEFAULT_PATH, an empty entry meaning ".", a candidate too long for full skipped. try(full, arg) runs on each
+ * candidate and returns 0 or an errno: 0 ends the search; ENOENT and ENOTDIR go on, EACCES too but is
+ * remembered; any other errno ends it with full still naming that candidate. Returns 0, that errno, or, when
+ * every candidate was tried, EACCES if one was denied, else ENOENT.
+ */
+int path_search(const struct spec *s, char full[PATH_MAX], int (*try)(const char *full, void *arg), void *arg)
+{
+	const char *cmd = s->argv[0];
+	const char *path = DEFAULT_PATH;
+	for (int i = 0; i < s->envc; i++)
+		if (strncmp(s->envp[i], "PATH=", 5) == 0)
+			path = s->envp[i] + 5;
+	int saw_eacces = 0;
+	for (const char *p = path; *p;) {
+		const char *colon = strchr(p, ':');
+		size_t len = colon ? (size_t)(colon - p) : strlen(p);
+		int n = len ? snprintf(full, PATH_MAX, "%.*s/%s", (int)len, p, cmd)
+			    : snprintf(full, PATH_MAX, "./%s", cmd);
+		p = colon ? colon + 1 : p + len;
+		if (n < 0 || n >= PATH_MAX)
+			continue;
+		int err = try(full, arg);
+		if (err == 0)
+			return 0;
+		if (err == EACCES)
+			saw_eacces = 1;
+		else if (err != ENOENT && err != ENOTDIR)
+			return err;
+	}
+	return saw_eacces ? EACCES : ENOENT;
 }
