@@ -64,7 +64,13 @@ public final class HelperPlan {
         }
         w.line("root", rootfs).line("rootbind", 1);
         if (linux.rootfsPropagation() != null && !linux.rootfsPropagation().isEmpty()) {
-            w.line("rootpropagation", MountOptions.propagation(linux.rootfsPropagation(), "linux.rootfsPropagation"));
+            long flags = MountOptions.propagation(linux.rootfsPropagation(), "linux.rootfsPropagation");
+            if ((flags & MountOptions.MS_SLAVE) != 0) {
+                // The helper's default first step makes every mount private, which would leave a slave root
+                // nothing to follow: make the tree slaves instead, so host mount events still arrive.
+                w.line("propagation", MountOptions.MS_SLAVE | MountOptions.MS_REC);
+            }
+            w.line("rootpropagation", flags);
         }
         boolean devTmpfs = false;
         for (int i = 0; i < c.mounts().size(); i++) {
