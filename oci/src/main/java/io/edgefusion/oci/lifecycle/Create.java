@@ -64,7 +64,6 @@ public final class Create {
         Path bundle = o.bundle().toAbsolutePath().normalize();
         Path configFile = bundle.resolve(ContainerStore.CONFIG);
         OciConfig c = OciConfigs.read(configFile);
-        JsonNode tree = tree(configFile);
         Trace.mark("oci config read");
         Path rootfs = bundle.resolve(c.root().path()).normalize();
         if (!Files.isDirectory(rootfs)) {
@@ -99,8 +98,8 @@ public final class Create {
             LaunchContext ctx = new LaunchContext(bundle, rt.layout(), cgroupPath, o.stdio(), o.preserveFds(),
                     o.consoleSocket() == null ? null : absolute(o.consoleSocket()), fifo, o.reap(),
                     createContainerHooks);
-            var seccomp = OciSeccomp.compile(tree.path("linux").get("seccomp"), c.process(),
-                    configFile + " linux.seccomp", rt.warn());
+            var seccomp = OciSeccomp.compile(seccompNode(c, configFile), c.process(), configFile + " linux.seccomp",
+                    rt.warn());
             String text = HelperPlan.run(c, rootfs, ctx, seccomp, rt.warn());
             Trace.mark("oci plan");
             helper = HelperProcess.start(store.helperRoot(), text, true, err, o.launcher());
@@ -165,6 +164,11 @@ public final class Create {
                 // best effort: the original failure is what the caller must see
             }
         }
+    }
+
+    /** The config's {@code linux.seccomp} as JSON (the policy parser's input); read again only when there is one. */
+    static JsonNode seccompNode(OciConfig c, Path configFile) {
+        return c.linux().seccomp() == null ? null : tree(configFile).path("linux").get("seccomp");
     }
 
     static JsonNode tree(Path configFile) {

@@ -40,7 +40,7 @@ public final class Exec {
         ContainerRecord r = rt.require(o.id(), "exec in", ContainerStatus.CREATED, ContainerStatus.RUNNING);
         OciConfig c = rt.config(o.id());
         Path configFile = rt.store().dir(o.id()).resolve(ContainerStore.CONFIG);
-        var seccomp = OciSeccomp.compile(Create.tree(configFile).path("linux").get("seccomp"), o.process(),
+        var seccomp = OciSeccomp.compile(Create.seccompNode(c, configFile), o.process(),
                 configFile + " linux.seccomp", rt.warn());
         LaunchContext ctx = new LaunchContext(r.bundle(), rt.layout(), r.cgroupPath(), o.stdio(), o.preserveFds(),
                 o.consoleSocket() == null ? null : Path.of(o.consoleSocket()).toAbsolutePath().toString(), null,

@@ -36,24 +36,11 @@ class HelperOciCopyupKernelTest {
     }
 
     private String runToEnd(String spec) {
-        try (RawHelper h = RawHelper.start(ts.root(), spec)) {
-            h.awaitPid();
-            h.go();
-            assertThat(h.line()).as(h.stderr()).startsWith("started ");
-            String out = h.rest();
-            assertThat(h.waitFor()).as(out + h.stderr()).isZero();
-            return out;
-        }
+        return RawHelper.runToEnd(ts.root(), spec);
     }
 
     private String failure(String spec) {
-        try (RawHelper h = RawHelper.start(ts.root(), spec)) {
-            h.awaitPid();
-            h.go();
-            String line = h.line();
-            assertThat(h.waitFor()).isEqualTo(125);
-            return line;
-        }
+        return RawHelper.failure(ts.root(), spec, true);
     }
 
     /** A root whose /run has a file, a directory with a file, a symlink, a FIFO and a host mount below it. */

@@ -49,27 +49,12 @@ class HelperOciNamespacesKernelTest {
 
     /** Runs a spec to its end: pid, go, started, the workload's output; asserts exit code 0. */
     private String runToEnd(String spec) {
-        try (RawHelper h = RawHelper.start(ts.root(), spec)) {
-            h.awaitPid();
-            h.go();
-            assertThat(h.line()).as(h.stderr()).startsWith("started ");
-            String out = h.rest();
-            assertThat(h.waitFor()).as(out + h.stderr()).isZero();
-            return out;
-        }
+        return RawHelper.runToEnd(ts.root(), spec);
     }
 
     /** A spec that fails: the first answer line (before pid, or after go when the child fails). */
     private String failure(String spec, boolean afterPid) {
-        try (RawHelper h = RawHelper.start(ts.root(), spec)) {
-            if (afterPid) {
-                h.awaitPid();
-                h.go();
-            }
-            String line = h.line();
-            assertThat(h.waitFor()).isEqualTo(125);
-            return line;
-        }
+        return RawHelper.failure(ts.root(), spec, afterPid);
     }
 
     @Test

@@ -62,6 +62,31 @@ final class RawHelper implements AutoCloseable {
     }
 
     /** The helper of state root {@code stateRoot}, as Java starts it. */
+    /** Runs {@code spec} to its end (pid, go, started, the output); asserts exit code 0; returns the output. */
+    static String runToEnd(Path stateRoot, String spec) {
+        try (RawHelper h = start(stateRoot, spec)) {
+            h.awaitPid();
+            h.go();
+            org.assertj.core.api.Assertions.assertThat(h.line()).as(h.stderr()).startsWith("started ");
+            String out = h.rest();
+            org.assertj.core.api.Assertions.assertThat(h.waitFor()).as(out + h.stderr()).isZero();
+            return out;
+        }
+    }
+
+    /** A spec that fails: its first answer line (before pid, or after go when {@code afterPid}); exit 125. */
+    static String failure(Path stateRoot, String spec, boolean afterPid) {
+        try (RawHelper h = start(stateRoot, spec)) {
+            if (afterPid) {
+                h.awaitPid();
+                h.go();
+            }
+            String line = h.line();
+            org.assertj.core.api.Assertions.assertThat(h.waitFor()).isEqualTo(125);
+            return line;
+        }
+    }
+
     static RawHelper start(Path stateRoot, String spec) {
         return new RawHelper(List.of(HelperBinary.path(stateRoot).toString()), spec);
     }
