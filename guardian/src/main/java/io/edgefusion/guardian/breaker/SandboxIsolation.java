@@ -5,6 +5,7 @@ import io.edgefusion.kernel.cgroup.CgroupManager;
 import io.edgefusion.kernel.cgroup.ControllerDir;
 import io.edgefusion.kernel.cgroup.FreezerState;
 import io.edgefusion.kernel.net.Links;
+import io.edgefusion.kernel.proc.ProcStat;
 import io.edgefusion.kernel.sys.KernelException;
 import io.edgefusion.sandbox.Held;
 import io.edgefusion.sandbox.Sandboxes;
@@ -60,8 +61,10 @@ public final class SandboxIsolation implements Isolation {
             List<String> down = List.of();
             String network;
             if (mode == Network.NONE) {
-                down = Links.downAll(s.pid(), s.pidStartTicks());
-                network = "none: every interface of its own network namespace is down";
+                NamespaceCut cut = cutOwnNamespace(s.pid(), s.pidStartTicks());
+                down = cut.down();
+                network = cut.network();
+                cut.note().ifPresent(notes::add);
             } else {
                 Optional<ControllerDir> v2 = sandboxes.layout().pathsOf(cg.path()).unified();
                 if (v2.isPresent()) {
@@ -79,6 +82,27 @@ public final class SandboxIsolation implements Isolation {
                 }
             }
             return new Isolated(s.id(), frozen, network, down, notes);
+        }
+    }
+
+    /** What bringing down the interfaces of a process's own network namespace did. */
+    record NamespaceCut(String network, List<String> down, Optional<String> note) {
+    }
+
+    /**
+     * Brings down every interface of {@code pid}'s namespace. A crashing workload may end between the status read
+     * and the namespace join: then nothing is left to reach the network, which is what isolation wanted.
+     */
+    static NamespaceCut cutOwnNamespace(long pid, long startTicks) {
+        try {
+            return new NamespaceCut("none: every interface of its own network namespace is down",
+                    Links.downAll(pid, startTicks), Optional.empty());
+        } catch (RuntimeException e) {
+            if (ProcStat.alive(pid, startTicks)) {
+                throw e;
+            }
+            return new NamespaceCut("ended: no process left to reach the network", List.of(),
+                    Optional.of("its process ended while it was being isolated"));
         }
     }
 

@@ -102,6 +102,21 @@ class IsolationKernelTest {
         }).isInstanceOf(IOException.class);
     }
 
+    @Test
+    void aProcessThatEndsWhileItIsBeingIsolatedIsReportedEndedNotFailed() throws Exception {
+        // The race a crashing workload runs: its state still said running when the trip read it.
+        Process p = new ProcessBuilder("sleep", "1000").start();
+        long ticks = io.edgefusion.kernel.proc.ProcStat.of(p.pid()).orElseThrow().startTicks();
+        p.destroyForcibly();
+        p.waitFor();
+
+        SandboxIsolation.NamespaceCut cut = SandboxIsolation.cutOwnNamespace(p.pid(), ticks);
+
+        assertThat(cut.network()).startsWith("ended:");
+        assertThat(cut.down()).isEmpty();
+        assertThat(cut.note()).hasValue("its process ended while it was being isolated");
+    }
+
     private static boolean connectInside(SandboxState s) {
         return Links.inNetns(s.pid(), s.pidStartTicks(), () -> {
             try (SocketChannel ch = SocketChannel.open()) {

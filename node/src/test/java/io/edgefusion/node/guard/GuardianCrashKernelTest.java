@@ -99,7 +99,7 @@ class GuardianCrashKernelTest {
             Trip t = trips.getFirst();
             assertThat(t.finishedAt()).isPresent();
             for (TripStep step : TripStep.values()) {
-                assertThat(t.step(step).status()).as(step.label()).isEqualTo(Trip.Status.DONE);
+                assertThat(t.step(step).status()).as(step.label() + ": " + t.step(step).result()).isEqualTo(Trip.Status.DONE);
             }
             assertThat(t.step(TripStep.ROLLBACK).attempts()).as("the rollback step").isBetween(1, 2);
         }
