@@ -3,6 +3,7 @@ package io.edgefusion.cli;
 import io.edgefusion.cli.breaker.BreakerCommand;
 import io.edgefusion.cli.contract.ContractCommand;
 import io.edgefusion.cli.deploy.DeployCommand;
+import io.edgefusion.cli.diagnose.TraceCommand;
 import io.edgefusion.cli.deploy.DeploymentCommand;
 import io.edgefusion.cli.deploy.DeploymentsCommand;
 import io.edgefusion.cli.deploy.RollbackCommand;
@@ -45,7 +46,7 @@ import java.util.function.Supplier;
 final class Commands {
     static final Map<String, Supplier<Object>> ALL = new LinkedHashMap<>();
     /** Commands whose arguments after the first positional belong to the workload's command line. */
-    private static final Set<String> STOP_AT_POSITIONAL = Set.of("run", "exec", "top");
+    private static final Set<String> STOP_AT_POSITIONAL = Set.of("run", "exec", "top", "trace");
 
     static {
         ALL.put("run", RunCommand::new);
@@ -66,6 +67,7 @@ final class Commands {
         ALL.put("image", ImageCommand::new);
         ALL.put("resources", ResourcesCommand::new);
         ALL.put("mountinfo", MountinfoCommand::new);
+        ALL.put("trace", TraceCommand::new);
         ALL.put("profile", ProfileCommand::new);
         ALL.put("contract", ContractCommand::new);
         ALL.put("deploy", DeployCommand::new);
