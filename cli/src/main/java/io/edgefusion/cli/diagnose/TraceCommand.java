@@ -55,10 +55,10 @@ import java.util.concurrent.Callable;
                 "",
                 "Exit code: 0 no path resolves differently, 1 some do, 125 bad input or strace failed."},
         footer = {"", "Examples:",
-                "  edgefusion trace --compare builtin:busybox -- cat /etc/hostname /etc/os-release",
+                "  edgefusion trace --compare builtin:busybox -- cat /etc/hostname",
                 "  edgefusion trace --compare --json builtin:busybox -- stat /etc/passwd",
                 "  edgefusion trace --compare --all --against ./rootfs builtin:busybox -- ls /lib",
-                "  edgefusion trace --compare -v /etc:/host-etc:ro builtin:busybox -- cat /host-etc/hostname"})
+                "  edgefusion trace --compare -v /etc:/h:ro builtin:busybox -- cat /h/hostname"})
 public final class TraceCommand implements Callable<Integer> {
     @Mixin
     StateRoot root;
@@ -198,7 +198,10 @@ public final class TraceCommand implements Callable<Integer> {
             t.print(out, "");
         }
         out.println();
-        out.println(r.differences().size() + " paths differ, " + r.same() + " resolve the same; "
+        out.println(r.differences().size() + " paths differ, " + r.same() + " resolve the same"
+                + (r.unverified() == 0 ? "" : " (" + r.unverified() + " by fd path only: no stat of them on one"
+                        + " side, so maybe another file of that name)")
+                + "; "
                 + r.onlyInside().size() + " looked up only inside, " + r.onlyOutside().size() + " only outside"
                 + (all ? "" : " (--all lists them)"));
         if (all) {

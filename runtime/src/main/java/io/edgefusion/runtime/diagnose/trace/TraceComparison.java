@@ -23,9 +23,11 @@ public final class TraceComparison {
      * @param onlyInside   paths only the inside looked up (another program, another search order)
      * @param onlyOutside  paths only the outside looked up
      * @param same         how many paths both looked up with the same result
+     * @param unverified   of those, how many were found on both sides with the same fd path but without a stat
+     *                     on one side to compare device and inode: the same name, maybe not the same file
      */
     public record Report(List<PathDifference> differences, List<PathOutcome> onlyInside,
-                         List<PathOutcome> onlyOutside, int same) {
+                         List<PathOutcome> onlyOutside, int same, int unverified) {
     }
 
     private record Key(Op op, String path) {
@@ -43,6 +45,7 @@ public final class TraceComparison {
         List<PathDifference> diffs = new ArrayList<>();
         List<PathOutcome> onlyIn = new ArrayList<>();
         int same = 0;
+        int unverified = 0;
         for (Map.Entry<Key, Seen> e : in.entrySet()) {
             Seen o = out.get(e.getKey());
             if (o == null) {
@@ -52,6 +55,11 @@ public final class TraceComparison {
             DifferenceKind k = kind(e.getValue(), o);
             if (k == null) {
                 same++;
+                if (e.getValue().outcome().result() instanceof CallResult.Found fa
+                        && o.outcome().result() instanceof CallResult.Found fb && (fa.id() == null || fb.id() == null)
+                        && e.getKey().op() != Op.CONNECT) {
+                    unverified++;
+                }
             } else {
                 diffs.add(new PathDifference(e.getKey().op(), e.getKey().path(), k, e.getValue().outcome(),
                         o.outcome()));
@@ -63,7 +71,7 @@ public final class TraceComparison {
                 onlyOut.add(v.outcome());
             }
         });
-        return new Report(List.copyOf(diffs), List.copyOf(onlyIn), List.copyOf(onlyOut), same);
+        return new Report(List.copyOf(diffs), List.copyOf(onlyIn), List.copyOf(onlyOut), same, unverified);
     }
 
     private static Map<Key, Seen> summarize(List<TraceEvent> events) {

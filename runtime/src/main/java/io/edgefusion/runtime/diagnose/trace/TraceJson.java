@@ -21,6 +21,7 @@ public final class TraceJson {
         side(doc.putObject("inside"), inside);
         side(doc.putObject("outside"), outside);
         doc.put("same", report.same());
+        doc.put("unverified", report.unverified());
         ArrayNode diffs = doc.putArray("differences");
         for (PathDifference d : report.differences()) {
             ObjectNode n = diffs.addObject();

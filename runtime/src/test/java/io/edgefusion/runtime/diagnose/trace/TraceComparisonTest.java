@@ -54,6 +54,7 @@ class TraceComparisonTest {
                 org.assertj.core.groups.Tuple.tuple("/etc/os-release", DifferenceKind.DIFFERENT_TARGET),
                 org.assertj.core.groups.Tuple.tuple("/dev/x", DifferenceKind.DIFFERENT_ERRORS));
         assertThat(r.same()).isEqualTo(2);
+        assertThat(r.unverified()).as("/same: found on both sides, no identity").isOne();
         assertThat(r.onlyInside()).extracting(PathOutcome::path).containsExactly("/inside-only");
         assertThat(r.onlyOutside()).extracting(PathOutcome::path).containsExactly("/outside-only");
     }
@@ -65,6 +66,7 @@ class TraceComparisonTest {
                 List.of(open("/data/x", new CallResult.Found("/srv/data/x", id))));
         assertThat(r.differences()).isEmpty();
         assertThat(r.same()).isOne();
+        assertThat(r.unverified()).isZero();
     }
 
     @Test
