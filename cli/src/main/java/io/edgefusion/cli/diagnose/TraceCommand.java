@@ -198,12 +198,12 @@ public final class TraceCommand implements Callable<Integer> {
             t.print(out, "");
         }
         out.println();
-        out.println(r.differences().size() + " paths differ, " + r.same() + " resolve the same"
-                + (r.unverified() == 0 ? "" : " (" + r.unverified() + " by fd path only: no stat of them on one"
-                        + " side, so maybe another file of that name)")
-                + "; "
-                + r.onlyInside().size() + " looked up only inside, " + r.onlyOutside().size() + " only outside"
-                + (all ? "" : " (--all lists them)"));
+        out.println(count(r.differences().size(), "path differs", "paths differ") + ", "
+                + count(r.same(), "resolves", "resolve") + " the same"
+                + (r.unverified() == 0 ? "" : " (" + r.unverified() + " by fd path only: with no stat on one side,"
+                        + " maybe another file of that name)") + ";");
+        out.println(count(r.onlyInside().size(), "path", "paths") + " looked up only inside, "
+                + r.onlyOutside().size() + " only outside" + (all ? "" : " (--all lists them)"));
         if (all) {
             only(out, "Only inside:", r.onlyInside());
             only(out, "Only outside:", r.onlyOutside());
@@ -219,6 +219,10 @@ public final class TraceCommand implements Callable<Integer> {
         Table t = new Table("CALL", "PATH", "RESULT");
         list.forEach(p -> t.row(p.op().label(), p.path(), result(p)));
         t.print(out, "  ");
+    }
+
+    private static String count(int n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
     }
 
     static String result(PathOutcome o) {
