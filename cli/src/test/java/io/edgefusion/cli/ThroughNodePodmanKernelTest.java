@@ -5,7 +5,6 @@ import io.edgefusion.oci.e2e.BusyboxImage;
 import io.edgefusion.oci.e2e.CaughtSignals;
 import io.edgefusion.oci.e2e.CgroupFiles;
 import io.edgefusion.oci.e2e.Cmd;
-import io.edgefusion.oci.e2e.Leftovers;
 import io.edgefusion.oci.e2e.Podman;
 import io.edgefusion.oci.e2e.TestDir;
 import io.edgefusion.oci.e2e.Wait;
@@ -17,10 +16,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,47 +24,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * podman driving edgefusion-oci through the thin client into a real {@code edgefusion node}, as a host with a
  * node runs it: podman's {@code --runtime} is a wrapper that execs the client with {@code oci "$@"}, so every verb
  * podman and conmon call (create, start, state, kill, exec, pause, resume, delete) runs in the node, and the
- * helper the node has the client spawn is conmon's descendant. Two observables prove the path: the client's
- * fallback launcher is a tripwire that records any call that did not reach the node (and fails it), and the node,
- * at {@code EDGEFUSION_LOG=debug}, logs each command it served with its exit code, which the cases look up by
- * container id. The same runtime as {@code PodmanKernelTest} (the cold JVM), so a subset of its cases.
+ * helper the node has the client spawn is conmon's descendant. {@link OciThroughNode} proves the path: no call
+ * fell back (after each case), and the node logged the verbs each case looks up by container id. The same runtime as {@code PodmanKernelTest} (the cold JVM), so a subset of its cases.
  */
 @KernelTest
 class ThroughNodePodmanKernelTest {
-    private static final int NODE_LOG_DEADLINE_S = 60;
-
     private static Path dir;
-    private static Path nodeRoot;
-    private static Path fallbacks;
-    private static RealNode node;
+    private static OciThroughNode node;
     private static Podman podman;
 
     @BeforeAll
     static void setUp() throws Exception {
         dir = TestDir.create();
-        // Apart from podman's directory: its teardown kills every process whose command line names that one.
-        nodeRoot = TestDir.create();
-        Path bin = Files.createDirectory(nodeRoot.resolve("bin"));
-        Files.setPosixFilePermissions(nodeRoot, PosixFilePermissions.fromString("rwxr-xr-x"));
-        fallbacks = nodeRoot.resolve("fallbacks");
-        Path tripwire = script(bin.resolve("not-through-the-node"), "#!/bin/sh\necho \"$@\" >> '" + fallbacks
-                + "'\necho 'edgefusion-oci: the thin client fell back to the launcher' >&2\nexit 125\n");
-        Path launcher = RealNode.launcher(bin, "ef", List.of());
-        node = RealNode.start(launcher, nodeRoot, Map.of("EDGEFUSION_LOG", "debug"));
-        Path client = ThinClient.of(bin, tripwire, nodeRoot).binary();
-        // podman hands the runtime a stripped environment and no --root: the wrapper sets both.
-        Path runtime = script(bin.resolve("edgefusion-oci"), "#!/bin/sh\nEDGEFUSION_ROOT='" + nodeRoot
-                + "' EDGEFUSION_LAUNCHER='" + tripwire + "' exec '" + client + "' oci --root '"
-                + nodeRoot.resolve("oci") + "' \"$@\"\n");
-        podman = new Podman(dir, runtime);
+        node = OciThroughNode.start(List.of("--root", dir.resolve("oci").toString()));
+        podman = new Podman(dir, node.runtime());
         BusyboxImage image = BusyboxImage.create(Files.createDirectories(dir.resolve("image")));
         podman.podman("import", image.rootfsTar().toString(), BusyboxImage.REF).ok();
-    }
-
-    private static Path script(Path file, String text) throws IOException {
-        Files.writeString(file, text);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return file;
     }
 
     @AfterAll
@@ -77,54 +48,23 @@ class ThroughNodePodmanKernelTest {
             if (podman != null) {
                 podman.close();
             }
-            noFallbacks();
+            if (node != null) {
+                node.noFallbacks();
+            }
         } finally {
-            try {
-                if (node != null) {
-                    assertThat(node.alive()).as("the node outlived every podman call: " + node.log()).isTrue();
-                    node.stop();
-                }
-            } finally {
-                if (nodeRoot != null) {
-                    Leftovers.deleteTree(nodeRoot);
-                }
+            if (node != null) {
+                node.close();
             }
         }
     }
 
     @AfterEach
     void everyCallReachedTheNode() throws IOException {
-        noFallbacks();
+        node.noFallbacks();
     }
 
-    private static void noFallbacks() throws IOException {
-        if (Files.exists(fallbacks)) {
-            String calls = Files.readString(fallbacks);
-            Files.delete(fallbacks); // charged to this case only
-            throw new AssertionError("runtime calls that did not reach the node: " + calls);
-        }
-    }
-
-    /**
-     * Waits for the node's log line of an {@code oci} command whose argv holds {@code verb} and {@code id}; its exit
-     * code.
-     */
     private static int served(String verb, String id) {
-        String line = node.awaitErr(l -> {
-            List<String> argv = argv(l);
-            return argv.size() > 1 && argv.getFirst().equals("oci") && argv.contains(verb) && argv.contains(id);
-        }, NODE_LOG_DEADLINE_S);
-        return Integer.parseInt(line.substring(line.lastIndexOf(" exit ") + " exit ".length()).strip());
-    }
-
-    /** The argv of the node's line {@code client pid N: [a, b, c] exit C}, or empty for any other line. */
-    private static List<String> argv(String line) {
-        int open = line.indexOf(": [");
-        int close = line.lastIndexOf("] exit ");
-        if (!line.contains("client pid ") || open < 0 || close < open) {
-            return List.of();
-        }
-        return Arrays.asList(line.substring(open + 3, close).split(", "));
+        return node.served(verb, id);
     }
 
     /** {@code podman run --cidfile …}: the result and the container's id. */
