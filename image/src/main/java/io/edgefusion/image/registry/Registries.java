@@ -32,6 +32,11 @@ public final class Registries {
 
     /** Connects to {@code registry} itself (ping included). */
     public RegistryClient connect(String registry) {
+        return connect(registry, credentials.get(registry).orElse(null));
+    }
+
+    /** Connects with {@code login} instead of the stored one (login checks a new password). */
+    public RegistryClient connect(String registry, Credentials.Login login) {
         RegistryConfig.Host h = config.host(registry);
         boolean insecureHere = h.insecure() || insecure;
         if (insecure && !h.insecure() && !isLoopback(registry) && !config.listed(registry)) {
@@ -39,7 +44,7 @@ public final class Registries {
                     + " listed in registries.yaml");
         }
         Path ca = caFile != null ? caFile : h.caFile();
-        return RegistryClient.connect(registry, ca, insecureHere, credentials.get(registry).orElse(null));
+        return RegistryClient.connect(registry, ca, insecureHere, login);
     }
 
     /** Where to look for {@code registry}'s images: its mirrors in order, then itself. */

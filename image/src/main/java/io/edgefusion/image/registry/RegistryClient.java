@@ -106,6 +106,13 @@ public final class RegistryClient {
         }
     }
 
+    /** Checks that the credentials are accepted: {@code GET /v2/} answering whatever challenge comes. */
+    public void checkLogin() {
+        HttpResponse<byte[]> r = send(HttpRequest.newBuilder(base.resolve("/v2/")).timeout(TIMEOUT).GET(),
+                HttpResponse.BodyHandlers.ofByteArray(), "", "login");
+        expect(r, 200, "login");
+    }
+
     /** The manifest or index {@code repo:reference}; a digest reference is checked against the bytes. */
     public Document manifest(String repo, String reference) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri("/v2/" + repo + "/manifests/" + reference))
