@@ -1,0 +1,159 @@
+package io.edgefusion.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.edgefusion.image.oci.OciJson;
+import io.edgefusion.image.testing.Cmd;
+import io.edgefusion.image.testing.TestRegistry;
+import io.edgefusion.kernel.testing.KernelTest;
+import io.edgefusion.sandbox.testing.TestSandboxes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * pull, push, login against Debian's real docker-registry on 127.0.0.1 with TLS (a CA the test makes) and
+ * htpasswd basic auth; skopeo on the other side of each transfer.
+ */
+@KernelTest
+class RegistryKernelTest {
+    private final TestSandboxes ts = new TestSandboxes();
+    private TestRegistry registry;
+
+    @BeforeEach
+    void start() throws Exception {
+        registry = new TestRegistry(ts.root().resolve("registry"));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        registry.close();
+        ts.close();
+    }
+
+    private CliRun cli(String... args) {
+        return CliRun.under(ts.root(), args);
+    }
+
+    private static CliRun ok(CliRun r) {
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        return r;
+    }
+
+    private static synchronized CliRun withStdin(String in, CliRun.Call call) {
+        InputStream real = System.in;
+        System.setIn(new ByteArrayInputStream(in.getBytes(StandardCharsets.UTF_8)));
+        try {
+            return call.run();
+        } finally {
+            System.setIn(real);
+        }
+    }
+
+    private void login() {
+        ok(withStdin(TestRegistry.PASSWORD + "\n", () -> cli("login", registry.host(), "-u", TestRegistry.USER,
+                "--password-stdin", "--ca-file", registry.caFile().toString())));
+    }
+
+    /** demo/base:1: the busybox root as one layer, saved as an OCI layout at {@code layout}. */
+    private Path builtLayout() throws Exception {
+        Path ctx = Files.createDirectories(ts.root().resolve("ctx/base"));
+        assertThat(new ProcessBuilder("cp", "-a", ts.busybox().toString(), ctx.resolve("rootfs").toString())
+                .start().waitFor()).isZero();
+        Files.writeString(ctx.resolve("Buildfile"), """
+                FROM scratch
+                COPY rootfs/ /
+                CMD ["sh", "-c", "echo pulled and running"]
+                """);
+        ok(cli("image", "build", "-t", "demo/base:1", ctx.toString()));
+        Path layout = ts.root().resolve("layout");
+        ok(cli("image", "save", "demo/base:1", layout.toString()));
+        return layout;
+    }
+
+    private String skopeoDigest(String repoTag) {
+        String raw = Cmd.run(null, "skopeo", "inspect", "--raw", "--cert-dir", registry.certDir().toString(),
+                "--creds", registry.creds(), "docker://" + registry.host() + "/" + repoTag);
+        return io.edgefusion.image.oci.Digest.of(raw.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    @Test
+    void skopeoPushedImagePullsAndRunsAndASecondPullDownloadsNothing() throws Exception {
+        Path layout = builtLayout();
+        Cmd.run(null, "skopeo", "copy", "--dest-cert-dir", registry.certDir().toString(), "--dest-creds",
+                registry.creds(), "oci:" + layout + ":1", "docker://" + registry.host() + "/demo/base:1");
+        ok(cli("image", "rm", "demo/base:1"));
+        ok(cli("image", "prune"));
+        login();
+        String ref = registry.host() + "/demo/base:1";
+        JsonNode first = OciJson.MAPPER.readTree(ok(cli("pull", "--json", "--ca-file", registry.caFile().toString(),
+                ref)).out());
+        assertThat(first.get("schema").asText()).isEqualTo("edgefusion.pull/v1");
+        assertThat(first.at("/layers/fetched").asInt()).isEqualTo(1);
+        assertThat(first.at("/layers/reused").asInt()).isZero();
+        assertThat(first.get("bytesReceived").asLong()).isPositive();
+        assertThat(first.get("manifestDigest").asText()).isEqualTo(skopeoDigest("demo/base:1"));
+        assertThat(ok(cli("run", "--rm", ref)).out()).isEqualTo("pulled and running\n");
+        assertThat(ok(cli("run", "--rm", ref, "--", "true")).exitCode()).isZero();
+
+        JsonNode again = OciJson.MAPPER.readTree(ok(cli("pull", "--json", "--ca-file", registry.caFile().toString(),
+                ref)).out());
+        assertThat(again.at("/layers/fetched").asInt()).isZero();
+        assertThat(again.at("/layers/reused").asInt()).isEqualTo(1);
+        assertThat(again.get("bytesReceived").asLong()).isZero();
+    }
+
+    @Test
+    void edgefusionPushedImageHasTheSameDigestForSkopeoAndMountsAcrossRepositories() throws Exception {
+        builtLayout();
+        login();
+        String first = registry.host() + "/demo/one:1";
+        ok(cli("image", "tag", "demo/base:1", first));
+        CliRun tagAgain = cli("image", "tag", "demo/base:1", first);
+        assertThat(tagAgain.exitCode()).isZero(); // same image: nothing to refuse
+        CliRun push = ok(cli("push", "--chunk-size", "65536", "--ca-file", registry.caFile().toString(), first));
+        assertThat(push.err()).contains("in chunks");
+        String local = OciJson.MAPPER.readTree(ok(cli("image", "inspect", first)).out()).at("/images/0/manifestDigest").asText();
+        assertThat(skopeoDigest("demo/one:1")).isEqualTo(local);
+        assertThat(push.out()).contains(local);
+
+        String second = registry.host() + "/demo/two:1";
+        ok(cli("image", "tag", "demo/base:1", second));
+        CliRun mount = ok(cli("push", "--ca-file", registry.caFile().toString(), second));
+        assertThat(mount.err()).contains("Mounted from another repository");
+        assertThat(skopeoDigest("demo/two:1")).isEqualTo(local);
+        Path copy = ts.root().resolve("skopeo-copy");
+        Cmd.run(null, "skopeo", "copy", "--src-cert-dir", registry.certDir().toString(), "--src-creds",
+                registry.creds(), "docker://" + second, "oci:" + copy + ":1");
+        assertThat(Files.isDirectory(copy.resolve("blobs/sha256"))).isTrue();
+    }
+
+    @Test
+    void badCredentialsGiveOneLineNamingTheRegistryAndExit125() {
+        CliRun bad = withStdin("wrong\n", () -> cli("login", registry.host(), "-u", TestRegistry.USER,
+                "--password-stdin", "--ca-file", registry.caFile().toString()));
+        assertThat(bad.exitCode()).isEqualTo(125);
+        assertThat(bad.err().strip()).doesNotContain("\n").contains(registry.host()).contains("refused");
+        assertThat(Files.exists(ts.root().resolve("registry/config.json"))).isFalse();
+
+        CliRun anonymous = cli("pull", "--ca-file", registry.caFile().toString(), registry.host() + "/demo/none:1");
+        assertThat(anonymous.exitCode()).isEqualTo(125);
+        assertThat(anonymous.err().strip()).doesNotContain("\n").contains(registry.host())
+                .contains("authentication required");
+
+        CliRun untrusted = cli("pull", registry.host() + "/demo/none:1");
+        assertThat(untrusted.exitCode()).isEqualTo(125);
+        assertThat(untrusted.err().strip()).doesNotContain("\n").contains(registry.host());
+
+        CliRun insecureRemote = cli("pull", "--insecure", "registry.example.com/demo/none:1");
+        assertThat(insecureRemote.exitCode()).isEqualTo(125);
+        assertThat(insecureRemote.err()).contains("allowed only for a loopback registry");
+    }
+}
