@@ -2,7 +2,10 @@ package io.edgefusion.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgefusion.image.oci.OciJson;
+import io.edgefusion.image.oci.Digest;
+import io.edgefusion.image.store.StoreLayout;
 import io.edgefusion.image.testing.Cmd;
+import io.edgefusion.image.testing.FaultProxy;
 import io.edgefusion.image.testing.TestRegistry;
 import io.edgefusion.kernel.testing.KernelTest;
 import io.edgefusion.sandbox.testing.TestSandboxes;
@@ -55,6 +58,13 @@ class RegistryKernelTest {
         } finally {
             System.setIn(real);
         }
+    }
+
+    /** The one error line (progress lines come before it on stderr). */
+    private static String errorLine(CliRun r) {
+        var lines = r.err().lines().filter(l -> l.startsWith("edgefusion:")).toList();
+        assertThat(lines).as(r.err()).hasSize(1);
+        return lines.getFirst();
     }
 
     private void login() {
@@ -155,5 +165,70 @@ class RegistryKernelTest {
         CliRun insecureRemote = cli("pull", "--insecure", "registry.example.com/demo/none:1");
         assertThat(insecureRemote.exitCode()).isEqualTo(125);
         assertThat(insecureRemote.err()).contains("allowed only for a loopback registry");
+    }
+
+    /** Pushes demo/base:1 with skopeo, empties the store, logs in to the proxy; returns the layer blob. */
+    private JsonNode pushedThenForgotten(FaultProxy proxy) throws Exception {
+        Path layout = builtLayout();
+        JsonNode layer = OciJson.MAPPER.readTree(ok(cli("image", "inspect", "demo/base:1")).out()).at("/images/0/layers/0");
+        Cmd.run(null, "skopeo", "copy", "--dest-cert-dir", registry.certDir().toString(), "--dest-creds",
+                registry.creds(), "oci:" + layout + ":1", "docker://" + registry.host() + "/demo/base:1");
+        ok(cli("image", "rm", "demo/base:1"));
+        ok(cli("image", "prune"));
+        ok(withStdin(TestRegistry.PASSWORD + "\n", () -> cli("login", proxy.host(), "-u", TestRegistry.USER,
+                "--password-stdin", "--insecure")));
+        return layer;
+    }
+
+    @Test
+    void anInterruptedPullResumesFromTheVerifiedPart() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(registry)) {
+            JsonNode layer = pushedThenForgotten(proxy);
+            String digest = layer.get("digest").asText();
+            long size = layer.get("size").asLong();
+            Digest d = Digest.parse(digest);
+            Path partial = new StoreLayout(ts.root()).tmp().resolve("pull-" + d.hex() + ".partial");
+            String ref = proxy.host() + "/demo/base:1";
+            proxy.cut(digest, size / 2, 3); // every attempt of this pull breaks
+            CliRun broken = cli("pull", "--insecure", ref);
+            assertThat(broken.exitCode()).as(broken.err()).isEqualTo(125);
+            assertThat(errorLine(broken)).contains(proxy.host()).contains("transfer broken").contains("resume");
+            long kept = Files.size(partial);
+            assertThat(kept).as("the verified part is kept").isBetween(size / 2, size - 1);
+            assertThat(cli("image", "inspect", ref).exitCode()).isEqualTo(125);
+            assertThat(proxy.requests()).filteredOn(r -> r.contains(digest) && r.matches(".*Range: bytes=[1-9][0-9]*-"))
+                    .as("attempts after the first resume at the cut").isNotEmpty();
+
+            proxy.cut(digest, 0, 0);
+            long before = proxy.blobBytes();
+            JsonNode pulled = OciJson.MAPPER.readTree(ok(cli("pull", "--json", "--insecure", ref)).out());
+            assertThat(pulled.get("bytesReceived").asLong()).isEqualTo(size - kept);
+            assertThat(proxy.requests()).filteredOn(r -> r.contains(digest)).last().asString()
+                    .endsWith("Range: bytes=" + kept + "-");
+            assertThat(proxy.blobBytes() - before).as("only the rest of the layer (and the config) crossed the proxy")
+                    .isLessThan(size - kept + 64 * 1024);
+            assertThat(Files.exists(partial)).isFalse();
+            assertThat(ok(cli("run", "--rm", ref)).out()).isEqualTo("pulled and running\n");
+        }
+    }
+
+    @Test
+    void aBlobWithWrongContentIsRefusedAndNothingIsStored() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(registry)) {
+            JsonNode layer = pushedThenForgotten(proxy);
+            String digest = layer.get("digest").asText();
+            Digest d = Digest.parse(digest);
+            proxy.corrupt(digest);
+            String ref = proxy.host() + "/demo/base:1";
+            CliRun bad = cli("pull", "--insecure", ref);
+            assertThat(bad.exitCode()).isEqualTo(125);
+            assertThat(errorLine(bad)).contains(proxy.host()).contains("digest mismatch").contains(digest);
+            StoreLayout store = new StoreLayout(ts.root());
+            assertThat(Files.exists(store.blob(d))).isFalse();
+            try (var tmp = Files.list(store.tmp())) {
+                assertThat(tmp.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(d.hex()));
+            }
+            assertThat(cli("image", "inspect", ref).exitCode()).isEqualTo(125);
+        }
     }
 }

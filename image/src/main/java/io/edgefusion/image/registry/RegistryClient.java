@@ -6,7 +6,6 @@ import io.edgefusion.image.oci.Digest;
 import io.edgefusion.image.oci.MediaTypes;
 import io.edgefusion.image.oci.OciJson;
 
-import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -30,6 +29,7 @@ public final class RegistryClient {
     static final String ACCEPT = String.join(", ", MediaTypes.OCI_MANIFEST, MediaTypes.DOCKER_MANIFEST,
             MediaTypes.OCI_INDEX, MediaTypes.DOCKER_LIST);
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration PROBE = Duration.ofSeconds(3);
     private static final int MAX_REDIRECTS = 5;
 
     private final String registry;
@@ -65,15 +65,16 @@ public final class RegistryClient {
         Authenticator auth = new Authenticator(registry, login, http);
         RegistryClient https = new RegistryClient(registry, URI.create("https://" + host + "/"), http, auth);
         try {
-            https.ping();
+            // an insecure endpoint may speak plain HTTP, and a plain server may never answer a TLS hello: a short wait
+            https.ping(insecure ? PROBE : TIMEOUT);
             return https;
         } catch (RegistryException.Unreachable e) {
-            if (!insecure || !(e.getCause() instanceof SSLException)) {
+            if (!insecure || e.getCause() instanceof java.net.ConnectException) {
                 throw e;
             }
         }
         RegistryClient plain = new RegistryClient(registry, URI.create("http://" + host + "/"), http, auth);
-        plain.ping();
+        plain.ping(TIMEOUT);
         return plain;
     }
 
@@ -94,8 +95,8 @@ public final class RegistryClient {
         return "repository:" + repo + ":pull,push";
     }
 
-    private void ping() {
-        HttpResponse<byte[]> r = raw(HttpRequest.newBuilder(base.resolve("/v2/")).timeout(TIMEOUT).GET().build(),
+    private void ping(Duration timeout) {
+        HttpResponse<byte[]> r = raw(HttpRequest.newBuilder(base.resolve("/v2/")).timeout(timeout).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray(), "ping /v2/");
         if (r.statusCode() == 401) {
             return; // the challenge is answered on the first request that needs it, for that request's scope
