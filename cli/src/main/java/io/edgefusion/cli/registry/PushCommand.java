@@ -55,6 +55,9 @@ public final class PushCommand extends RegistryCommand {
                 }
             }
         }).push(im, target);
-        out().printf("pushed %s: digest %s (%s) in %d ms%n", target, r.manifestDigest(), r.blobs(), r.millis());
+        String blobs = r.blobs().entrySet().stream()
+                .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
+                .collect(java.util.stream.Collectors.joining(", "));
+        out().printf("pushed %s: digest %s (blobs: %s) in %d ms%n", target, r.manifestDigest(), blobs, r.millis());
     }
 }
