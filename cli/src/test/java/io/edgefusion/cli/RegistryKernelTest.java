@@ -231,4 +231,58 @@ class RegistryKernelTest {
             assertThat(cli("image", "inspect", ref).exitCode()).isEqualTo(125);
         }
     }
+
+    @Test
+    void fromAMultiArchIndexThisArchIsPickedAndPlatformPicksTheOther() throws Exception {
+        Path layout = builtLayout();
+        Path other = Files.createDirectories(ts.root().resolve("ctx/other"));
+        Files.writeString(other.resolve("marker"), "other arch\n");
+        Files.writeString(other.resolve("Buildfile"), "FROM scratch\nCOPY marker /marker\n");
+        ok(cli("image", "build", "-t", "demo/other:1", other.toString()));
+        ok(cli("image", "save", "--tag", "other", "demo/other:1", layout.toString()));
+        String here = io.edgefusion.image.oci.ImageConfig.goArch();
+        String there = here.equals("arm64") ? "amd64" : "arm64";
+        JsonNode index = OciJson.MAPPER.readTree(Files.readAllBytes(layout.resolve("index.json")));
+        var entries = OciJson.MAPPER.createArrayNode();
+        String hereDigest = null;
+        String thereDigest = null;
+        for (JsonNode m : index.get("manifests")) {
+            var e = ((com.fasterxml.jackson.databind.node.ObjectNode) m.deepCopy());
+            e.remove("annotations");
+            boolean isOther = "other".equals(m.at("/annotations/org.opencontainers.image.ref.name").asText());
+            e.putObject("platform").put("architecture", isOther ? there : here).put("os", "linux");
+            if (isOther) {
+                thereDigest = m.get("digest").asText();
+            } else {
+                hereDigest = m.get("digest").asText();
+            }
+            entries.add(e);
+        }
+        var nested = OciJson.MAPPER.createObjectNode().put("schemaVersion", 2)
+                .put("mediaType", "application/vnd.oci.image.index.v1+json");
+        nested.set("manifests", entries);
+        byte[] nestedBytes = OciJson.bytes(nested);
+        Digest nd = Digest.of(nestedBytes);
+        Files.write(layout.resolve("blobs/sha256/" + nd.hex()), nestedBytes);
+        var top = OciJson.MAPPER.createObjectNode().put("schemaVersion", 2);
+        top.putArray("manifests").addObject().put("mediaType", "application/vnd.oci.image.index.v1+json")
+                .put("digest", nd.toString()).put("size", nestedBytes.length)
+                .putObject("annotations").put("org.opencontainers.image.ref.name", "multi");
+        Files.write(layout.resolve("index.json"), OciJson.bytes(top));
+        Cmd.run(null, "skopeo", "copy", "--all", "--dest-cert-dir", registry.certDir().toString(), "--dest-creds",
+                registry.creds(), "oci:" + layout + ":multi", "docker://" + registry.host() + "/demo/multi:1");
+        login();
+        String ref = registry.host() + "/demo/multi:1";
+        JsonNode mine = OciJson.MAPPER.readTree(ok(cli("pull", "--json", "--ca-file", registry.caFile().toString(),
+                ref)).out());
+        assertThat(mine.get("manifestDigest").asText()).isEqualTo(hereDigest);
+        assertThat(mine.get("indexDigest").asText()).isEqualTo(nd.toString());
+        assertThat(ok(cli("run", "--rm", ref)).out()).isEqualTo("pulled and running\n");
+        JsonNode theirs = OciJson.MAPPER.readTree(ok(cli("pull", "--json", "--platform", "linux/" + there,
+                "--ca-file", registry.caFile().toString(), ref)).out());
+        assertThat(theirs.get("manifestDigest").asText()).isEqualTo(thereDigest);
+        CliRun none = cli("pull", "--platform", "linux/s390x", "--ca-file", registry.caFile().toString(), ref);
+        assertThat(none.exitCode()).isEqualTo(125);
+        assertThat(errorLine(none)).contains("no image for linux/s390x").contains("linux/" + there);
+    }
 }
