@@ -64,6 +64,10 @@ final class Commands {
         ALL.put("diff", DiffCommand::new);
         ALL.put("commit", CommitCommand::new);
         ALL.put("image", ImageCommand::new);
+        ALL.put("pull", io.edgefusion.cli.registry.PullCommand::new);
+        ALL.put("push", io.edgefusion.cli.registry.PushCommand::new);
+        ALL.put("login", io.edgefusion.cli.registry.LoginCommand::new);
+        ALL.put("logout", io.edgefusion.cli.registry.LogoutCommand::new);
         ALL.put("resources", ResourcesCommand::new);
         ALL.put("mountinfo", MountinfoCommand::new);
         ALL.put("profile", ProfileCommand::new);
