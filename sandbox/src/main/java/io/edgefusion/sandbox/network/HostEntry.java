@@ -21,9 +21,7 @@ public record HostEntry(String ip, String name) {
         if (ip.startsWith("[") && ip.endsWith("]")) {
             ip = ip.substring(1, ip.length() - 1);
         }
-        try {
-            java.net.InetAddress.ofLiteral(ip);
-        } catch (IllegalArgumentException e) {
+        if (!PortMapping.isIp(ip)) {
             throw new IllegalArgumentException("--add-host " + spec + ": '" + ip + "' is not an IP address");
         }
         try {

@@ -69,17 +69,24 @@ public record PortMapping(String hostIp, int hostPort, int containerPort, String
     }
 
     private static void requireIp(String spec, String ip, boolean v6) {
-        try {
-            java.net.InetAddress a = java.net.InetAddress.ofLiteral(ip);
-            if (v6 != (a instanceof java.net.Inet6Address)) {
-                throw bad(spec, "'" + ip + "' is not an " + (v6 ? "IPv6" : "IPv4") + " address"
-                        + (v6 ? "" : " (write IPv6 as [ADDR]:HOST:CONTAINER)"));
-            }
-        } catch (IllegalArgumentException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("-p ")) {
-                throw e;
-            }
+        if (!v6 && ip.contains(":")) {
+            throw bad(spec, "'" + ip + "' is not an IPv4 address (write IPv6 as [ADDR]:HOST:CONTAINER)");
+        }
+        if (!isIp(ip)) {
             throw bad(spec, "'" + ip + "' is not an IP address");
+        }
+    }
+
+    /** A full dotted quad or an IPv6 literal (the JDK's parser alone would take {@code 1.2.3} too). */
+    static boolean isIp(String ip) {
+        try {
+            if (ip.contains(":")) {
+                return java.net.InetAddress.ofLiteral(ip) instanceof java.net.Inet6Address;
+            }
+            Ipv4Net.parseIp("ip", ip);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 
