@@ -10,6 +10,7 @@ import io.edgefusion.cli.deploy.UndeployCommand;
 import io.edgefusion.cli.evidence.EvidenceCommand;
 import io.edgefusion.cli.image.ImageCommand;
 import io.edgefusion.cli.mountinfo.MountinfoCommand;
+import io.edgefusion.cli.network.NetworkCommand;
 import io.edgefusion.cli.observe.EventsCommand;
 import io.edgefusion.cli.observe.StatsCommand;
 import io.edgefusion.cli.observe.TopCommand;
@@ -68,6 +69,7 @@ final class Commands {
         ALL.put("push", io.edgefusion.cli.registry.PushCommand::new);
         ALL.put("login", io.edgefusion.cli.registry.LoginCommand::new);
         ALL.put("logout", io.edgefusion.cli.registry.LogoutCommand::new);
+        ALL.put("network", NetworkCommand::new);
         ALL.put("resources", ResourcesCommand::new);
         ALL.put("mountinfo", MountinfoCommand::new);
         ALL.put("profile", ProfileCommand::new);
