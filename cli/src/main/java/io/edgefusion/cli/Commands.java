@@ -3,6 +3,7 @@ package io.edgefusion.cli;
 import io.edgefusion.cli.breaker.BreakerCommand;
 import io.edgefusion.cli.contract.ContractCommand;
 import io.edgefusion.cli.deploy.DeployCommand;
+import io.edgefusion.cli.diagnose.DiagnoseCommand;
 import io.edgefusion.cli.deploy.DeploymentCommand;
 import io.edgefusion.cli.deploy.DeploymentsCommand;
 import io.edgefusion.cli.deploy.RollbackCommand;
@@ -72,6 +73,7 @@ final class Commands {
         ALL.put("network", NetworkCommand::new);
         ALL.put("resources", ResourcesCommand::new);
         ALL.put("mountinfo", MountinfoCommand::new);
+        ALL.put("diagnose", DiagnoseCommand::new);
         ALL.put("profile", ProfileCommand::new);
         ALL.put("contract", ContractCommand::new);
         ALL.put("deploy", DeployCommand::new);
