@@ -4,6 +4,7 @@ import io.edgefusion.cli.breaker.BreakerCommand;
 import io.edgefusion.cli.contract.ContractCommand;
 import io.edgefusion.cli.deploy.DeployCommand;
 import io.edgefusion.cli.diagnose.DiagnoseCommand;
+import io.edgefusion.cli.diagnose.TraceCommand;
 import io.edgefusion.cli.deploy.DeploymentCommand;
 import io.edgefusion.cli.deploy.DeploymentsCommand;
 import io.edgefusion.cli.deploy.RollbackCommand;
@@ -47,7 +48,7 @@ import java.util.function.Supplier;
 final class Commands {
     static final Map<String, Supplier<Object>> ALL = new LinkedHashMap<>();
     /** Commands whose arguments after the first positional belong to the workload's command line. */
-    private static final Set<String> STOP_AT_POSITIONAL = Set.of("run", "exec", "top");
+    private static final Set<String> STOP_AT_POSITIONAL = Set.of("run", "exec", "top", "trace");
 
     static {
         ALL.put("run", RunCommand::new);
@@ -74,6 +75,7 @@ final class Commands {
         ALL.put("resources", ResourcesCommand::new);
         ALL.put("mountinfo", MountinfoCommand::new);
         ALL.put("diagnose", DiagnoseCommand::new);
+        ALL.put("trace", TraceCommand::new);
         ALL.put("profile", ProfileCommand::new);
         ALL.put("contract", ContractCommand::new);
         ALL.put("deploy", DeployCommand::new);

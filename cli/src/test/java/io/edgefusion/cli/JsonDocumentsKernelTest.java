@@ -157,6 +157,15 @@ class JsonDocumentsKernelTest {
     }
 
     @Test
+    void traceCompareDocumentWithADifferenceAndOneSidedPaths() throws Exception {
+        Path only = Files.writeString(ts.root().resolve("only-on-host"), "x\n");
+        JsonNode doc = valid("trace", "trace", root, "--compare", "--json", "builtin:busybox", "--", "cat",
+                only.toString(), "/etc/passwd");
+        assertThat(doc.path("differences").findValuesAsText("kind")).contains("missing-inside");
+        assertThat(doc.path("onlyOutside")).as("GNU cat's libraries").isNotEmpty();
+    }
+
+    @Test
     void contractVerifyDocumentWithCodeAndProfileFindings() throws Exception {
         Path work = Files.createDirectory(ts.root().resolve("workloads"));
         List<String> args = new ArrayList<>(List.of("contract", "verify", "--json", "--profile"));
