@@ -3,6 +3,8 @@ package io.edgefusion.cli;
 import io.edgefusion.cli.breaker.BreakerCommand;
 import io.edgefusion.cli.contract.ContractCommand;
 import io.edgefusion.cli.deploy.DeployCommand;
+import io.edgefusion.cli.diagnose.DiagnoseCommand;
+import io.edgefusion.cli.diagnose.TraceCommand;
 import io.edgefusion.cli.deploy.DeploymentCommand;
 import io.edgefusion.cli.deploy.DeploymentsCommand;
 import io.edgefusion.cli.deploy.RollbackCommand;
@@ -10,6 +12,7 @@ import io.edgefusion.cli.deploy.UndeployCommand;
 import io.edgefusion.cli.evidence.EvidenceCommand;
 import io.edgefusion.cli.image.ImageCommand;
 import io.edgefusion.cli.mountinfo.MountinfoCommand;
+import io.edgefusion.cli.network.NetworkCommand;
 import io.edgefusion.cli.observe.EventsCommand;
 import io.edgefusion.cli.observe.StatsCommand;
 import io.edgefusion.cli.observe.TopCommand;
@@ -45,7 +48,7 @@ import java.util.function.Supplier;
 final class Commands {
     static final Map<String, Supplier<Object>> ALL = new LinkedHashMap<>();
     /** Commands whose arguments after the first positional belong to the workload's command line. */
-    private static final Set<String> STOP_AT_POSITIONAL = Set.of("run", "exec", "top");
+    private static final Set<String> STOP_AT_POSITIONAL = Set.of("run", "exec", "top", "trace");
 
     static {
         ALL.put("run", RunCommand::new);
@@ -64,8 +67,15 @@ final class Commands {
         ALL.put("diff", DiffCommand::new);
         ALL.put("commit", CommitCommand::new);
         ALL.put("image", ImageCommand::new);
+        ALL.put("pull", io.edgefusion.cli.registry.PullCommand::new);
+        ALL.put("push", io.edgefusion.cli.registry.PushCommand::new);
+        ALL.put("login", io.edgefusion.cli.registry.LoginCommand::new);
+        ALL.put("logout", io.edgefusion.cli.registry.LogoutCommand::new);
+        ALL.put("network", NetworkCommand::new);
         ALL.put("resources", ResourcesCommand::new);
         ALL.put("mountinfo", MountinfoCommand::new);
+        ALL.put("diagnose", DiagnoseCommand::new);
+        ALL.put("trace", TraceCommand::new);
         ALL.put("profile", ProfileCommand::new);
         ALL.put("contract", ContractCommand::new);
         ALL.put("deploy", DeployCommand::new);

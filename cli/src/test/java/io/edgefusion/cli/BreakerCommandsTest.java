@@ -11,7 +11,6 @@ import io.edgefusion.guardian.breaker.BreakerStore;
 import io.edgefusion.guardian.breaker.Breakers;
 import io.edgefusion.guardian.breaker.TripStore;
 import io.edgefusion.guardian.check.CheckOutcome;
-import io.edgefusion.node.store.NodeSql;
 import io.edgefusion.node.NodeComponent;
 import io.edgefusion.node.NodeDaemon;
 import io.edgefusion.node.NodeOptions;
@@ -64,7 +63,7 @@ class BreakerCommandsTest {
 
         @Override
         public AutoCloseable start(NodeServices s) {
-            NodeSql sql = new NodeSql(s.database());
+            var sql = s.database();
             breakers = new Breakers(new BreakerStore(sql), new TripStore(sql), null, EvidenceSink.NONE, s.clock(),
                     trip -> { });
             RouteTable.Route r = s.api().mount(BreakerRoutes.PREFIX, new BreakerRoutes(breakers, restarted::add));

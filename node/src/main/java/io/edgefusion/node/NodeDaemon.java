@@ -12,7 +12,7 @@ import io.edgefusion.node.http.SocketListener;
 import io.edgefusion.node.http.TcpListener;
 import io.edgefusion.node.platform.PlatformProfile;
 import io.edgefusion.node.store.NodeDatabase;
-import io.edgefusion.node.store.StoreException;
+import io.edgefusion.guardian.store.SqlException;
 import io.edgefusion.platform.log.NodeLog;
 import io.edgefusion.platform.log.TraceId;
 import io.edgefusion.platform.node.Node;
@@ -140,7 +140,7 @@ public final class NodeDaemon implements AutoCloseable {
         try {
             Files.createDirectories(paths.nodeDir());
             return NodeDatabase.open(paths);
-        } catch (IOException | StoreException | java.io.UncheckedIOException e) {
+        } catch (IOException | SqlException | java.io.UncheckedIOException e) {
             throw new NodeStartException(NodeStartException.START_FAILED, oneLine(e), e);
         }
     }

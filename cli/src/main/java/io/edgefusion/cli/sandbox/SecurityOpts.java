@@ -20,13 +20,13 @@ import java.util.Set;
  * (docker's older {@code KEY:VALUE} spelling too). A FILE is read and checked here, so a bad policy fails before
  * anything is created, in one line naming the file, line:column and field.
  */
-final class SecurityOpts {
+public final class SecurityOpts {
     static final String KNOWN = "known: seccomp=unconfined|FILE, no-new-privileges[=true|false]";
 
     private SecurityOpts() {
     }
 
-    static Security parse(List<String> opts) {
+    public static Security parse(List<String> opts) {
         Seccomp seccomp = new Seccomp.DefaultPolicy();
         boolean noNewPrivileges = Security.DEFAULT.noNewPrivileges();
         for (String opt : opts) {

@@ -19,7 +19,6 @@ import io.edgefusion.node.api.RouteTable;
 import io.edgefusion.node.deploy.DeploymentService;
 import io.edgefusion.node.deploy.Revisions;
 import io.edgefusion.node.platform.PlatformProfile;
-import io.edgefusion.node.store.NodeSql;
 import io.edgefusion.node.supervise.ExecutorScheduler;
 import io.edgefusion.node.supervise.WorkloadGuard;
 import io.edgefusion.platform.contract.CoreContract;
@@ -64,7 +63,7 @@ public final class GuardianComponent implements NodeComponent {
         Optional<StageRules> stage = profile.map(p -> p.contract().stage(p.profile().stage()));
         boolean enforced = CheckInterval.contractEnforced(stage);
 
-        NodeSql sql = new NodeSql(s.database());
+        var sql = s.database();
         EvidenceLog log = EvidenceLog.open(sql, NodeKey.loadOrCreate(s.paths().nodeDir()),
                 s.paths().nodeDir().resolve(EvidenceLog.DIR), s.clock());
         EvidenceEvents evidence = new EvidenceEvents(log, s.events(), s.clock());

@@ -1,5 +1,7 @@
 package io.edgefusion.node.store;
 
+import io.edgefusion.guardian.store.Sql;
+import io.edgefusion.guardian.store.SqlException;
 import io.edgefusion.node.NodePaths;
 
 import java.io.IOException;
@@ -9,20 +11,19 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 
 /**
  * The node's durable state: one SQLite file ({@code ROOT/node/state.db}) in WAL mode, so a node killed at any
  * point leaves the last committed transaction, and readers never wait for the writer. Each component owns its
- * tables and creates them through {@link #migrate} under its own name, once per schema version.
+ * tables and creates them through {@link Sql#migrate} under its own name, once per schema version. It is the
+ * guardian's {@link Sql} as it is (the guardian sits below the node and cannot name this class).
  *
  * <p>sqlite-jdbc extracts its native library on first use; it goes to {@code ROOT/node/lib} (0700) instead of a
  * shared /tmp another user could plant a library in.
  */
-public final class NodeDatabase implements AutoCloseable {
+public final class NodeDatabase implements Sql, AutoCloseable {
     private final Connection connection;
     private final Path file;
 
@@ -56,47 +57,12 @@ public final class NodeDatabase implements AutoCloseable {
             }
             return new NodeDatabase(c, file);
         } catch (SQLException e) {
-            throw new StoreException(file, "open", e);
-        }
-    }
-
-    /**
-     * Brings {@code component}'s tables to version {@code steps.size()}: runs each step not yet applied, each in
-     * its own transaction with the version bump, so a crash mid-migration leaves a version that matches.
-     */
-    public synchronized void migrate(String component, List<String> steps) {
-        try {
-            int have = 0;
-            try (PreparedStatement q = connection.prepareStatement(
-                    "SELECT version FROM schema_versions WHERE component = ?")) {
-                q.setString(1, component);
-                var rs = q.executeQuery();
-                if (rs.next()) {
-                    have = rs.getInt(1);
-                }
-            }
-            for (int v = have; v < steps.size(); v++) {
-                int version = v + 1;
-                String step = steps.get(v);
-                inTransaction(c -> {
-                    try (Statement s = c.createStatement()) {
-                        s.executeUpdate(step);
-                    }
-                    try (PreparedStatement u = c.prepareStatement("INSERT INTO schema_versions(component, version)"
-                            + " VALUES(?, ?) ON CONFLICT(component) DO UPDATE SET version = excluded.version")) {
-                        u.setString(1, component);
-                        u.setInt(2, version);
-                        u.executeUpdate();
-                    }
-                    return null;
-                });
-            }
-        } catch (SQLException e) {
-            throw new StoreException(file, "migrate " + component, e);
+            throw new SqlException(file, "open", e);
         }
     }
 
     /** Work that must commit whole or not at all; the connection is used by one caller at a time. */
+    @Override
     public synchronized <T> T inTransaction(Work<T> work) {
         try {
             boolean auto = connection.getAutoCommit();
@@ -112,7 +78,7 @@ public final class NodeDatabase implements AutoCloseable {
                 connection.setAutoCommit(auto);
             }
         } catch (SQLException e) {
-            throw new StoreException(file, "transaction", e);
+            throw new SqlException(file, "transaction", e);
         }
     }
 
@@ -121,7 +87,7 @@ public final class NodeDatabase implements AutoCloseable {
         try {
             return work.run(connection);
         } catch (SQLException e) {
-            throw new StoreException(file, "query", e);
+            throw new SqlException(file, "query", e);
         }
     }
 
@@ -134,12 +100,7 @@ public final class NodeDatabase implements AutoCloseable {
         try {
             connection.close();
         } catch (SQLException e) {
-            throw new StoreException(file, "close", e);
+            throw new SqlException(file, "close", e);
         }
-    }
-
-    @FunctionalInterface
-    public interface Work<T> {
-        T run(Connection c) throws SQLException;
     }
 }

@@ -6,7 +6,6 @@ import io.edgefusion.node.api.ApiErrors;
 import io.edgefusion.node.api.ApiResponse;
 import io.edgefusion.node.api.ApiRoutes;
 import io.edgefusion.node.api.RouteTable;
-import io.edgefusion.node.store.NodeSql;
 import io.edgefusion.node.supervise.InstanceStore;
 
 import java.util.ArrayList;
@@ -29,7 +28,7 @@ public final class DashboardComponent implements NodeComponent {
     public AutoCloseable start(NodeServices s) {
         UiAssets assets = UiAssets.load();
         RouteTable api = s.api();
-        EvidenceRoutes evidence = new EvidenceRoutes(new NodeSql(s.database()), s.clock());
+        EvidenceRoutes evidence = new EvidenceRoutes(s.database(), s.clock());
         WorkloadRoutes workloads = new WorkloadRoutes(new InstanceStore(s.database(), s.clock()));
         List<RouteTable.Route> routes = new ArrayList<>();
         try {

@@ -9,7 +9,6 @@ import io.edgefusion.node.deploy.Revision;
 import io.edgefusion.node.deploy.RevisionStatus;
 import io.edgefusion.node.deploy.Revisions;
 import io.edgefusion.node.store.NodeDatabase;
-import io.edgefusion.node.store.NodeSql;
 import io.edgefusion.node.supervise.NodeCheckpoints;
 import io.edgefusion.sandbox.state.SandboxState;
 import io.edgefusion.sandbox.testing.TestSandboxes;
@@ -85,7 +84,7 @@ class GuardianCrashKernelTest {
 
         try (NodeDatabase db = NodeDatabase.open(new NodePaths(ts.root()))) {
             List<Revision> history = new Revisions(db, InstantSource.system()).history("shop");
-            List<Trip> all = new TripStore(new NodeSql(db)).of(GuardianFaultKernelTest.W);
+            List<Trip> all = new TripStore(db).of(GuardianFaultKernelTest.W);
             String log = Files.readString(ts.root().resolve("resume.err"));
             assertThat(history).as(log + "\n" + history.stream().map(r -> r.number() + " " + r.status() + " of "
                     + r.rollbackOf() + " at " + r.created() + " " + r.reason()).toList() + " trips " + all)
@@ -94,7 +93,7 @@ class GuardianCrashKernelTest {
             assertThat(history.get(1).reason()).hasValueSatisfying(r -> assertThat(r).startsWith("guardian: "));
             assertThat(history.get(2).status()).isEqualTo(RevisionStatus.ROLLED_OUT);
             assertThat(history.get(2).rollbackOf()).hasValue(1);
-            List<Trip> trips = new TripStore(new NodeSql(db)).of(GuardianFaultKernelTest.W);
+            List<Trip> trips = new TripStore(db).of(GuardianFaultKernelTest.W);
             assertThat(trips).hasSize(1);
             Trip t = trips.getFirst();
             assertThat(t.finishedAt()).isPresent();

@@ -47,7 +47,7 @@ class NodeDatabaseTest {
             assertThatThrownBy(() -> db.inTransaction(c -> {
                 c.createStatement().executeUpdate("INSERT INTO a VALUES (1)");
                 return c.createStatement().executeUpdate("INSERT INTO a VALUES (NULL)");
-            })).isInstanceOf(StoreException.class).hasMessageContaining("state.db");
+            })).isInstanceOf(io.edgefusion.guardian.store.SqlException.class).hasMessageContaining("state.db");
             int n = db.query(c -> {
                 var rs = c.createStatement().executeQuery("SELECT count(*) FROM a");
                 rs.next();

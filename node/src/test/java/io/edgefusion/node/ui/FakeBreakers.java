@@ -10,7 +10,6 @@ import io.edgefusion.node.NodeServices;
 import io.edgefusion.node.api.ApiResponse;
 import io.edgefusion.node.api.RouteTable;
 import io.edgefusion.node.events.NodeEvent;
-import io.edgefusion.node.store.NodeSql;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,7 +39,7 @@ final class FakeBreakers implements NodeComponent {
     @Override
     public AutoCloseable start(NodeServices s) {
         services = s;
-        evidence = EvidenceLog.open(new NodeSql(s.database()), NodeKey.loadOrCreate(s.paths().nodeDir()),
+        evidence = EvidenceLog.open(s.database(), NodeKey.loadOrCreate(s.paths().nodeDir()),
                 s.paths().nodeDir().resolve(EvidenceLog.DIR), s.clock());
         RouteTable.Route r = s.api().get("/v1/breakers", (req, p) -> ApiResponse.json(200, document()));
         return r::close;
