@@ -129,14 +129,19 @@ int spawn(int sock, const unsigned char *payload, uint32_t len) {
     int err = EINVAL;
     pid_t pid = parse(payload, len, &r) ? start(&r, in, out, &err) : 0;
     free_request(&r);
+    /* Opened before the child can be reaped (only the main loop reaps, after this returns), so it names our child
+     * for sure: the node signals through it, never by a pid that may be another process's once we reaped it.
+     * Without pidfds (Linux < 5.3) the frame carries two fds and the node falls back to the pid. */
+    int pidfd = pid > 0 ? (int) syscall(SYS_pidfd_open, pid, 0) : -1;
     struct buf b = {0};
     size_t s = begin_frame(&b, F_SPAWNED);
     put_u32(&b, (uint32_t) pid);
     if (pid == 0) put_u32(&b, (uint32_t) err);
     end_frame(&b, s);
-    int fds[2] = {in[1], out[0]}; /* the helper's stdin (write end), its stdout (read end) */
-    int ok = send_all(sock, b.data, b.len, fds, pid ? 2 : 0);
+    int fds[3] = {in[1], out[0], pidfd}; /* the helper's stdin (write end), its stdout (read end), its pidfd */
+    int ok = send_all(sock, b.data, b.len, fds, pid ? (pidfd >= 0 ? 3 : 2) : 0);
     free(b.data);
+    close_fd(&pidfd);
     close_fd(&in[1]);
     close_fd(&out[0]);
     return ok;

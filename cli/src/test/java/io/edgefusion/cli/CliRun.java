@@ -34,6 +34,12 @@ record CliRun(int exitCode, String out, String err) {
         }
     }
 
+    /** A CLI call to run with something around it (stdin). */
+    @FunctionalInterface
+    interface Call {
+        CliRun run();
+    }
+
     /** {@code edgefusion --root=ROOT ARGS…}: the state root as the global option, before any verb. */
     static CliRun under(Object root, String... args) {
         String[] full = new String[args.length + 1];

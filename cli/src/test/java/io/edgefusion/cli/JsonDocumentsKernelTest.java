@@ -182,6 +182,37 @@ class JsonDocumentsKernelTest {
     }
 
     @Test
+    void networkDocumentsLsAndInspectWithARealAttachment() throws Exception {
+        String name = "eftest" + java.util.UUID.randomUUID().toString().substring(0, 6);
+        CliRun create = CliRun.of("network", "create", root, name, "--subnet", "10.89.231.0/24");
+        assertThat(create.exitCode()).as(create.err()).isZero();
+        var store = new io.edgefusion.sandbox.network.NetworkStore(ts.root());
+        // The plugins run in a namespace this test owns (its bridge and rules never reach the host's).
+        try (var host = new io.edgefusion.sandbox.testing.TestNetns(ts.root(), "host.ns");
+             var box = new io.edgefusion.sandbox.testing.TestNetns(ts.root(), "box.ns")) {
+            var net = new io.edgefusion.sandbox.network.NetworkAttachment(store,
+                    io.edgefusion.sandbox.network.CniInvoker.host().inNetns(host.file()));
+            String id = "c".repeat(64);
+            net.attach(new io.edgefusion.sandbox.network.NetworkAttachment.Request(id, "web", box.file(), name,
+                    "eth0", List.of(io.edgefusion.sandbox.network.PortMapping.parse("127.0.0.1:18081:80")),
+                    List.of(), List.of()));
+            try {
+                JsonNode ls = valid("network.ls", "network", "ls", root, "--json");
+                assertThat(ls.path("networks").findValuesAsText("name")).contains(name);
+                assertThat(ls.path("networks").get(0).path("sandboxes").asInt()).isEqualTo(1);
+                JsonNode in = valid("network.inspect", "network", "inspect", root, name);
+                JsonNode a = in.path("networks").get(0).path("attachments").get(0);
+                assertThat(a.path("name").asText()).isEqualTo("web");
+                assertThat(a.path("addresses").get(0).asText()).isEqualTo("10.89.231.2/24");
+                assertThat(a.path("ports").get(0).asText()).isEqualTo("127.0.0.1:18081->80/tcp");
+            } finally {
+                net.detach(id, name, "eth0");
+            }
+        }
+        assertThat(CliRun.of("network", "rm", root, name).exitCode()).isZero();
+    }
+
+    @Test
     void eachSchemaHasItsPageAndTheCheckCatchesTheOldShapes() throws Exception {
         try (Stream<Path> s = Files.list(DOCS)) {
             for (Path schema : s.filter(p -> p.toString().endsWith(".schema.json")).toList()) {

@@ -1,7 +1,8 @@
 package io.edgefusion.sandbox;
 
 import io.edgefusion.sandbox.launch.HelperProcess;
-import io.edgefusion.sandbox.launch.HelperSpecs;
+import io.edgefusion.sandbox.launch.HandedFds;
+import io.edgefusion.sandbox.launch.SandboxPlan;
 import io.edgefusion.sandbox.seccomp.SeccompCache;
 import io.edgefusion.sandbox.spec.ResolvedUser;
 import io.edgefusion.sandbox.spec.Stdio;
@@ -43,7 +44,7 @@ final class SandboxExec {
         Map<String, String> env = new LinkedHashMap<>(SandboxRunner.environment(s.spec(), u, s.injectedEnv(),
                 s.id()));
         env.putAll(extraEnv);
-        String text = HelperSpecs.exec(s.spec(), s.pid(), command, env,
+        String text = SandboxPlan.exec(s.spec(), s.pid(), command, env,
                 workdir != null ? workdir : s.spec().workdir(), u, stdio, io.terminal(), io.handed(),
                 new SeccompCache(sandboxes.store().root()).program(s.spec()));
         HelperProcess h = HelperProcess.start(sandboxes.store().root(), text, true, io.err());
@@ -74,8 +75,8 @@ final class SandboxExec {
         }
         ResolvedUser u = ResolvedUser.resolve(s.spec().user(), s.spec().layers());
         Map<String, String> env = SandboxRunner.environment(s.spec(), u, s.injectedEnv(), s.id());
-        String text = HelperSpecs.exec(s.spec(), s.pid(), command, env, s.spec().workdir(), u, Stdio.DETACHED,
-                null, new SeccompCache(sandboxes.store().root()).program(s.spec()));
+        String text = SandboxPlan.exec(s.spec(), s.pid(), command, env, s.spec().workdir(), u, Stdio.DETACHED,
+                null, HandedFds.NONE, new SeccompCache(sandboxes.store().root()).program(s.spec()));
         HelperProcess h = HelperProcess.start(sandboxes.store().root(), text, false);
         long pid = -1;
         try {

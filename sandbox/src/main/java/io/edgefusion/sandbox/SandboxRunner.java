@@ -6,8 +6,10 @@ import io.edgefusion.kernel.proc.ProcStat;
 import io.edgefusion.kernel.sys.Trace;
 import io.edgefusion.sandbox.launch.DevicePolicy;
 import io.edgefusion.sandbox.launch.HelperProcess;
-import io.edgefusion.sandbox.launch.HelperSpecs;
+import io.edgefusion.sandbox.launch.DockerDefaults;
 import io.edgefusion.sandbox.launch.OverlayRoot;
+import io.edgefusion.sandbox.launch.SandboxPlan;
+import io.edgefusion.sandbox.oci.plan.Supervision;
 import io.edgefusion.sandbox.seccomp.SeccompCache;
 import io.edgefusion.sandbox.spec.ResolvedUser;
 import io.edgefusion.sandbox.spec.SandboxSpec;
@@ -65,7 +67,7 @@ final class SandboxRunner {
                 Map.of(), null);
         // Record first, name second: a kill between them leaves a nameless DEAD record for gc, never a name
         // that points at nothing (a name link always names an existing sandbox directory).
-        Path dir = store.create(st, HelperSpecs.ROOTLESS_BASE, spec.rootless());
+        Path dir = store.create(st, DockerDefaults.ROOTLESS_BASE, spec.rootless());
         HelperProcess helper = null;
         SandboxLock lock = null;
         try {
@@ -95,10 +97,10 @@ final class SandboxRunner {
             Trace.mark("ergonomics");
             st = st.withEnv(injected);
             List<String> onExit = detach && spec.autoRemove() ? AutoRemove.command(store.root(), id) : List.of();
-            String text = HelperSpecs.run(spec, spec.hostname() != null ? spec.hostname() : id.substring(0, 12),
-                    root, user, environment(spec, user, injected, id), dir.resolve(StateStore.LOG), LOG_MAX,
-                    dir.resolve(StateStore.EXIT), detach, sandboxes.layout(), st.cgroupPath(), onExit,
-                    io.terminal(), io.handed(), new SeccompCache(store.root()).program(spec));
+            String text = SandboxPlan.run(spec, spec.hostname() != null ? spec.hostname() : id.substring(0, 12),
+                    root, user, environment(spec, user, injected, id), new Supervision(dir.resolve(StateStore.LOG),
+                            LOG_MAX, dir.resolve(StateStore.EXIT), detach, onExit), sandboxes.layout(),
+                    st.cgroupPath(), io.terminal(), io.handed(), new SeccompCache(store.root()).program(spec));
             helper = HelperProcess.start(store.root(), text, !detach, io.err());
             Trace.mark("helper started");
             Checkpoints.reach("helper");
@@ -177,8 +179,8 @@ final class SandboxRunner {
             Path mp = Files.createDirectory(dir.resolve(StateStore.ROOTFS));
             if (spec.rootless()) {
                 for (Path p : new Path[] {upper, work, mp}) {
-                    Files.setAttribute(p, "unix:uid", (int) HelperSpecs.ROOTLESS_BASE);
-                    Files.setAttribute(p, "unix:gid", (int) HelperSpecs.ROOTLESS_BASE);
+                    Files.setAttribute(p, "unix:uid", (int) DockerDefaults.ROOTLESS_BASE);
+                    Files.setAttribute(p, "unix:gid", (int) DockerDefaults.ROOTLESS_BASE);
                 }
                 // The mapped root reaches them through dir, which StateStore made 0710 with its group.
             }

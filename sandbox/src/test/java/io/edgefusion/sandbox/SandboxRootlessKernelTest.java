@@ -1,7 +1,7 @@
 package io.edgefusion.sandbox;
 
 import io.edgefusion.kernel.testing.KernelTest;
-import io.edgefusion.sandbox.launch.HelperSpecs;
+import io.edgefusion.sandbox.launch.DockerDefaults;
 import io.edgefusion.sandbox.state.SandboxState;
 import io.edgefusion.sandbox.testing.TestSandboxes;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +30,7 @@ class SandboxRootlessKernelTest {
         TestSandboxes.Result r = ts.run(spec);
         assertThat(r.exitCode()).as(r.out()).isZero();
         assertThat(r.out()).contains("uid=0(root) gid=0(root)")
-                .containsPattern("\\s+0\\s+" + HelperSpecs.ROOTLESS_BASE + "\\s+" + HelperSpecs.ROOTLESS_SIZE)
+                .containsPattern("\\s+0\\s+" + DockerDefaults.ROOTLESS_BASE + "\\s+" + DockerDefaults.ROOTLESS_SIZE)
                 .contains("hi\n").contains("rl\n").contains("lo\n").contains("CapEff:\t00000000a80425fb");
     }
 
@@ -41,10 +41,10 @@ class SandboxRootlessKernelTest {
                 true, OutputStream.nullOutputStream());
         SandboxState s = sb.inspect(r.id());
         String status = Files.readString(Path.of("/proc", s.pid().toString(), "status"));
-        assertThat(status).containsPattern("Uid:\\s+" + HelperSpecs.ROOTLESS_BASE + "\\s");
+        assertThat(status).containsPattern("Uid:\\s+" + DockerDefaults.ROOTLESS_BASE + "\\s");
         // Its writes land in the upper dir owned by that id, not by host root.
         assertThat(Files.getAttribute(sb.stateDir(r.id()).resolve("upper"), "unix:uid"))
-                .isEqualTo((int) HelperSpecs.ROOTLESS_BASE);
+                .isEqualTo((int) DockerDefaults.ROOTLESS_BASE);
         sb.remove(r.id(), true);
         ts.assertGone(r.id());
     }

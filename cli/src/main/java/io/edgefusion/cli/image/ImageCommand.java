@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
                         + " every image that has it; sandboxes mount those directories as overlay lowerdirs."
                         + " Needs Linux and root (whiteouts are device nodes, opaque dirs trusted xattrs)."},
         subcommands = {ImportCommand.class, SaveCommand.class, LsCommand.class, InspectCommand.class,
-                HistoryCommand.class, RmCommand.class, PruneCommand.class, BuildCommand.class},
+                HistoryCommand.class, RmCommand.class, PruneCommand.class, BuildCommand.class, TagCommand.class},
         footer = {"", "Examples:",
                 "  edgefusion image import ./layout:1.0 demo/app:1.0   # OCI layout, tag 1.0",
                 "  edgefusion image import app.tar        # OCI or docker-save archive",

@@ -16,7 +16,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 
 /** {@code edgefusion image import SRC[:TAG] [NAME:TAG]}. */
-@Command(name = "import", mixinStandardHelpOptions = true,
+@Command(name = "import", aliases = "load", mixinStandardHelpOptions = true,
         description = {"Import one image from an OCI image layout directory, an OCI archive (tar, optionally"
                 + " gzipped) or a `docker save` archive. SRC:TAG picks the image tagged TAG when the source holds"
                 + " several. Blobs are verified against their digests, every layer's uncompressed tar against the"

@@ -63,7 +63,7 @@ final class Signals implements AutoCloseable {
         CallerTerminal console = terminal ? new CallerTerminal(fdPath(fds.pid(), fds.in()),
                 CallerStdio.of(fds.pid(), fds.out()) == CallerStdio.TERMINAL ? fdPath(fds.pid(), fds.out()) : null)
                 : null;
-        // HelperSpecs keeps to the rest of the rule (stdin only with -i, with -t only the helper's own stderr).
+        // HelperPlan keeps to the rest of the rule (stdin only with -i, with -t only the helper's own stderr).
         HandedFds handed = new HandedFds(fds.pid(), CallerStdio.handed(fds.pid(), fds.in()),
                 CallerStdio.handed(fds.pid(), fds.out()), CallerStdio.handed(fds.pid(), fds.err()));
         caller.out().flush();

@@ -136,6 +136,24 @@ public final class BlobStore {
         };
     }
 
+    /**
+     * Publishes {@code file} (in the store's tmp/) as blob {@code d}: the caller hashed every byte while writing
+     * it (a download) and checked the digest, so it is only fsynced and renamed into place.
+     */
+    public void adopt(Path file, Digest d) {
+        try {
+            AtomicFiles.fsync(file);
+            Path target = layout.blob(d);
+            if (Files.exists(target)) {
+                Files.delete(file);
+            } else {
+                AtomicFiles.moveInto(file, target);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public Writer writer() {
         return new Writer(layout);
     }

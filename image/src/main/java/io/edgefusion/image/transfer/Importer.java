@@ -59,6 +59,17 @@ public final class Importer {
         }
     }
 
+    /**
+     * Stores an image read from elsewhere (a registry pull) through the same path as an import; {@code name}
+     * must be given. Takes the store lock shared (a caller may already hold it: flock locks nest).
+     */
+    public Result run(SourceImage image, ImageRef name) {
+        long t0 = System.nanoTime();
+        try (FileLock ignored = store.writing()) {
+            return store(image, name, null, null, t0);
+        }
+    }
+
     private Result fromArchive(ImportSource.ArchiveFile a, ImageRef name, long t0) {
         Path stage = store.layout().tmp().resolve("stage-" + UUID.randomUUID());
         try {
@@ -104,7 +115,7 @@ public final class Importer {
      * failing that, the tag the source's ref name gives — the same for a layout directory and its archive.
      */
     private Result store(SourceImage im, ImageRef override, Path source, String tag, long t0) {
-        String fallback = defaultName(source, tag != null ? tag : im.sourceTag());
+        String fallback = source == null ? null : defaultName(source, tag != null ? tag : im.sourceTag());
         ImageRef ref = override != null ? override
                 : im.suggestedName() != null ? ImageRef.parse(im.suggestedName())
                 : fallback != null ? ImageRef.parse(fallback) : null;

@@ -9,13 +9,14 @@ import java.io.InputStream;
 /**
  * One image found in a source, ready to import: its manifest (as stored, or made for a docker archive), its
  * config bytes, a name the source suggests (may be null), the tag its ref name gives when that is a tag alone
- * (OCI layouts usually say just {@code 1.36}; may be null) and a way to open each blob.
+ * (OCI layouts usually say just {@code 1.36}; may be null) and a way to open each blob. A registry pull builds
+ * one too, so a pulled image takes exactly the importer's path into the store.
  */
-record SourceImage(String suggestedName, String sourceTag, byte[] manifestBytes, Manifest manifest, byte[] config,
+public record SourceImage(String suggestedName, String sourceTag, byte[] manifestBytes, Manifest manifest, byte[] config,
                    Blobs blobs) {
 
     @FunctionalInterface
-    interface Blobs {
+    public interface Blobs {
         InputStream open(Descriptor d) throws IOException;
     }
 }

@@ -24,6 +24,8 @@ public final class PidFds {
 
     private static final Libc.Lazy PIDFD_OPEN = new Libc.Lazy("pidfd_open",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final Libc.Lazy PIDFD_SEND_SIGNAL = new Libc.Lazy("pidfd_send_signal",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final Libc.Lazy EVENTFD = new Libc.Lazy("eventfd",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
 
@@ -39,6 +41,22 @@ public final class PidFds {
                 throw new ErrnoException("pidfd_open", "pid " + pid, s.errno());
             }
             return fd;
+        } catch (Throwable t) {
+            throw Libc.unexpected(t);
+        }
+    }
+
+    /**
+     * {@code signo} to the process {@code pidfd} names ({@code pidfd_send_signal(2)}): never to another process
+     * that reused its pid. Throws with ESRCH when it has exited.
+     */
+    public static void sendSignal(int pidfd, int signo) {
+        SysScratch s = SysScratch.get();
+        try {
+            int r = (int) PIDFD_SEND_SIGNAL.get().invokeExact(s.capture, pidfd, signo, MemorySegment.NULL, 0);
+            if (r < 0) {
+                throw new ErrnoException("pidfd_send_signal", "pidfd " + pidfd, s.errno());
+            }
         } catch (Throwable t) {
             throw Libc.unexpected(t);
         }

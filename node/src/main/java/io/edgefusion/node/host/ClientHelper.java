@@ -4,6 +4,7 @@ import io.edgefusion.kernel.net.OwnedFd;
 import io.edgefusion.kernel.sys.Errno;
 import io.edgefusion.kernel.sys.ErrnoException;
 import io.edgefusion.kernel.sys.Libc;
+import io.edgefusion.kernel.sys.PidFds;
 import io.edgefusion.sandbox.launch.HelperExitLost;
 import io.edgefusion.sandbox.launch.LaunchedHelper;
 
@@ -18,18 +19,23 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A helper the thin client started as its own child (SPAWNED): its pipes are the fds that came with that frame,
- * its end is the client's REAPED frame. The node may signal it (root, or the same uid as the client).
+ * its end is the client's REAPED frame. The node may signal it (root, or the same uid as the client): through the
+ * pidfd that came with the frame, which names that child even after the client reaped it (a client without one:
+ * by pid, while it is not known to be reaped).
  */
 final class ClientHelper implements LaunchedHelper {
     private final long pid;
     private final OwnedFd stdin;
     private final OwnedFd stdout;
+    /** Null when the client sent none (a kernel without pidfds). */
+    private final OwnedFd pidfd;
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
 
-    ClientHelper(long pid, OwnedFd stdin, OwnedFd stdout) {
+    ClientHelper(long pid, OwnedFd stdin, OwnedFd stdout, OwnedFd pidfd) {
         this.pid = pid;
         this.stdin = stdin;
         this.stdout = stdout;
+        this.pidfd = pidfd;
     }
 
     @Override
@@ -106,15 +112,44 @@ final class ClientHelper implements LaunchedHelper {
         if (!exit.isDone()) {
             return true;
         }
-        return exit.isCompletedExceptionally() && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        if (!exit.isCompletedExceptionally()) {
+            return false;
+        }
+        synchronized (this) { // the pidfd is closed only under this lock: its number is not another fd's
+            if (pidfd != null && pidfd.isOpen()) {
+                return PidFds.poll(new int[] {pidfd.number()}, 0).isEmpty(); // readable once it has exited
+            }
+        }
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     @Override
     public void destroy() {
-        if (exit.isDone() && !exit.isCompletedExceptionally()) {
-            return; // reaped: the pid may be another process's by now
+        if (pidfd != null) {
+            synchronized (this) {
+                if (pidfd.isOpen()) {
+                    kill(pidfd);
+                }
+            }
+            return; // closed: the command is over, and the pid no longer surely names the helper
+        }
+        if (exit.isDone()) {
+            // Reaped, or the client is gone (and reaped by whoever inherited it): the pid may be another
+            // process's by now.
+            return;
         }
         kill(pid);
+    }
+
+    /** SIGKILL through a pidfd; a process already gone is no error. */
+    static void kill(OwnedFd pidfd) {
+        try {
+            PidFds.sendSignal(pidfd.number(), Libc.SIGKILL);
+        } catch (ErrnoException e) {
+            if (e.errno().orElse(null) != Errno.ESRCH) {
+                throw e;
+            }
+        }
     }
 
     /** SIGKILL to {@code pid}; one already gone is no error. */
@@ -143,5 +178,10 @@ final class ClientHelper implements LaunchedHelper {
     void closeFds() {
         stdin.close();
         stdout.close();
+        if (pidfd != null) {
+            synchronized (this) {
+                pidfd.close();
+            }
+        }
     }
 }

@@ -94,27 +94,33 @@ final class ClientLauncher implements HelperLauncher {
         }
     }
 
-    /** SPAWNED: {@code pid} (0 with {@code errno} on failure) and the fds that came with the frame. */
+    /**
+     * SPAWNED: {@code pid} (0 with {@code errno} on failure) and the fds that came with the frame: stdin, stdout
+     * and, from a client on a kernel with pidfds, the child's pidfd.
+     */
     void spawned(long pid, int errno, List<OwnedFd> fds) {
         Pending p;
         synchronized (this) {
             p = pending.poll();
         }
-        if (p == null || pid <= 0 || fds.size() != 2) {
+        if (p == null || pid <= 0 || fds.size() < 2 || fds.size() > 3) {
+            // Started, but nobody can talk to it: SIGKILL, through its pidfd when the frame is well formed.
+            if (pid > 0 && fds.size() == 3) {
+                ClientHelper.kill(fds.get(2));
+            } else if (pid > 0) {
+                ClientHelper.kill(pid); // not reaped yet unless REAPED follows: the old client's window
+            }
             fds.forEach(OwnedFd::close);
             if (p == null) {
                 LOG.log(System.Logger.Level.DEBUG, "client pid " + clientPid + ": SPAWNED " + pid + " for no SPAWN");
             } else {
                 p.answer().completeExceptionally(pid <= 0 ? failed(p.path(), errno)
                         : new IOException(what(p.path()) + ": pid " + pid + " came with " + fds.size()
-                                + " fds, not its stdin and stdout"));
-            }
-            if (pid > 0) {
-                ClientHelper.kill(pid); // started, but nobody can talk to it
+                                + " fds, not its stdin, stdout and pidfd"));
             }
             return;
         }
-        ClientHelper h = new ClientHelper(pid, fds.get(0), fds.get(1));
+        ClientHelper h = new ClientHelper(pid, fds.get(0), fds.get(1), fds.size() == 3 ? fds.get(2) : null);
         boolean keep;
         synchronized (this) {
             keep = over == null;

@@ -108,6 +108,10 @@ public final class CommandHost {
                 // (a `$(edgefusion ...)` sees end of file when the client is done, not when the node gets to it).
                 fds.forEach(OwnedFd::close);
                 launcher.close(); // the helpers' pipes too
+                // Before EXIT, so the line is written once the caller has its exit code: which commands reached
+                // the node (e.g. an OCI runtime's verbs through the client) is visible with EDGEFUSION_LOG=debug.
+                LOG.log(System.Logger.Level.DEBUG, () -> "client pid " + peer.pid() + ": " + hello.args()
+                        + " exit " + code.get());
                 try {
                     launcher.write(ClientProtocol.exitFrame(code.get()));
                 } catch (IOException e) {

@@ -8,13 +8,13 @@ import java.nio.file.Path;
  * Whether a process has a handler for a signal, from {@code SigCgt} in {@code /proc/<pid>/status}: how a test
  * knows a container's shell has run its {@code trap} before it sends the signal the trap is for.
  */
-final class CaughtSignals {
-    static final int SIGTERM = 15;
+public final class CaughtSignals {
+    public static final int SIGTERM = 15;
 
     private CaughtSignals() {
     }
 
-    static boolean catches(long pid, int signo) {
+    public static boolean catches(long pid, int signo) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("SigCgt:")) {

@@ -11,11 +11,11 @@ import java.util.UUID;
  * A fixture's private directory, {@code /tmp/edgefusion-test-<random>}: short on purpose, since podman refuses
  * a run root over 50 characters and unix socket paths stop at 108.
  */
-final class TestDir {
+public final class TestDir {
     private TestDir() {
     }
 
-    static Path create() {
+    public static Path create() {
         Path dir = Path.of("/tmp", "edgefusion-test-" + UUID.randomUUID().toString().substring(0, 8));
         try {
             return Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(

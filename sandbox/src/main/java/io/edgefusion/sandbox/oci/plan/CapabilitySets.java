@@ -1,7 +1,7 @@
 package io.edgefusion.sandbox.oci.plan;
 
 import io.edgefusion.sandbox.oci.config.OciProcess;
-import io.edgefusion.sandbox.launch.HelperSpecs;
+import io.edgefusion.kernel.proc.BoundingSet;
 import io.edgefusion.sandbox.spec.Capabilities;
 
 import java.util.List;
@@ -19,7 +19,7 @@ public record CapabilitySets(long bounding, long effective, long permitted, long
         if (c == null) {
             return new CapabilitySets(0, 0, 0, 0, 0);
         }
-        long own = HelperSpecs.ownBoundingSet();
+        long own = BoundingSet.ofSelf();
         long permitted = mask(c.permitted(), own, "permitted", warn);
         long inheritable = mask(c.inheritable(), own, "inheritable", warn);
         long ambient = mask(c.ambient(), own, "ambient", warn);

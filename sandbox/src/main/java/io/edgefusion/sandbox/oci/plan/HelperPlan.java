@@ -5,15 +5,17 @@ import io.edgefusion.sandbox.oci.config.Linux;
 import io.edgefusion.sandbox.oci.config.OciConfig;
 import io.edgefusion.sandbox.oci.config.OciProcess;
 import io.edgefusion.sandbox.launch.DevicePolicy;
-import io.edgefusion.sandbox.launch.HelperSpecs;
+import io.edgefusion.sandbox.launch.HandedFds;
 import io.edgefusion.sandbox.launch.ProtocolWriter;
 import io.edgefusion.sandbox.seccomp.BpfProgram;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -28,15 +30,26 @@ public final class HelperPlan {
     private HelperPlan() {
     }
 
-    /** The instructions for a new container. */
+    /** The instructions for a new container whose root is the bundle's directory {@code rootfs}. */
     public static String run(OciConfig c, Path rootfs, LaunchContext ctx, Optional<BpfProgram> seccomp,
                              Consumer<String> warn) {
-        return run(c, rootfs, ctx, seccomp, warn, Unsupported.APPARMOR);
+        return run(c, new RootSource.BundleDir(rootfs), ctx, seccomp, warn, Unsupported.APPARMOR);
+    }
+
+    /** The instructions for a new container whose root is {@code root} ({@code root.path} is not read). */
+    public static String run(OciConfig c, RootSource root, LaunchContext ctx, Optional<BpfProgram> seccomp,
+                             Consumer<String> warn) {
+        return run(c, root, ctx, seccomp, warn, Unsupported.APPARMOR);
     }
 
     /** As {@link #run}, with AppArmor deemed enabled when {@code apparmor} (its securityfs directory) exists. */
     static String run(OciConfig c, Path rootfs, LaunchContext ctx, Optional<BpfProgram> seccomp,
                       Consumer<String> warn, Path apparmor) {
+        return run(c, new RootSource.BundleDir(rootfs), ctx, seccomp, warn, apparmor);
+    }
+
+    private static String run(OciConfig c, RootSource root, LaunchContext ctx, Optional<BpfProgram> seccomp,
+                              Consumer<String> warn, Path apparmor) {
         Linux linux = c.linux();
         Namespaces ns = Namespaces.of(linux);
         ProtocolWriter w = new ProtocolWriter().line("mode", "run").line("ns", String.join(",", ns.created()));
@@ -62,7 +75,7 @@ public final class HelperPlan {
             }
             w.line("sysctl", "kernel.domainname", c.domainname());
         }
-        w.line("root", rootfs).line("rootbind", 1);
+        root(w, root);
         if (linux.rootfsPropagation() != null && !linux.rootfsPropagation().isEmpty()) {
             long flags = MountOptions.propagation(linux.rootfsPropagation(), "linux.rootfsPropagation");
             if ((flags & MountOptions.MS_SLAVE) != 0) {
@@ -73,12 +86,13 @@ public final class HelperPlan {
             w.line("rootpropagation", flags);
         }
         boolean devTmpfs = false;
+        Set<Map.Entry<String, Path>> binds = new HashSet<>();
         for (int i = 0; i < c.mounts().size(); i++) {
             OciConfig.Mount m = c.mounts().get(i);
             String where = "mounts[" + i + "] (" + m.destination() + ")";
-            devTmpfs |= mount(w, m, where, ctx, userns, ns.creates("cgroup"));
+            devTmpfs |= mount(w, m, where, ctx, userns, ns.creates("cgroup"), binds);
         }
-        devices(w, linux, devTmpfs, userns);
+        devices(w, linux, devTmpfs, userns, binds);
         for (String p : linux.maskedPaths()) {
             w.line("mask", p);
         }
@@ -98,9 +112,16 @@ public final class HelperPlan {
             w.line("pause_mounted", 1);
         }
         process(w, c, seccomp, warn, apparmor);
-        stdio(w, c.process(), ctx);
+        Supervision sv = ctx.relay() == null ? null : ctx.relay().supervision();
+        stdio(w, c.process(), ctx, sv != null && sv.detach());
         if (ctx.fifo() != null) {
             w.line("fifo", ctx.fifo());
+        }
+        if (sv != null) {
+            w.line("log", sv.log(), sv.logMax()).line("exit", sv.exit()).line("detach", sv.detach() ? 1 : 0);
+            for (String a : sv.onExit()) {
+                w.line("on_exit", a);
+            }
         }
         w.line("reap", ctx.reap() ? 1 : 0);
         return w.finish();
@@ -123,9 +144,24 @@ public final class HelperPlan {
                 .line("ns", String.join(",", all));
         process(w, new OciConfig(c.ociVersion(), p, c.root(), c.hostname(), c.domainname(), c.mounts(), c.hooks(),
                 c.annotations(), c.linux()), seccomp, warn, apparmor);
-        stdio(w, p, ctx);
+        stdio(w, p, ctx, false);
         w.line("reap", ctx.reap() ? 1 : 0);
         return w.finish();
+    }
+
+    /** {@code root}, and how it becomes one: bound onto itself, or the overlay mounted on it. */
+    private static void root(ProtocolWriter w, RootSource root) {
+        w.line("root", root.dir());
+        switch (root) {
+            case RootSource.BundleDir b -> w.line("rootbind", 1);
+            case RootSource.Overlay o -> {
+                w.line("rootmount", "overlay", o.root().options(), o.root().chdir());
+                // rootless: each layer attached id-mapped (host 0 → the sandbox's 0) where the options name it
+                for (Map.Entry<Path, Path> e : o.root().idmapped().entrySet()) {
+                    w.line("idmap_lower", e.getKey(), e.getValue());
+                }
+            }
+        }
     }
 
     private static void maps(ProtocolWriter w, String key, List<IdMapping> maps) {
@@ -138,9 +174,12 @@ public final class HelperPlan {
         }
     }
 
-    /** One entry of {@code mounts}; true when it is a fresh (non-bind) /dev that needs the default nodes. */
+    /**
+     * One entry of {@code mounts}; true when it is a fresh (non-bind) /dev that needs the default nodes. A bind
+     * is remembered in {@code binds} (destination, source).
+     */
     private static boolean mount(ProtocolWriter w, OciConfig.Mount m, String where, LaunchContext ctx,
-                                 boolean userns, boolean cgroupns) {
+                                 boolean userns, boolean cgroupns, Set<Map.Entry<String, Path>> binds) {
         if (m.destination() == null || !m.destination().startsWith("/")) {
             throw new LaunchPlanException(where + ": destination must be an absolute path");
         }
@@ -157,8 +196,8 @@ public final class HelperPlan {
             throw new LaunchPlanException(where + ": option tmpcopyup needs a tmpfs mount, not " + type);
         }
         if (type.equals("cgroup") || type.equals("cgroup2")) {
-            HelperSpecs.cgroupFs(w, ctx.layout(), ctx.cgroupPath(), !cgroupns ? HelperSpecs.CgroupSource.BIND
-                    : userns ? HelperSpecs.CgroupSource.MOUNT_OR_BIND : HelperSpecs.CgroupSource.MOUNT, !o.readOnly());
+            CgroupFs.write(w, ctx.layout(), ctx.cgroupPath(), !cgroupns ? CgroupFs.CgroupSource.BIND
+                    : userns ? CgroupFs.CgroupSource.MOUNT_OR_BIND : CgroupFs.CgroupSource.MOUNT, !o.readOnly());
             return false;
         }
         if (type.equals("bind") || o.bind()) {
@@ -171,6 +210,7 @@ public final class HelperPlan {
             }
             long flags = o.flags() | MountOptions.MS_BIND;
             w.line("mount", src, m.destination(), null, flags, null, Files.isDirectory(src) ? "dir" : "file");
+            binds.add(Map.entry(m.destination(), src));
         } else {
             w.line("mount", m.source() == null || m.source().isEmpty() ? type : m.source(), m.destination(), type,
                     o.flags(), o.data(), "dir");
@@ -186,9 +226,12 @@ public final class HelperPlan {
 
     /**
      * A fresh /dev gets runc's default nodes, then {@code linux.devices}, and the standard links; in a user
-     * namespace, where mknod is impossible, nodes are bound from the host instead.
+     * namespace, where mknod is impossible, nodes are bound from the host instead — but not again where
+     * {@code mounts} already bound that host node there ({@code binds}: podman's and edgefusion's rootless
+     * configs list them as mounts, right after /dev, so a later mount over one still wins).
      */
-    private static void devices(ProtocolWriter w, Linux linux, boolean devTmpfs, boolean userns) {
+    private static void devices(ProtocolWriter w, Linux linux, boolean devTmpfs, boolean userns,
+                                Set<Map.Entry<String, Path>> binds) {
         List<DevicePolicy.Node> nodes = new java.util.ArrayList<>(devTmpfs ? DevicePolicy.DEFAULT_NODES : List.of());
         for (int i = 0; i < linux.devices().size(); i++) {
             Linux.Device d = linux.devices().get(i);
@@ -210,7 +253,8 @@ public final class HelperPlan {
             if (!userns) {
                 w.line("mknod", n.path(), String.valueOf(n.type()), n.major(), n.minor(),
                         Integer.toOctalString(n.mode()));
-            } else if (n.hostPath() != null && Files.exists(Path.of(n.hostPath()))) {
+            } else if (n.hostPath() != null && Files.exists(Path.of(n.hostPath()))
+                    && !binds.contains(Map.entry(n.path(), Path.of(n.hostPath())))) {
                 w.line("mount", n.hostPath(), n.path(), null, MountOptions.MS_BIND, null, "file");
             }
         }
@@ -257,7 +301,7 @@ public final class HelperPlan {
         seccomp.ifPresent(s -> w.line("seccomp", s.hex()));
         for (OciProcess.Rlimit r : p.rlimits()) {
             String name = r.type() == null ? "" : r.type().toLowerCase(java.util.Locale.ROOT).replace("rlimit_", "");
-            int res = HelperSpecs.RLIMITS.indexOf(name);
+            int res = Rlimits.number(name);
             if (res < 0) {
                 throw new LaunchPlanException("process.rlimits: unknown type " + r.type());
             }
@@ -273,7 +317,12 @@ public final class HelperPlan {
         Unsupported.check(p, c.linux(), apparmor);
     }
 
-    private static void stdio(ProtocolWriter w, OciProcess p, LaunchContext ctx) {
+    /** The process's stdio; {@code detached}: the helper's own are /dev/null, nothing is handed. */
+    private static void stdio(ProtocolWriter w, OciProcess p, LaunchContext ctx, boolean detached) {
+        if (ctx.relay() != null) {
+            relayed(w, p.terminal(), ctx.relay(), detached ? HandedFds.NONE : ctx.stdio());
+            return;
+        }
         if (p.terminal()) {
             if (ctx.consoleSocket() == null) {
                 throw new LaunchPlanException("process.terminal: true needs --console-socket");
@@ -288,6 +337,31 @@ public final class HelperPlan {
         }
         for (int fd : ctx.preservedFds()) {
             w.line("fd", ctx.stdio().pid(), fd, fd);
+        }
+    }
+
+    /**
+     * {@code -t}: a pty of the sandbox's own; {@code -i}: stdin attached; the caller's terminal, if any; the
+     * caller's handed fds: stdin only with {@code -i}, stdout only without {@code -t} (the pty is all of the
+     * workload's stdio then; a handed stderr is still the helper's own).
+     */
+    private static void relayed(ProtocolWriter w, boolean tty, Relay relay, HandedFds handed) {
+        if (tty) {
+            w.line("tty", 1);
+        }
+        if (relay.interactive()) {
+            w.line("stdin", 1);
+        }
+        int in = relay.interactive() && !tty ? handed.in() : -1;
+        int out = tty ? -1 : handed.out();
+        if (in >= 0 || out >= 0 || handed.err() >= 0) {
+            w.line("stdio", handed.pid(), fd(in), fd(out), fd(handed.err()));
+        }
+        if (tty && relay.terminal() != null) {
+            w.line("console", relay.terminal().input());
+            if (relay.terminal().output() != null) {
+                w.line("output", relay.terminal().output());
+            }
         }
     }
 

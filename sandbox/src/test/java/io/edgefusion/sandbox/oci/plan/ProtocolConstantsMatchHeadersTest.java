@@ -1,4 +1,4 @@
-package io.edgefusion.sandbox.launch;
+package io.edgefusion.sandbox.oci.plan;
 
 import io.edgefusion.kernel.testing.CHeaders;
 import io.edgefusion.kernel.testing.CHeaders.Toolchain;
@@ -20,20 +20,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * not per-architecture tables because x86-64 and aarch64 share them (asm-generic). Here that claim meets both
  * architectures' headers.
  */
-class HelperSpecsConstantsMatchHeadersTest {
+class ProtocolConstantsMatchHeadersTest {
     @ParameterizedTest
     @EnumSource(Toolchain.class)
     void mountFlagsRlimitsAndCapabilitiesAreTheSameOnEveryArchitecture(Toolchain tc) {
         Map<String, Long> java = new LinkedHashMap<>();
-        java.put("MS_RDONLY", HelperSpecs.MS_RDONLY);
-        java.put("MS_NOSUID", HelperSpecs.MS_NOSUID);
-        java.put("MS_NODEV", HelperSpecs.MS_NODEV);
-        java.put("MS_NOEXEC", HelperSpecs.MS_NOEXEC);
-        java.put("MS_BIND", HelperSpecs.MS_BIND);
-        java.put("MS_REC", HelperSpecs.MS_REC);
-        java.put("MS_STRICTATIME", HelperSpecs.MS_STRICTATIME);
-        for (int i = 0; i < HelperSpecs.RLIMITS.size(); i++) {
-            java.put("RLIMIT_" + HelperSpecs.RLIMITS.get(i).toUpperCase(Locale.ROOT), (long) i);
+        java.put("MS_RDONLY", MountOptions.MS_RDONLY);
+        java.put("MS_NOSUID", MountOptions.MS_NOSUID);
+        java.put("MS_NODEV", MountOptions.MS_NODEV);
+        java.put("MS_NOEXEC", MountOptions.MS_NOEXEC);
+        java.put("MS_BIND", MountOptions.MS_BIND);
+        java.put("MS_REC", MountOptions.MS_REC);
+        java.put("MS_STRICTATIME", MountOptions.MS_STRICTATIME);
+        for (int i = 0; i < Rlimits.NAMES.size(); i++) {
+            java.put("RLIMIT_" + Rlimits.NAMES.get(i).toUpperCase(Locale.ROOT), (long) i);
         }
         for (String cap : Capabilities.resolve(Set.of("ALL"), Set.of())) {
             java.put("1LL << CAP_" + cap, Capabilities.mask(Set.of(cap)));
@@ -42,6 +42,6 @@ class HelperSpecsConstantsMatchHeadersTest {
         java.keySet().forEach(k -> expressions.put(k, k));
         Map<String, Long> headers = CHeaders.values(tc, List.of("sys/mount.h", "sys/resource.h",
                 "linux/capability.h"), expressions);
-        assertThat(new TreeMap<>(java)).as("HelperSpecs vs " + tc.gcc()).isEqualTo(new TreeMap<>(headers));
+        assertThat(new TreeMap<>(java)).as("MountOptions, Rlimits, Capabilities vs " + tc.gcc()).isEqualTo(new TreeMap<>(headers));
     }
 }

@@ -3,6 +3,8 @@ package io.edgefusion.sandbox.launch;
 import io.edgefusion.kernel.cgroup.CgroupLayout;
 import io.edgefusion.kernel.cgroup.CgroupMount;
 import io.edgefusion.kernel.cgroup.CgroupVersion;
+import io.edgefusion.sandbox.oci.plan.MountOptions;
+import io.edgefusion.sandbox.oci.plan.Supervision;
 import io.edgefusion.sandbox.spec.ResolvedUser;
 import io.edgefusion.sandbox.spec.SandboxSpec;
 import io.edgefusion.sandbox.spec.Security;
@@ -21,14 +23,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The helper's instructions for /dev and /sys/fs/cgroup on host layouts this machine does not have: a v1 host
  * with co-mounted cpu,cpuacct and its links (as systemd makes them), and a pure cgroup v2 host.
  */
-class HelperSpecsDevicesCgroupsTest {
+class SandboxPlanDevicesCgroupsTest {
     @TempDir
     Path fs;
 
     private String spec(SandboxSpec s, CgroupLayout layout) {
         OverlayRoot root = new OverlayRoot(fs.resolve("rootfs"), "lowerdir=/l,upperdir=/u,workdir=/w", null, Map.of());
-        return HelperSpecs.run(s, "h", root, ResolvedUser.ROOT, Map.of(), fs.resolve("log"), 1, fs.resolve("exit"),
-                false, layout, "/edgefusion-x/sb", List.of(), null, java.util.Optional.empty());
+        return SandboxPlan.run(s, "h", root, ResolvedUser.ROOT, Map.of(), new Supervision(fs.resolve("log"), 1,
+                fs.resolve("exit"), false, List.of()), layout, "/edgefusion-x/sb", null, HandedFds.NONE,
+                java.util.Optional.empty());
     }
 
     @Test
@@ -43,7 +46,7 @@ class HelperSpecsDevicesCgroupsTest {
                 new CgroupMount(false, Set.of("memory"), cg.resolve("memory"), "/"),
                 new CgroupMount(false, Set.of("memory"), fs.resolve("elsewhere"), "/")), fs);
         String out = spec(SandboxSpec.of(fs, List.of("true")), layout);
-        long ro = HelperSpecs.MS_RDONLY | HelperSpecs.MS_NOSUID | HelperSpecs.MS_NODEV | HelperSpecs.MS_NOEXEC;
+        long ro = MountOptions.MS_RDONLY | MountOptions.MS_NOSUID | MountOptions.MS_NODEV | MountOptions.MS_NOEXEC;
         assertThat(out).contains("mount tmpfs /sys/fs/cgroup tmpfs 14 mode=755,size=64k dir\n")
                 .contains("mount cgroup /sys/fs/cgroup/cpu,cpuacct cgroup " + ro + " cpu,cpuacct dir\n")
                 .contains("mount cgroup /sys/fs/cgroup/memory cgroup " + ro + " memory dir\n")

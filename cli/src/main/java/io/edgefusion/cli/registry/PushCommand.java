@@ -1,0 +1,63 @@
+package io.edgefusion.cli.registry;
+
+import io.edgefusion.cli.output.Units;
+import io.edgefusion.image.registry.PushListener;
+import io.edgefusion.image.registry.Pusher;
+import io.edgefusion.image.registry.RemoteRef;
+import io.edgefusion.image.store.ImageStore;
+import io.edgefusion.image.store.StoredImage;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+
+/** {@code edgefusion push REF}. */
+@Command(name = "push", mixinStandardHelpOptions = true,
+        description = {"Push an image of the store to the registry its name says (tag it first with image tag)."
+                + " Blobs the repository has are skipped, blobs another repository of that registry has are"
+                + " mounted from it, others uploaded (in chunks above --chunk-size); the manifest is sent as"
+                + " stored, so the registry's digest is the local one."},
+        footer = {"", "Examples:",
+                "  edgefusion image tag demo/app:1.0 127.0.0.1:5000/demo/app:1.0",
+                "  edgefusion push 127.0.0.1:5000/demo/app:1.0 --ca-file ca.pem"})
+public final class PushCommand extends RegistryCommand {
+    @Parameters(index = "0", paramLabel = "REF", description = "HOST[:PORT]/REPO:TAG of an image in the store.")
+    String ref;
+
+    @Option(names = "--ca-file", paramLabel = "FILE", description = "PEM CA file to trust for this registry's TLS.")
+    Path caFile;
+
+    @Option(names = "--insecure", description = "Plain HTTP or unverified TLS (loopback or listed registries only).")
+    boolean insecure;
+
+    @Option(names = "--chunk-size", paramLabel = "BYTES", defaultValue = "16777216",
+            description = "Blobs larger than this upload in chunks of this size (default ${DEFAULT-VALUE}).")
+    long chunkSize;
+
+    @Override
+    void run() {
+        RemoteRef target = RemoteRef.parse(ref);
+        ImageStore store = ImageStore.open(stateRoot());
+        StoredImage im = store.get(target.local().toString());
+        var err = err();
+        Pusher.Result r = new Pusher(store, registries(caFile, insecure), chunkSize, new PushListener() {
+            @Override
+            public void blob(io.edgefusion.image.oci.Descriptor blob, Outcome outcome) {
+                synchronized (err) {
+                    err.println(blob.digest().shortHex() + ": " + switch (outcome) {
+                        case ALREADY_EXISTS -> "Layer already exists";
+                        case MOUNTED -> "Mounted from another repository";
+                        case UPLOADED -> "Pushed " + Units.size(blob.size());
+                        case UPLOADED_IN_CHUNKS -> "Pushed " + Units.size(blob.size()) + " in chunks";
+                    });
+                    err.flush();
+                }
+            }
+        }).push(im, target);
+        String blobs = r.blobs().entrySet().stream()
+                .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
+                .collect(java.util.stream.Collectors.joining(", "));
+        out().printf("pushed %s: digest %s (blobs: %s) in %d ms%n", target, r.manifestDigest(), blobs, r.millis());
+    }
+}

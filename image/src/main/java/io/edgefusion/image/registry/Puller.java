@@ -1,0 +1,159 @@
+package io.edgefusion.image.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.edgefusion.image.ImageException;
+import io.edgefusion.image.oci.Descriptor;
+import io.edgefusion.image.oci.Digest;
+import io.edgefusion.image.oci.Manifest;
+import io.edgefusion.image.oci.MediaTypes;
+import io.edgefusion.image.oci.OciJson;
+import io.edgefusion.image.store.FileLock;
+import io.edgefusion.image.store.ImageStore;
+import io.edgefusion.image.store.StoredImage;
+import io.edgefusion.image.transfer.ImportListener;
+import io.edgefusion.image.transfer.Importer;
+import io.edgefusion.image.transfer.SourceImage;
+import io.edgefusion.image.unpack.UnpackOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * {@code pull}: finds the manifest (trying the registry's mirrors first, in order), narrows an index to one
+ * platform, downloads the layer blobs the store lacks in parallel on virtual threads and hands the image to the
+ * {@link Importer}'s store path, whose unpack of a layer starts as soon as that layer's blob is in — so a pulled
+ * image and an imported one are the same thing in the store, and layers already there are not downloaded.
+ */
+public final class Puller {
+    /** Downloads in flight at once (docker's default is 3; a loopback or site mirror takes a few more). */
+    static final int PARALLEL = 4;
+
+    private final ImageStore store;
+    private final Registries registries;
+    private final UnpackOptions options;
+    private final PullListener listener;
+    private final ImportListener unpack;
+
+    /** What a pull did: the digests, where from, and the layers fetched vs already in the store. */
+    public record Result(StoredImage image, Digest manifestDigest, Digest indexDigest, String endpoint, int fetched,
+                         int reused, long bytesReceived, long millis) {
+    }
+
+    public Puller(ImageStore store, Registries registries, UnpackOptions options, PullListener listener,
+                  ImportListener unpack) {
+        this.store = store;
+        this.registries = registries;
+        this.options = options;
+        this.listener = listener;
+        this.unpack = unpack;
+    }
+
+    public Result pull(RemoteRef ref, PlatformSpec platform) {
+        long t0 = System.nanoTime();
+        try (FileLock ignored = store.writing()) { // prune must not remove partial downloads under us
+            RegistryClient client = null;
+            RegistryClient.Document doc = null;
+            List<String> endpoints = registries.endpoints(ref.registry());
+            for (String endpoint : endpoints) {
+                try {
+                    RegistryClient c = registries.connect(endpoint);
+                    doc = c.manifest(ref.repository(), ref.reference());
+                    client = c;
+                    break;
+                } catch (RegistryException e) {
+                    if (endpoint.equals(ref.registry())) {
+                        throw e;
+                    }
+                    listener.note("mirror " + endpoint + " skipped: " + e.getMessage());
+                }
+            }
+            Digest indexDigest = null;
+            if (MediaTypes.isIndex(doc.mediaType())) {
+                indexDigest = doc.digest();
+                Descriptor picked = pick(doc, platform, ref);
+                doc = client.manifest(ref.repository(), picked.digest().toString());
+            }
+            if (!MediaTypes.isManifest(doc.mediaType()) && doc.mediaType() != null) {
+                throw new ImageException(ref + ": " + doc.mediaType() + " is not an image manifest");
+            }
+            Manifest m = Manifest.parse(doc.bytes(), "manifest of " + ref);
+            listener.resolved(client.registry(), doc.digest(), m.layers());
+            BlobDownload download = new BlobDownload(client, ref.repository(), store.layout(), store.blobs());
+            download.fetch(m.config(), (s, b) -> { });
+            byte[] config = store.blobs().read(m.config().digest(), OciJson.MAX_DOCUMENT);
+            List<Descriptor> layers = m.layers();
+            List<CompletableFuture<Long>> futures = new ArrayList<>();
+            AtomicLong received = new AtomicLong();
+            int reused = 0;
+            Importer.Result r;
+            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                Semaphore slots = new Semaphore(PARALLEL);
+                for (int i = 0; i < layers.size(); i++) {
+                    Descriptor d = layers.get(i);
+                    int index = i;
+                    if (store.blobs().has(d.digest())) {
+                        reused++;
+                        listener.layer(i, d, PullListener.LayerState.ALREADY_EXISTS, d.size());
+                        futures.add(CompletableFuture.completedFuture(0L));
+                        continue;
+                    }
+                    listener.layer(i, d, PullListener.LayerState.WAITING, 0);
+                    futures.add(CompletableFuture.supplyAsync(() -> {
+                        slots.acquireUninterruptibly();
+                        try {
+                            long n = download.fetch(d, (s, b) -> listener.layer(index, d, s, b));
+                            received.addAndGet(n);
+                            return n;
+                        } finally {
+                            slots.release();
+                        }
+                    }, pool));
+                }
+                SourceImage image = new SourceImage(null, null, doc.bytes(), m, config, d -> {
+                    await(futures.get(layers.indexOf(d)));
+                    return store.blobs().open(d.digest());
+                });
+                r = new Importer(store, options, unpack).run(image, ref.local());
+                futures.forEach(Puller::await);
+            }
+            return new Result(r.image(), doc.digest(), indexDigest, client.registry(), layers.size() - reused, reused,
+                    received.get(), (System.nanoTime() - t0) / 1_000_000);
+        }
+    }
+
+    private static void await(CompletableFuture<Long> f) {
+        try {
+            f.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
+    }
+
+    /** The index entry for {@code platform}; the error lists what the index offers. */
+    private static Descriptor pick(RegistryClient.Document index, PlatformSpec platform, RemoteRef ref) {
+        JsonNode ms = OciJson.parseObject(index.bytes(), "index of " + ref).get("manifests");
+        if (ms == null || !ms.isArray()) {
+            throw new ImageException(ref + ": index without a manifests array");
+        }
+        List<String> offered = new ArrayList<>();
+        for (JsonNode m : ms) {
+            JsonNode p = m.get("platform");
+            if (platform.matches(p)) {
+                return Descriptor.from(m, "index of " + ref);
+            }
+            if (p != null) {
+                offered.add(p.path("os").asText() + "/" + p.path("architecture").asText()
+                        + (p.hasNonNull("variant") ? "/" + p.get("variant").asText() : ""));
+            }
+        }
+        throw new ImageException(ref + ": no image for " + platform + " (the index has: "
+                + (offered.isEmpty() ? "no platforms" : offered.stream().collect(Collectors.joining(", "))) + ")");
+    }
+}

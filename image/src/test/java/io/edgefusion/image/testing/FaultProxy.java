@@ -1,0 +1,147 @@
+package io.edgefusion.image.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A plain-HTTP proxy on 127.0.0.1 in front of a {@link TestRegistry} that breaks one blob on purpose: cuts its
+ * response after {@code cutAfter} bytes for the first {@code cuts} requests, or flips one byte of it. It records
+ * every request line (with its Range header) and counts the blob bytes it served.
+ */
+public final class FaultProxy implements AutoCloseable {
+    private final HttpServer server;
+    private final HttpClient upstream;
+    private final String target;
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final AtomicLong blobBytes = new AtomicLong();
+    private volatile String blob;
+    private volatile long cutAfter;
+    private final AtomicInteger cuts = new AtomicInteger();
+    private volatile boolean corrupt;
+
+    public FaultProxy(TestRegistry registry) throws Exception {
+        this.target = "https://" + registry.host();
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(null, null);
+        try (InputStream in = Files.newInputStream(registry.caFile())) {
+            ks.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        upstream = HttpClient.newBuilder().sslContext(ctx).followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1).build();
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String host() {
+        return "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Cut responses for {@code digest} after {@code bytes} bytes, the next {@code times} times it is fetched. */
+    public void cut(String digest, long bytes, int times) {
+        blob = digest;
+        cutAfter = bytes;
+        cuts.set(times);
+        corrupt = false;
+    }
+
+    /** Flip one byte in the middle of {@code digest}'s responses. */
+    public void corrupt(String digest) {
+        blob = digest;
+        corrupt = true;
+        cuts.set(0);
+    }
+
+    public List<String> requests() {
+        return List.copyOf(requests);
+    }
+
+    public long blobBytes() {
+        return blobBytes.get();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String path = ex.getRequestURI().toString();
+            String range = ex.getRequestHeaders().getFirst("Range");
+            requests.add(ex.getRequestMethod() + " " + path + (range == null ? "" : " Range: " + range));
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target + path));
+            for (String h : List.of("Authorization", "Accept", "Range", "Content-Type", "Content-Range")) {
+                String v = ex.getRequestHeaders().getFirst(h);
+                if (v != null) {
+                    b.header(h, v);
+                }
+            }
+            byte[] body = ex.getRequestBody().readAllBytes();
+            b.method(ex.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+            HttpResponse<byte[]> r;
+            try {
+                r = upstream.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            r.headers().map().forEach((k, vs) -> {
+                if (!List.of("content-length", "transfer-encoding", "connection", "date").contains(k.toLowerCase())) {
+                    vs.forEach(v -> ex.getResponseHeaders().add(k, v));
+                }
+            });
+            byte[] out = r.body();
+            boolean isBlob = ex.getRequestMethod().equals("GET") && path.contains("/blobs/sha256:");
+            boolean faulty = isBlob && blob != null && path.endsWith("/blobs/" + blob);
+            if (ex.getRequestMethod().equals("HEAD") || out.length == 0) {
+                ex.sendResponseHeaders(r.statusCode(), -1);
+                return;
+            }
+            ex.sendResponseHeaders(r.statusCode(), out.length);
+            OutputStream os = ex.getResponseBody();
+            if (faulty && corrupt) {
+                out = out.clone();
+                out[out.length / 2] ^= 0x55;
+            }
+            if (faulty && cuts.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                long n = Math.min(cutAfter, out.length - 1);
+                os.write(out, 0, (int) n);
+                os.flush();
+                blobBytes.addAndGet(n);
+                throw new IOException("cut on purpose"); // the connection closes with the body short
+            }
+            os.write(out);
+            if (isBlob) {
+                blobBytes.addAndGet(out.length);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        upstream.close();
+    }
+}
