@@ -147,6 +147,7 @@ class ThroughNodeKernelTest {
                 s("diff", "nosuch"), s("commit", "nosuch", "x:1"), s("stats", "--no-stream"),
                 s("stats", "--no-stream", "--json"), s("gc"),
                 s("mountinfo", "."), s("mountinfo", "--json", "hello.txt"), s("mountinfo", "no-such-path"),
+                s("trace", "--compare", "no-such-rootfs", "--", "true"), s("trace", "builtin:busybox", "true"),
                 s("resources", "--pid", "999999999"), s("resources", "--cgroup", "no-such-sandbox"),
                 s("deploy", "--dry-run", "-f", "bad.yaml"), s("deploy", "--dry-run", "-f", "missing.yaml"),
                 s("deployments"), s("deployments", "--json"), s("deployment", "history", "nosuch"),
