@@ -18,7 +18,7 @@ import java.nio.file.Path;
                 + " request, answering basic or bearer challenges) and stores them, 0600, in"
                 + " DIR/registry/config.json (docker's config.json shape; skopeo reads it with --authfile)."},
         footer = {"", "Examples:",
-                "  printf %s \"$PASS\" | edgefusion login 127.0.0.1:5000 -u alice --password-stdin",
+                "  printf %%s \"$PASS\" | edgefusion login 127.0.0.1:5000 -u alice --password-stdin",
                 "  edgefusion logout 127.0.0.1:5000"})
 public final class LoginCommand extends RegistryCommand {
     @Parameters(index = "0", paramLabel = "REGISTRY", description = "host[:port] of the registry.")
