@@ -78,6 +78,25 @@ final class OciThroughNode implements AutoCloseable {
     }
 
     /** Fails naming the calls that did not reach the node since the last check (each charged once). */
+    /**
+     * Closes the engine that drove the node (podman, containerd), then checks that none of its calls fell back
+     * to a cold JVM, then stops the node — whichever of the first two fails.
+     */
+    static void closeAfter(AutoCloseable engine, OciThroughNode node) throws Exception {
+        try {
+            if (engine != null) {
+                engine.close();
+            }
+            if (node != null) {
+                node.noFallbacks();
+            }
+        } finally {
+            if (node != null) {
+                node.close();
+            }
+        }
+    }
+
     void noFallbacks() throws IOException {
         if (Files.exists(fallbacks)) {
             String calls = Files.readString(fallbacks);

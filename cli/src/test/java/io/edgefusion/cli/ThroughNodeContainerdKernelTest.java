@@ -39,18 +39,7 @@ class ThroughNodeContainerdKernelTest {
 
     @AfterAll
     static void tearDown() throws Exception {
-        try {
-            if (containerd != null) {
-                containerd.close();
-            }
-            if (node != null) {
-                node.noFallbacks();
-            }
-        } finally {
-            if (node != null) {
-                node.close();
-            }
-        }
+        OciThroughNode.closeAfter(containerd, node);
     }
 
     @AfterEach

@@ -44,18 +44,7 @@ class ThroughNodePodmanKernelTest {
 
     @AfterAll
     static void tearDown() throws Exception {
-        try {
-            if (podman != null) {
-                podman.close();
-            }
-            if (node != null) {
-                node.noFallbacks();
-            }
-        } finally {
-            if (node != null) {
-                node.close();
-            }
-        }
+        OciThroughNode.closeAfter(podman, node);
     }
 
     @AfterEach
