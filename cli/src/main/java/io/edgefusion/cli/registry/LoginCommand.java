@@ -21,7 +21,7 @@ import java.nio.file.Path;
                 + " DIR/registry/config.json (docker's config.json shape; skopeo reads it with --authfile)."},
         footer = {"", "Examples:",
                 "  printf %%s \"$PASS\" | edgefusion login 127.0.0.1:5000 -u alice --password-stdin",
-                "  printf %%s \"$PASS\" | edgefusion login --json 127.0.0.1:5000 -u alice --password-stdin",
+                "  edgefusion login --json 127.0.0.1:5000 -u alice --password-stdin < pass.txt",
                 "  edgefusion logout 127.0.0.1:5000",
                 "", "--json schema: edgefusion.login/v1 (docs/json/login.md)."})
 public final class LoginCommand extends RegistryCommand {

@@ -23,7 +23,7 @@ import java.nio.file.Path;
         footer = {"", "Examples:",
                 "  edgefusion image tag demo/app:1.0 127.0.0.1:5000/demo/app:1.0",
                 "  edgefusion push 127.0.0.1:5000/demo/app:1.0 --ca-file ca.pem",
-                "  edgefusion push --json 127.0.0.1:5000/demo/app:1.0 --ca-file ca.pem | jq .blobs",
+                "  edgefusion push --json --insecure 127.0.0.1:5000/demo/app:1.0 | jq .blobs",
                 "", "--json schema: edgefusion.push/v1 (docs/json/push.md)."})
 public final class PushCommand extends RegistryCommand {
     /** The document's field per outcome: every outcome is always present, 0 when it did not occur. */
