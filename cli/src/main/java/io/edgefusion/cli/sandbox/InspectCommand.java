@@ -36,7 +36,7 @@ import java.util.concurrent.Callable;
                 "Exit code: 0 read; 125 no such sandbox, or (--namespaces) not running."},
         footer = {"", "Examples:", "  edgefusion inspect web", "  edgefusion inspect web | jq '.sandboxes[0].resources.stats'",
                 "  edgefusion inspect --namespaces web",
-                "  edgefusion inspect --namespaces --json web | jq '.rows[] | select(.differs) | .item'"})
+                "  edgefusion inspect --namespaces --json web | jq .details.hostname"})
 public final class InspectCommand implements Callable<Integer> {
     @Mixin
     StateRoot root;
