@@ -37,12 +37,12 @@ public final class Links {
     static final long SIOCGIFADDR = 0x8915;
     /** {@code EADDRNOTAVAIL} (asm-generic errno.h): the interface has no IPv4 address. */
     static final int EADDRNOTAVAIL = 99;
-    /** {@code struct ifreq}'s sockaddr_in: sin_addr after the 16-byte name, a 2-byte family and a 2-byte port. */
-    static final int IFREQ_SIN_ADDR = 16 + 4;
     static final short IFF_UP = 0x1;
     /** {@code struct ifreq}: a 16-byte name, then a union whose first member for these calls is short flags. */
     static final int IFREQ_SIZE = 40;
     static final int IFNAMSIZ = 16;
+    /** {@code struct ifreq}'s sockaddr_in: sin_addr after the name, a 2-byte family and a 2-byte port. */
+    static final int IFREQ_SIN_ADDR = IFNAMSIZ + 4;
 
     private static final Libc.Lazy IOCTL = new Libc.Lazy("ioctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
