@@ -55,7 +55,9 @@ public final class LoginCommand extends RegistryCommand {
             throw new ImageException("login " + registry + ": no password on stdin");
         }
         Credentials.Login login = new Credentials.Login(user, password);
-        registries(caFile, insecure).connect(registry, login).checkLogin();
+        try (var client = registries(caFile, insecure).connect(registry, login)) {
+            client.checkLogin();
+        }
         credentials().put(registry, login);
         if (json) {
             ObjectNode n = OciJson.MAPPER.createObjectNode();

@@ -25,7 +25,7 @@ import java.util.concurrent.Executors;
  * goes through {@link Authenticator}: anonymous first, then what the registry's 401 asks for. Redirects of blob
  * downloads are followed by hand, without the Authorization header (a storage backend must not see it).
  */
-public final class RegistryClient {
+public final class RegistryClient implements AutoCloseable {
     static final String ACCEPT = String.join(", ", MediaTypes.OCI_MANIFEST, MediaTypes.DOCKER_MANIFEST,
             MediaTypes.OCI_INDEX, MediaTypes.DOCKER_LIST);
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
@@ -62,6 +62,16 @@ public final class RegistryClient {
         HttpClient http = HttpClient.newBuilder().sslContext(insecure ? Tls.unverified() : Tls.context(caFile))
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(30))
                 .version(HttpClient.Version.HTTP_1_1).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+        try {
+            return connect(registry, host, http, insecure, login);
+        } catch (RuntimeException e) {
+            http.shutdownNow();
+            throw e;
+        }
+    }
+
+    private static RegistryClient connect(String registry, String host, HttpClient http, boolean insecure,
+                                          Credentials.Login login) {
         Authenticator auth = new Authenticator(registry, login, http);
         RegistryClient https = new RegistryClient(registry, URI.create("https://" + host + "/"), http, auth);
         if (!insecure) {
@@ -94,6 +104,15 @@ public final class RegistryClient {
 
     public String registry() {
         return registry;
+    }
+
+    /**
+     * Stops the HTTP client's selector thread: a JVM exiting with it blocked in epoll waits up to 300 ms for it
+     * (a cold pull's exit), and a node would keep one per command until the client is collected.
+     */
+    @Override
+    public void close() {
+        http.shutdownNow();
     }
 
     /** {@code https://host/} or, for an insecure registry without TLS, {@code http://host/}. */
