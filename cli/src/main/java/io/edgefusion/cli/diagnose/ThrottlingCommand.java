@@ -29,19 +29,17 @@ import java.util.concurrent.Callable;
                 + " time) and cpu.pressure every 10 ms — read its GC pauses from its log (Go GODEBUG=gctrace=1,"
                 + " JVM -Xlog:gc; start it with run --gc-trace or the deployment field gcTrace: true), and set"
                 + " each pause against the throttled stretches it overlaps. The verdict: 'throttling,"
-                + " oversubscribed' (the runtime runs more threads than the quota fits and at least 25 %% and"
+                + " oversubscribed' (the runtime runs more threads than the quota fits and at least 15 %% and"
                 + " 10 ms of pause time fell in throttled stretches), 'throttling at the quota' (it fits, yet"
                 + " pauses are stretched: raise --cpus), or 'throttling is not the cause'.",
                 "TARGET: a sandbox (id, prefix or name) or a deployed workload DEPLOYMENT/WORKLOAD; or --pid PID"
                         + " for any process (its cgroup; no log, so no pauses).",
                 "Exit code: 0 no problem found, 1 throttling found, 125 bad target."},
         footer = {"", "Examples:",
-                "  edgefusion run -d --name alloc --cpus 0.5 --gc-trace -v /usr/lib/jvm:/usr/lib/jvm:ro"
-                        + " -v /lib:/lib:ro -v /usr/lib:/usr/lib:ro builtin:busybox -- /usr/lib/jvm/temurin-25-jdk-amd64/bin/java"
-                        + " -version",
-                "  edgefusion diagnose throttling alloc --window 5s",
+                "  edgefusion run -d --name spin --cpus 0.5 builtin:busybox -- sh -c 'while :; do :; done'",
+                "  edgefusion diagnose throttling spin --window 5s --chart spin.svg",
                 "  edgefusion diagnose throttling shop/api --json | jq '.pauses | {count, overlapping}'",
-                "  edgefusion diagnose throttling --pid 4242 --window 2s --chart throttling.svg"})
+                "  edgefusion diagnose throttling --pid $$ --window 1s"})
 public final class ThrottlingCommand implements Callable<Integer> {
     @Mixin
     StateRoot root;
