@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code diagnose throttling} on real workloads under {@code --cpus 0.5 --gc-trace}: a static Go program (built
  * here with Debian's go) and a Java program (run from the test's own JDK, bind-mounted) that allocate hard, each
  * once with its parallelism forced far above the quota and once with EdgeFusion's ergonomics. The verdicts must
- * differ, and the numbers say why: parallelism against what fits, and less pause time in throttled stretches.
+ * differ, and the numbers say why: parallelism against what fits (and, for the JVM, less pause time in throttled
+ * stretches).
  */
 @KernelTest
 class DiagnoseThrottlingKernelTest {
@@ -148,8 +149,8 @@ class DiagnoseThrottlingKernelTest {
         JsonNode ergo = diagnose(start("go-ergo", "gc 2 @", List.of(), List.of(), "/app/alloc"));
         // Go 1.25's rule, which the ergonomics inject: max(2, ceil(0.5))
         ergonomic(ergo, forced, "go", 2);
-        assertThat(ergo.path("pauses").path("pauseThrottledMs").asDouble())
-                .isLessThan(forced.path("pauses").path("pauseThrottledMs").asDouble());
+        // Not "less throttled pause time": with 2 Ps the mutator gets more done in the same quota, so more cycles
+        // run (and meet throttling) in the window; what differs is that the parallelism fits.
     }
 
     @Test

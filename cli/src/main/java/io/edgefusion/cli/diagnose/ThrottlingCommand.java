@@ -1,5 +1,6 @@
 package io.edgefusion.cli.diagnose;
 
+import io.edgefusion.cli.Caller;
 import io.edgefusion.cli.output.JsonDocs;
 import io.edgefusion.cli.sandbox.StateRoot;
 import io.edgefusion.guardian.config.Durations;
@@ -36,9 +37,9 @@ import java.util.concurrent.Callable;
                         + " for any process (its cgroup; no log, so no pauses).",
                 "Exit code: 0 no problem found, 1 throttling found, 125 bad target."},
         footer = {"", "Examples:",
-                "  edgefusion run -d --name spin --cpus 0.5 builtin:busybox -- sh -c 'while :; do :; done'",
+                "  edgefusion run -d --name spin --cpus 0.5 builtin:busybox -- md5sum /dev/zero",
                 "  edgefusion diagnose throttling spin --window 5s --chart spin.svg",
-                "  edgefusion diagnose throttling shop/api --json | jq '.pauses | {count, overlapping}'",
+                "  edgefusion diagnose throttling shop/api --json | jq .pauses.overlapping",
                 "  edgefusion diagnose throttling --pid $$ --window 1s"})
 public final class ThrottlingCommand implements Callable<Integer> {
     @Mixin
@@ -87,7 +88,8 @@ public final class ThrottlingCommand implements Callable<Integer> {
         ThrottlingTarget t = pid != null ? ThrottlingTarget.pid(pid) : ThrottlingTarget.resolve(sandboxes, target);
         ThrottlingDiagnosis d = new ThrottlingDiagnoser(sandboxes).diagnose(t, w);
         if (chart != null) {
-            ThrottlingChart.write(d, chart);
+            // the caller's directory, not this JVM's: through a node they differ
+            ThrottlingChart.write(d, Caller.cwd().resolve(chart));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -14,7 +14,7 @@ import java.util.Locale;
 
 /**
  * Throttled time per sampling interval as bars and GC pauses as marks on one time axis: SVG by hand, PNG through
- * headless AWT. Both draw the same geometry.
+ * AWT (a BufferedImage needs no display). Both draw the same geometry.
  */
 public final class ThrottlingChart {
     static final int W = 1000;
@@ -34,7 +34,6 @@ public final class ThrottlingChart {
             if (name.endsWith(".svg")) {
                 Files.writeString(file, svg(d));
             } else if (name.endsWith(".png")) {
-                System.setProperty("java.awt.headless", "true");
                 ImageIO.write(png(d), "png", file.toFile());
             } else {
                 throw new IllegalArgumentException("--chart " + file + ": the name must end in .svg or .png");
