@@ -33,6 +33,8 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+out=$work/out
+mkdir -p "$out"
 cp "$here/bench/diagnose/work.go" "$work/"
 (cd "$work" && CGO_ENABLED=0 GOCACHE=$work/cache HOME=$work GO111MODULE=off go build -o work work.go)
 ticks=$(getconf CLK_TCK)
@@ -47,8 +49,8 @@ usage_of() {
   else awk '/^usage_usec/ { print int($2 / 1000) }' "$f/cpu.stat"; fi
 }
 await_done() {
-  until ef logs "$1" 2>/dev/null | grep -q '^done'; do sleep 0.05; done
-  ef logs "$1" | grep '^done'
+  until [ -s "$out/$1" ]; do sleep 0.05; done
+  cat "$out/$1"
 }
 
 printf '%-10s %-5s %10s %10s %12s %12s\n' run round wall_ms cpu_ms watcher_ms watcher_%
@@ -57,7 +59,8 @@ for r in $(seq 1 "$rounds"); do
   for mode in unwatched watched; do
     n=bench-$mode-$r
     names+=("$n")
-    id=$(ef run -d --name "$n" --cpus 1 --gc-trace --mount "type=bind,src=$work,dst=/app,ro" builtin:busybox -- /app/work "$blocks")
+    id=$(ef run -d --name "$n" --cpus 1 --gc-trace --mount "type=bind,src=$work,dst=/app,ro" \
+      --mount "type=bind,src=$out,dst=/out" builtin:busybox -- /app/work "$blocks" "/out/$n")
     watch_ms=- pct=-
     if [ $mode = watched ]; then
       ef diagnose throttling "$n" --window 10m >/dev/null 2>&1 &
@@ -75,7 +78,7 @@ for r in $(seq 1 "$rounds"); do
       c1=$(cpu_of "$jvm") u1=$(usage_of "$id")
       kill -TERM "$jvm" 2>/dev/null || true; wait "$launcher" 2>/dev/null || true
       watch_ms=$((c1 - c0)) span=$((u1 - u0))
-      pct=$(awk -v a=$watch_ms -v b=$span 'BEGIN { printf "%.2f", b > 0 ? 100 * a / b : 0 }')
+      pct=$(awk -v a=$watch_ms -v b=$span 'BEGIN { printf "%.2f", (b > 0 ? 100 * a / b : 0) }')
       sum_watch=$((sum_watch + watch_ms)) sum_span=$((sum_span + span))
       sum_w_cpu=$((sum_w_cpu + cpu)) sum_w_wall=$((sum_w_wall + wall))
     else

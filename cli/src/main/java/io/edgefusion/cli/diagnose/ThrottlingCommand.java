@@ -107,8 +107,8 @@ public final class ThrottlingCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  watched   %s (pid %d, cgroup %s) for %.1f s, %d samples%n", d.target(), d.pid(),
                 d.cgroup(), (c.windowEndNanos() - c.windowStartNanos()) / 1e9,
                 c.intervals().isEmpty() ? 0 : c.intervals().size() + 1);
-        out.printf(Locale.ROOT, "  quota     %s CPUs, period %.0f ms%n",
-                d.quotaCpus().isPresent() ? fmt(d.quotaCpus().getAsDouble()) : "no", d.periodNanos() / 1e6);
+        out.printf(Locale.ROOT, "  quota     %s, period %.0f ms%n",
+                d.quotaCpus().isPresent() ? fmt(d.quotaCpus().getAsDouble()) + " CPUs" : "none", d.periodNanos() / 1e6);
         out.printf(Locale.ROOT, "  runtime   %s%s%n", d.gc().runtime(), parallelism(d));
         out.printf(Locale.ROOT, "  cpu       %d/%d periods throttled, %.1f ms throttled%s%n", c.throttledPeriods(),
                 c.periods(), c.throttledNanos() / 1e6,

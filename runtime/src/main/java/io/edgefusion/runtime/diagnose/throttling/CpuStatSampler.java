@@ -2,24 +2,22 @@ package io.edgefusion.runtime.diagnose.throttling;
 
 import io.edgefusion.kernel.cgroup.CgroupFiles;
 import io.edgefusion.kernel.cgroup.CgroupPaths;
-import io.edgefusion.kernel.cgroup.CgroupValues;
 import io.edgefusion.kernel.cgroup.Controller;
 import io.edgefusion.kernel.cgroup.ControllerDir;
-import io.edgefusion.kernel.sys.KernelFiles;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * Reads {@code cpu.stat} (and {@code cpuacct.usage} on v1, {@code cpu.pressure} where a cgroup2 directory has
- * it) of one cgroup at a fixed interval. Two or three small reads per tick, no ancestry walk: the watcher must
- * stay well under 1 % of the CPU it watches.
+ * Reads {@code cpu.stat} (and {@code cpuacct.usage} on v1) of one cgroup at a fixed interval from files kept
+ * open, and {@code cpu.pressure} (where a cgroup2 directory has it) at the window's ends only, since only its
+ * growth is reported. One or two small reads per tick, no ancestry walk: the watcher must stay under 1 % of the
+ * CPU it watches.
  */
 public final class CpuStatSampler {
     /** Fine enough to place a pause of a few ms against a 100 ms CFS period. */
@@ -45,41 +43,25 @@ public final class CpuStatSampler {
         return pressure.isPresent();
     }
 
-    /** One reading now; empty once the cgroup is gone (the workload ended and was removed). */
-    public Optional<CpuSample> sample() {
+    /** One reading from open files; empty once the cgroup is gone. Pressure only when asked (first and last). */
+    private static Optional<CpuSample> sample(CounterFile stat, Optional<CounterFile> usage,
+                                              Optional<CounterFile> pressure, boolean unified, boolean withPressure) {
         long now = System.nanoTime();
-        Optional<String> stat = KernelFiles.readIfExists(cpuStat);
-        if (stat.isEmpty()) {
+        if (!stat.read()) {
             return Optional.empty();
         }
-        Map<String, Long> s = CgroupValues.parseFlatKeyed(cpuStat, stat.get());
         long used;
         long throttled;
         if (unified) {
-            used = s.getOrDefault("usage_usec", -1L) * 1000;
-            throttled = s.getOrDefault("throttled_usec", 0L) * 1000;
+            used = stat.value("usage_usec") * 1000;
+            throttled = Math.max(0, stat.value("throttled_usec")) * 1000;
         } else {
-            used = usage.flatMap(KernelFiles::readIfExists).map(c -> CgroupValues.parseCount(usage.get(), c))
-                    .orElse(-1L);
-            throttled = s.getOrDefault("throttled_time", 0L);
+            used = usage.filter(CounterFile::read).map(CounterFile::number).orElse(-1L);
+            throttled = Math.max(0, stat.value("throttled_time"));
         }
-        return Optional.of(new CpuSample(now, used, s.getOrDefault("nr_periods", 0L),
-                s.getOrDefault("nr_throttled", 0L), throttled, pressure.map(CpuStatSampler::someTotal).orElse(-1L)));
-    }
-
-    /** {@code some avg10=… total=N}: N, the µs at least one task stalled. */
-    static long someTotal(Path f) {
-        return KernelFiles.readIfExists(f).map(c -> {
-            int at = c.indexOf("total=");
-            if (!c.startsWith("some ") || at < 0) {
-                return -1L;
-            }
-            int end = at + 6;
-            while (end < c.length() && Character.isDigit(c.charAt(end))) {
-                end++;
-            }
-            return CgroupValues.parseCount(f, c.substring(at + 6, end));
-        }).orElse(-1L);
+        long psi = withPressure ? pressure.filter(CounterFile::read).map(p -> p.field("total=")).orElse(-1L) : -1;
+        return Optional.of(new CpuSample(now, used, Math.max(0, stat.value("nr_periods")),
+                Math.max(0, stat.value("nr_throttled")), throttled, psi));
     }
 
     /**
@@ -88,22 +70,35 @@ public final class CpuStatSampler {
      */
     public List<CpuSample> run(Duration window, BooleanSupplier stop) {
         List<CpuSample> out = new ArrayList<>((int) (window.toMillis() / INTERVAL.toMillis()) + 2);
-        long start = System.nanoTime();
-        long end = start + window.toNanos();
-        long step = INTERVAL.toNanos();
-        for (long next = start; ; next += step) {
-            Optional<CpuSample> s = sample();
-            if (s.isEmpty()) {
-                break;
+        Optional<CounterFile> stat = CounterFile.open(cpuStat);
+        if (stat.isEmpty()) {
+            return out;
+        }
+        Optional<CounterFile> use = usage.flatMap(CounterFile::open);
+        Optional<CounterFile> psi = pressure.flatMap(CounterFile::open);
+        try {
+            long start = System.nanoTime();
+            long end = start + window.toNanos();
+            long step = INTERVAL.toNanos();
+            for (long next = start; ; next += step) {
+                boolean last = next + step > end || stop.getAsBoolean();
+                Optional<CpuSample> s = sample(stat.get(), use, psi, unified, out.isEmpty() || last);
+                if (s.isEmpty()) {
+                    break;
+                }
+                out.add(s.get());
+                if (last) {
+                    break;
+                }
+                long wait;
+                while ((wait = next + step - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(wait);
+                }
             }
-            out.add(s.get());
-            if (next + step > end || stop.getAsBoolean()) {
-                break;
-            }
-            long wait;
-            while ((wait = next + step - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(wait);
-            }
+        } finally {
+            stat.get().close();
+            use.ifPresent(CounterFile::close);
+            psi.ifPresent(CounterFile::close);
         }
         return out;
     }
