@@ -6,13 +6,13 @@
 # /proc, taken from when its sampling loop runs — after JVM start — to when the work is done) is set against
 # the workload's cgroup CPU (cpuacct.usage / usage_usec) over the same stretch.
 #
-#   bench/diagnose.sh                 # 3 rounds of 400000 blocks (64 KiB each) per run
-#   bench/diagnose.sh --rounds 5 --blocks 800000
+#   bench/diagnose.sh                 # 3 rounds of 2000000 blocks (64 KiB each) per run
+#   bench/diagnose.sh --rounds 5 --blocks 4000000
 #
 # Linux, root, Debian's go. Exit: 0 the watcher's CPU is at most 1 % of the workload's, 1 above, 125 cannot run.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-rounds=3 blocks=400000
+rounds=3 blocks=2000000
 while [ $# -gt 0 ]; do
   case $1 in
     --rounds) rounds=${2:?}; shift ;;
