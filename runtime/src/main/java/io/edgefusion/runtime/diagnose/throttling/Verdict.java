@@ -9,9 +9,9 @@ public enum Verdict {
     /**
      * Throttling is the cause when at least this share of pause time fell inside throttled stretches. Measured at
      * --cpus 0.5 over 4–5 s on a loaded 2-CPU host: oversubscribed runs (Go GOMAXPROCS=8, JVM 8 active
-     * processors) 19–72 %, the Go ergonomic run (2 Ps, still throttled at the quota) 48 %, the ergonomic JVM
-     * (1 processor, Serial) 0–8 %. Pause time the host's own contention stretches lies outside throttled
-     * stretches and lowers the share, so the bar sits below the lowest throttled run, above the healthy ones.
+     * processors) 19–72 %, the Go ergonomic runs (2 Ps, still throttled at the quota) 48–64 %, the ergonomic JVM
+     * (1 processor, Serial) 0–28 %. Pause time the host's own contention stretches lies outside throttled
+     * stretches and lowers the share, so the bar sits below the lowest oversubscribed run.
      */
     public static final double SHARE = 0.15;
     /** ... and at least this much pause time in absolute terms, so a few unlucky µs pauses do not count. */
