@@ -143,10 +143,11 @@ class DiagnoseThrottlingKernelTest {
 
     @Test
     void goWithGomaxprocsForcedIsOversubscribedAndWithErgonomicsItFits() throws Exception {
-        JsonNode forced = diagnose(start("go-forced", "gc 2 @", List.of(), List.of("GOMAXPROCS=" + FORCED),
-                "/app/alloc"));
+        // GOGC=25: four times the cycles, so enough stop-the-world time meets throttling to measure in 5 s
+        JsonNode forced = diagnose(start("go-forced", "gc 2 @", List.of(),
+                List.of("GOGC=25", "GOMAXPROCS=" + FORCED), "/app/alloc"));
         pathological(forced, "go");
-        JsonNode ergo = diagnose(start("go-ergo", "gc 2 @", List.of(), List.of(), "/app/alloc"));
+        JsonNode ergo = diagnose(start("go-ergo", "gc 2 @", List.of(), List.of("GOGC=25"), "/app/alloc"));
         // Go 1.25's rule, which the ergonomics inject: max(2, ceil(0.5))
         ergonomic(ergo, forced, "go", 2);
         // Not "less throttled pause time": with 2 Ps the mutator gets more done in the same quota, so more cycles
