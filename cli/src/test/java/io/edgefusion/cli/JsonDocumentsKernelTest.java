@@ -246,6 +246,19 @@ class JsonDocumentsKernelTest {
     }
 
     @Test
+    void diagnoseThrottlingDocumentOfABusySandbox() throws Exception {
+        CliRun spin = CliRun.of("run", root, "-d", "--name", "spin", "--cpus", "0.2", "--gc-trace", "builtin:busybox",
+                "--", "sh", "-c", "while :; do :; done");
+        assertThat(spin.exitCode()).as(spin.err()).isZero();
+        JsonNode doc = valid("diagnose.throttling", "diagnose", "throttling", root, "spin", "--window", "500ms",
+                "--json");
+        assertThat(doc.path("runtime").path("kind").asText()).isEqualTo("none");
+        assertThat(doc.path("quotaCpus").asDouble()).isEqualTo(0.2);
+        assertThat(doc.path("samples").asInt()).isGreaterThan(10);
+        assertThat(CliRun.of("rm", root, "-f", "spin").exitCode()).isZero();
+    }
+
+    @Test
     void eachSchemaHasItsPageAndTheCheckCatchesTheOldShapes() throws Exception {
         try (Stream<Path> s = Files.list(DOCS)) {
             for (Path schema : s.filter(p -> p.toString().endsWith(".schema.json")).toList()) {
