@@ -161,8 +161,8 @@ class DiagnoseThrottlingKernelTest {
         pathological(forced, "jvm");
         JsonNode ergo = diagnose(startJvm("jvm-ergo", List.of()));
         ergonomic(ergo, forced, "jvm", 1);
-        assertThat(ergo.path("pauses").path("pauseThrottledMs").asDouble())
-                .isLessThan(forced.path("pauses").path("pauseThrottledMs").asDouble());
+        // Not "less throttled pause time" either: measured 1382 against 1542 ms on a loaded host, a margin that
+        // a busier one can erase; what differs for certain is that one active processor fits the quota.
     }
 
     private static String startJvm(String name, List<String> env) throws Exception {
