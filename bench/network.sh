@@ -39,7 +39,8 @@ rootfs=$("$ef" run --rm builtin:busybox -- true >/dev/null && echo "$EDGEFUSION_
 "$ef" run --rm --network bridge "$rootfs" -- /bin/true >/dev/null  # makes edgefusion0 and its bridge once
 
 ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000 )); }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+# %d: awk's default number format turns a median of a million and a half microseconds into 1.5e+06.
+median() { sort -n | awk '{a[NR]=$1} END {printf "%d\n", (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 # The traced phase "placed" -> "network" of one run (bind + CNI ADD + the two files), in microseconds.
 phase() {
   EDGEFUSION_TRACE=1 "$@" 2>&1 >/dev/null | awk '/ placed$/ {a=$2} / network$/ {b=$2}
@@ -62,4 +63,4 @@ printf '%-48s %8.1f ms\n' "run --rm --network bridge /bin/true" "$(echo "$bridge
 printf '%-48s %8.1f ms\n' "extra cost of bridge (CNI ADD + DEL, medians)" "$(echo "($bridge - $none) / 1000" | bc -l)"
 printf '%-48s %8.2f x\n' "ratio bridge / none" "$(echo "$bridge / $none" | bc -l)"
 printf '%-48s %8.1f ms\n' "traced phase placed->network (netns bind + ADD)" "$(echo "$add / 1000" | bc -l)"
-echo "plugins: $( (/usr/lib/cni/bridge --version 2>/dev/null || /opt/cni/bin/bridge --version) | head -1)"
+echo "plugins: containernetworking-plugins $(dpkg-query -W -f='${Version}' containernetworking-plugins 2>/dev/null || echo "(not from a Debian package)")"

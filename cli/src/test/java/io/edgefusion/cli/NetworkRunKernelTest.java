@@ -184,13 +184,10 @@ class NetworkRunKernelTest {
         assertThat(traces()).isEqualTo(before);
     }
 
-    @Test
-    void aCliKilledMidStartLeavesWhatGcThenRemoves() throws Exception {
-        createNetwork();
-        List<String> before = traces();
-        // Freeze the CLI right after CNI ADD (veth, address, rules, cache entry, bound netns all made), kill -9 it.
+    /** Freezes a CLI right after CNI ADD (veth, address, rules, cache entry, bound netns all made), kills it -9. */
+    private void killCliAfterAdd(String port) throws Exception {
         List<String> cmd = List.of("nsenter", "--net=" + host.file(), ef.toString(), "--root=" + root, "run",
-                "--network", net, "-p", "127.0.0.1:18082:82", "builtin:busybox", "sleep", "600");
+                "--network", net, "-p", "127.0.0.1:" + port + ":82", "builtin:busybox", "sleep", "600");
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("JAVA_TOOL_OPTIONS", "-Dedgefusion.checkpoint=network");
         Process p = pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -200,13 +197,39 @@ class NetworkRunKernelTest {
                 // "Picked up JAVA_TOOL_OPTIONS" and the like
             }
             assertThat(line).as("the CLI reached the checkpoint").isEqualTo("checkpoint network");
-            assertThat(traces()).anyMatch(l -> l.startsWith("veth: ")).anyMatch(l -> l.startsWith("cache: "));
+            assertThat(traces()).anyMatch(l -> l.startsWith("veth: ")).anyMatch(l -> l.startsWith("cache: "))
+                    .anyMatch(l -> l.startsWith("rule: ") && l.contains(port));
+        } finally {
             p.destroyForcibly(); // SIGKILL of the CLI's JVM (nsenter exec'd the launcher, which exec'd java)
             assertThat(p.waitFor(DEADLINE_S, TimeUnit.SECONDS)).isTrue();
         }
+    }
+
+    @Test
+    void aCliKilledMidStartLeavesWhatGcThenRemoves() throws Exception {
+        createNetwork();
+        List<String> before = traces();
+        killCliAfterAdd("18082");
         ok("gc");
         assertThat(traces()).isEqualTo(before);
         assertThat(ok("ps", "-a")).doesNotContain("sleep 600");
+    }
+
+    @Test
+    void gcDeletesAnAttachmentWhoseSandboxRecordIsGone() throws Exception {
+        createNetwork();
+        List<String> before = traces();
+        killCliAfterAdd("18083");
+        // What a removal leaves when its DEL failed (the entry is kept for gc) and the record went on without it.
+        List<Path> dirs;
+        try (Stream<Path> s = Files.list(root.resolve("sandboxes"))) {
+            dirs = s.filter(Files::isDirectory).toList();
+        }
+        assertThat(dirs).hasSize(1);
+        io.edgefusion.kernel.sys.TreeRemoval.remove(dirs.getFirst());
+        String out = ok("gc");
+        assertThat(out).contains(dirs.getFirst().getFileName().toString().substring(0, 12));
+        assertThat(traces()).isEqualTo(before);
     }
 
     @Test
