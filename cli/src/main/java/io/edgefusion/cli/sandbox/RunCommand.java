@@ -65,9 +65,9 @@ import java.util.concurrent.Callable;
                 "  edgefusion run --rm --tmpfs /run:rw,size=1m builtin:busybox -- df /run",
                 "  edgefusion run --rm --device /dev/loop0:/dev/xvda:r ./rootfs -- ls -l /dev",
                 "  edgefusion run --rm --security-opt seccomp=./policy.json ./rootfs -- ls",
-                "  edgefusion run -d --name web --network bridge -p 127.0.0.1:8080:80 builtin:busybox -- httpd -f",
-                "  edgefusion run --rm --network bridge --dns 192.0.2.53 --add-host db:192.0.2.10 builtin:busybox"
-                        + " -- cat /etc/hosts /etc/resolv.conf",
+                "  edgefusion run -d --network bridge -p 127.0.0.1:8080:80 ./rootfs -- httpd -f",
+                "  edgefusion run --network bridge --add-host db:10.0.0.5 ./rootfs cat /etc/hosts",
+                "  edgefusion run --network bridge --dns 9.9.9.9 ./rootfs cat /etc/resolv.conf",
                 "",
                 "-h is --help, as for every command (docker's run -h is the hostname: use --hostname).",
                 "",
