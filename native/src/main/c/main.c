@@ -33,9 +33,10 @@ static int write_map(pid_t pid, const char *name, const char *map)
 }
 
 /*
- * Runs only from a sealed memfd copy of itself (runc's answer to CVE-2019-5736): a process inside a sandbox that
- * opens /proc/<pid>/exe of a helper (say, one joining it for exec) finds a file nobody can write. Re-executes
- * once; the copy sees its seals and carries on with the same stdin and stdout.
+ * Runs only from a sealed memfd (runc's answer to CVE-2019-5736): a process inside a sandbox that opens
+ * /proc/<pid>/exe of a helper (say, one joining it for exec) finds a file nobody can write. Java normally
+ * execs a memfd it sealed once per JVM (by its /proc/<pid>/fd/<n> path, which would make our comm the fd
+ * number, hence the name set here); started from a plain file, the helper copies itself and re-executes once.
  */
 static void run_sealed(char **argv)
 {
@@ -47,6 +48,7 @@ static void run_sealed(char **argv)
 	int seals = fcntl(self, F_GET_SEALS);
 	if (seals >= 0 && (seals & F_SEAL_WRITE)) {
 		close(self);
+		prctl(PR_SET_NAME, "edgefusion-help", 0, 0, 0);
 		return;
 	}
 	struct stat st;

@@ -79,6 +79,8 @@ class JsonDocumentsKernelTest {
         assertThat(inspect.path("sandboxes").get(0).path("resources").path("schema").asText())
                 .isEqualTo("edgefusion.resources/v1");
         assertThat(inspect.path("sandboxes").get(0).path("state").path("startedAt").asText()).matches(TIME);
+        JsonNode ns = valid("inspect.namespaces", "inspect", root, "--namespaces", "--json", "box");
+        assertThat(ns.path("sandbox").asText()).isEqualTo(id);
 
         long deadline = System.currentTimeMillis() + 10_000;
         while (!CliRun.of("diff", root, "box").out().contains("/ready")) {

@@ -142,7 +142,7 @@ class ThroughNodeKernelTest {
                 s("run", "--bogus-flag", "builtin:busybox"), s("ps", "--bogus"), s("no-such-verb"),
                 s("ps"), s("ps", "-a"), s("ps", "--json"), s("ps", "-a", "--json"),
                 s("image", "ls"), s("image", "ls", "--json"), s("image", "inspect", "no-such:1"),
-                s("inspect", "nosuch"), s("logs", "nosuch"), s("exec", "nosuch", "true"), s("stop", "nosuch"),
+                s("inspect", "nosuch"), s("inspect", "--namespaces", "nosuch"), s("logs", "nosuch"), s("exec", "nosuch", "true"), s("stop", "nosuch"),
                 s("kill", "nosuch"), s("rm", "nosuch"), s("wait", "nosuch"), s("top", "nosuch"),
                 s("diff", "nosuch"), s("commit", "nosuch", "x:1"), s("stats", "--no-stream"),
                 s("stats", "--no-stream", "--json"), s("gc"),
@@ -190,6 +190,7 @@ class ThroughNodeKernelTest {
                 s("exec", "life", "touch", "/made-by-exec"), s("diff", "life"),
                 loose("top", "life"), loose("stats", "--no-stream", "life"),
                 loose("resources", "--cgroup", "life", "--no-jdk"), loose("inspect", "life"),
+                loose("inspect", "--namespaces", "life"), loose("inspect", "--namespaces", "--json", "life"),
                 s("rm", "life"), s("stop", "life"), s("wait", "life"), s("logs", "life"), loose("ps", "-a"),
                 s("rm", "life"), s("ps", "-a")));
     }

@@ -34,10 +34,15 @@ public final class Links {
     static final int SOCK_DGRAM = 2;
     static final long SIOCGIFFLAGS = 0x8913;
     static final long SIOCSIFFLAGS = 0x8914;
+    static final long SIOCGIFADDR = 0x8915;
+    /** {@code EADDRNOTAVAIL} (asm-generic errno.h): the interface has no IPv4 address. */
+    static final int EADDRNOTAVAIL = 99;
     static final short IFF_UP = 0x1;
     /** {@code struct ifreq}: a 16-byte name, then a union whose first member for these calls is short flags. */
     static final int IFREQ_SIZE = 40;
     static final int IFNAMSIZ = 16;
+    /** {@code struct ifreq}'s sockaddr_in: sin_addr after the name, a 2-byte family and a 2-byte port. */
+    static final int IFREQ_SIN_ADDR = IFNAMSIZ + 4;
 
     private static final Libc.Lazy IOCTL = new Libc.Lazy("ioctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
@@ -63,6 +68,102 @@ public final class Links {
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + dev, e);
+        }
+    }
+
+    /** One interface, whether it is up, and its addresses (the primary IPv4 one, then every IPv6 one). */
+    public record Addressed(String name, boolean up, List<String> addresses) {
+        public Addressed {
+            addresses = List.copyOf(addresses);
+        }
+    }
+
+    /**
+     * Every interface of {@code pid}'s namespace with its addresses: IPv4 by {@code SIOCGIFADDR} on a socket made
+     * in the namespace (joined unless it is the caller's own), IPv6 from {@code /proc/<pid>/net/if_inet6}.
+     */
+    public static List<Addressed> addressed(long pid, long startTicks, boolean joinNamespace) {
+        List<String> names = names(pid);
+        java.util.Map<String, List<String>> v6 = ipv6(pid);
+        Callable<List<Addressed>> read = () -> {
+            List<Addressed> out = new ArrayList<>();
+            withSocket(fd -> {
+                for (String n : names) {
+                    List<String> addrs = new ArrayList<>();
+                    ipv4(fd, n).ifPresent(addrs::add);
+                    addrs.addAll(v6.getOrDefault(n, List.of()));
+                    out.add(new Addressed(n, (flags(fd, n) & IFF_UP) != 0, addrs));
+                }
+            });
+            return out;
+        };
+        try {
+            return joinNamespace ? inNetns(pid, startTicks, read) : read.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("interfaces of pid " + pid + ": " + e, e);
+        }
+    }
+
+    private static java.util.Map<String, List<String>> ipv6(long pid) {
+        Path file = Path.of("/proc", Long.toString(pid), "net", "if_inet6");
+        java.util.Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        if (!Files.exists(file)) {
+            return out; // IPv6 disabled
+        }
+        try {
+            for (String line : Files.readAllLines(file)) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length < 6 || f[0].length() != 32) {
+                    continue;
+                }
+                byte[] b = java.util.HexFormat.of().parseHex(f[0]);
+                String a = compressed(java.net.InetAddress.getByAddress(b).getHostAddress());
+                out.computeIfAbsent(f[5], k -> new ArrayList<>()).add(a + "/" + Integer.parseInt(f[2], 16));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /** RFC 5952's short form of the JDK's full {@code 0:0:0:0:0:0:0:1}: the longest run of zero groups as ::. */
+    static String compressed(String full) {
+        String[] g = full.split("%")[0].split(":");
+        int best = -1;
+        int bestLen = 1;
+        for (int i = 0; i < g.length; i++) {
+            int j = i;
+            while (j < g.length && g[j].equals("0")) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                best = i;
+                bestLen = j - i;
+            }
+        }
+        if (best < 0) {
+            return String.join(":", g);
+        }
+        return String.join(":", java.util.Arrays.copyOfRange(g, 0, best)) + "::"
+                + String.join(":", java.util.Arrays.copyOfRange(g, best + bestLen, g.length));
+    }
+
+    private static java.util.Optional<String> ipv4(int fd, String name) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment req = ifreq(a, name);
+            try {
+                ioctl(a, fd, SIOCGIFADDR, req, name);
+            } catch (ErrnoException e) {
+                if (e.errnoNumber() == EADDRNOTAVAIL) {
+                    return java.util.Optional.empty();
+                }
+                throw e;
+            }
+            return java.util.Optional.of((req.get(JAVA_BYTE, IFREQ_SIN_ADDR) & 0xff) + "."
+                    + (req.get(JAVA_BYTE, IFREQ_SIN_ADDR + 1) & 0xff) + "." + (req.get(JAVA_BYTE, IFREQ_SIN_ADDR + 2)
+                    & 0xff) + "." + (req.get(JAVA_BYTE, IFREQ_SIN_ADDR + 3) & 0xff));
         }
     }
 
@@ -151,7 +252,8 @@ public final class Links {
         try {
             int rc = (int) IOCTL.get().invokeExact(cap, fd, request, req);
             if (rc < 0) {
-                throw new ErrnoException("ioctl", (request == SIOCSIFFLAGS ? "SIOCSIFFLAGS " : "SIOCGIFFLAGS ") + name,
+                throw new ErrnoException("ioctl", (request == SIOCSIFFLAGS ? "SIOCSIFFLAGS "
+                        : request == SIOCGIFADDR ? "SIOCGIFADDR " : "SIOCGIFFLAGS ") + name,
                         Libc.errno(cap));
             }
         } catch (Throwable t) {

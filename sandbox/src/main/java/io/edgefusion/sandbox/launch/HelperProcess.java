@@ -49,7 +49,7 @@ public final class HelperProcess implements AutoCloseable {
      */
     public static HelperProcess start(Path stateRoot, String spec, boolean attached, OutputStream err,
                                       HelperLauncher launcher) {
-        Path helper = HelperBinary.path(stateRoot);
+        Path helper = HelperBinary.executable(stateRoot);
         HelperStderr stderr = !attached ? new HelperStderr.Discard()
                 : err == null ? new HelperStderr.Inherit() : new HelperStderr.CopyTo(err);
         LaunchedHelper p;
