@@ -56,6 +56,12 @@ public final class TrainCommand implements Runnable {
                         root.resolve("saved").toString()}, quiet, quiet);
                 Main.run(new String[] {"image", "import", "--root", root.resolve("again").toString(),
                         root.resolve("saved") + ":1", "train/app:2"}, quiet, quiet);
+                try (TrainRegistry registry = new TrainRegistry(root.resolve("saved"), "train/app", "1")) {
+                    Main.run(new String[] {"pull", "--insecure", "--root", root.resolve("pulled").toString(),
+                            registry.host() + "/train/app:1"}, quiet, quiet);
+                } catch (LinkageError noHttpServer) {
+                    // a trimmed runtime without jdk.httpserver: train without the pull path
+                }
                 trainOci(root, layout, quiet);
                 trainNetwork(root);
                 // gc also removes the root's cgroup parent, which would otherwise outlive the deleted root.

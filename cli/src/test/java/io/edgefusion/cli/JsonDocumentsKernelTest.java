@@ -150,6 +150,37 @@ class JsonDocumentsKernelTest {
     }
 
     @Test
+    void registryDocumentsLoginPushAndPull() throws Exception {
+        try (var registry = new io.edgefusion.image.testing.TestRegistry(ts.root().resolve("registry-server"))) {
+            String ca = registry.caFile().toString();
+            java.io.InputStream realIn = System.in;
+            JsonNode login;
+            synchronized (CliRun.class) { // CliRun.of locks the class too: no other command reads this stdin
+                System.setIn(new java.io.ByteArrayInputStream((io.edgefusion.image.testing.TestRegistry.PASSWORD
+                        + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                try {
+                    login = valid("login", "login", root, "--json", registry.host(), "-u",
+                            io.edgefusion.image.testing.TestRegistry.USER, "--password-stdin", "--ca-file", ca);
+                } finally {
+                    System.setIn(realIn);
+                }
+            }
+            assertThat(login.path("credentialsFile").asText()).endsWith("registry/config.json");
+            assertThat(login.toString()).doesNotContain(io.edgefusion.image.testing.TestRegistry.PASSWORD);
+
+            Path layout = TestLayouts.write(Files.createDirectory(ts.root().resolve("layout")), "1", List.of(
+                    new RawTar().dir("etc/", 0755).file("etc/os-release", 0644, "ID=edge\n").bytes()));
+            String ref = registry.host() + "/edge/base:1";
+            assertThat(CliRun.of("image", "import", layout + ":1", ref, root).exitCode()).isZero();
+            JsonNode push = valid("push", "push", root, "--json", "--ca-file", ca, ref);
+            assertThat(push.at("/blobs/uploaded").asInt()).isEqualTo(2); // config and the layer
+            assertThat(CliRun.of("image", "rm", ref, root).exitCode()).isZero();
+            JsonNode pull = valid("pull", "pull", root, "--json", "--ca-file", ca, ref);
+            assertThat(pull.path("manifestDigest").asText()).isEqualTo(push.path("manifestDigest").asText());
+        }
+    }
+
+    @Test
     void hostDocumentsMountinfoAndResources() throws Exception {
         JsonNode m = valid("mountinfo", "mountinfo", "--json", "/", "/proc");
         assertThat(m.path("paths")).hasSize(2);
@@ -212,6 +243,19 @@ class JsonDocumentsKernelTest {
             }
         }
         assertThat(CliRun.of("network", "rm", root, name).exitCode()).isZero();
+    }
+
+    @Test
+    void diagnoseThrottlingDocumentOfABusySandbox() throws Exception {
+        CliRun spin = CliRun.of("run", root, "-d", "--name", "spin", "--cpus", "0.2", "--gc-trace", "builtin:busybox",
+                "--", "sh", "-c", "while :; do :; done");
+        assertThat(spin.exitCode()).as(spin.err()).isZero();
+        JsonNode doc = valid("diagnose.throttling", "diagnose", "throttling", root, "spin", "--window", "500ms",
+                "--json");
+        assertThat(doc.path("runtime").path("kind").asText()).isEqualTo("none");
+        assertThat(doc.path("quotaCpus").asDouble()).isEqualTo(0.2);
+        assertThat(doc.path("samples").asInt()).isGreaterThan(10);
+        assertThat(CliRun.of("rm", root, "-f", "spin").exitCode()).isZero();
     }
 
     @Test

@@ -14,8 +14,8 @@ import java.util.concurrent.Callable;
         description = {"Find out why a workload misbehaves: each subcommand predicts from what EdgeFusion knows,"
                 + " verifies by probing for real, and exits 0 when everything was as predicted, 1 when a problem"
                 + " was found, 125 for a bad target."},
-        subcommands = {FsCommand.class},
-        footer = {"", "Examples:", "  edgefusion diagnose fs /tmp"})
+        subcommands = {FsCommand.class, ThrottlingCommand.class},
+        footer = {"", "Examples:", "  edgefusion diagnose fs /tmp", "  edgefusion diagnose throttling web --window 5s"})
 public final class DiagnoseCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -1,6 +1,8 @@
 package io.edgefusion.cli.registry;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgefusion.cli.Caller;
+import io.edgefusion.image.oci.OciJson;
 import io.edgefusion.image.ImageException;
 import io.edgefusion.image.registry.Credentials;
 import picocli.CommandLine.Command;
@@ -19,7 +21,9 @@ import java.nio.file.Path;
                 + " DIR/registry/config.json (docker's config.json shape; skopeo reads it with --authfile)."},
         footer = {"", "Examples:",
                 "  printf %%s \"$PASS\" | edgefusion login 127.0.0.1:5000 -u alice --password-stdin",
-                "  edgefusion logout 127.0.0.1:5000"})
+                "  edgefusion login --json 127.0.0.1:5000 -u alice --password-stdin < pass.txt",
+                "  edgefusion logout 127.0.0.1:5000",
+                "", "--json schema: edgefusion.login/v1 (docs/json/login.md)."})
 public final class LoginCommand extends RegistryCommand {
     @Parameters(index = "0", paramLabel = "REGISTRY", description = "host[:port] of the registry.")
     String registry;
@@ -36,6 +40,9 @@ public final class LoginCommand extends RegistryCommand {
     @Option(names = "--insecure", description = "Plain HTTP or unverified TLS (loopback or listed registries only).")
     boolean insecure;
 
+    @Option(names = "--json", description = "Print one JSON document (schema edgefusion.login/v1).")
+    boolean json;
+
     @Override
     void run() {
         String password;
@@ -48,8 +55,19 @@ public final class LoginCommand extends RegistryCommand {
             throw new ImageException("login " + registry + ": no password on stdin");
         }
         Credentials.Login login = new Credentials.Login(user, password);
-        registries(caFile, insecure).connect(registry, login).checkLogin();
+        try (var client = registries(caFile, insecure).connect(registry, login)) {
+            client.checkLogin();
+        }
         credentials().put(registry, login);
+        if (json) {
+            ObjectNode n = OciJson.MAPPER.createObjectNode();
+            n.put("schema", "edgefusion.login/v1");
+            n.put("registry", registry);
+            n.put("username", user);
+            n.put("credentialsFile", credentials().file().toString());
+            out().println(n.toPrettyString());
+            return;
+        }
         out().println("Login Succeeded (" + registry + ", stored in " + credentials().file() + ")");
     }
 }

@@ -1,6 +1,8 @@
 package io.edgefusion.cli.registry;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgefusion.cli.output.Units;
+import io.edgefusion.image.oci.OciJson;
 import io.edgefusion.image.registry.PushListener;
 import io.edgefusion.image.registry.Pusher;
 import io.edgefusion.image.registry.RemoteRef;
@@ -20,8 +22,15 @@ import java.nio.file.Path;
                 + " stored, so the registry's digest is the local one."},
         footer = {"", "Examples:",
                 "  edgefusion image tag demo/app:1.0 127.0.0.1:5000/demo/app:1.0",
-                "  edgefusion push 127.0.0.1:5000/demo/app:1.0 --ca-file ca.pem"})
+                "  edgefusion push 127.0.0.1:5000/demo/app:1.0 --ca-file ca.pem",
+                "  edgefusion push --json --insecure 127.0.0.1:5000/demo/app:1.0 | jq .blobs",
+                "", "--json schema: edgefusion.push/v1 (docs/json/push.md)."})
 public final class PushCommand extends RegistryCommand {
+    /** The document's field per outcome: every outcome is always present, 0 when it did not occur. */
+    private static final java.util.Map<PushListener.Outcome, String> OUTCOME_FIELDS = java.util.Map.of(
+            PushListener.Outcome.ALREADY_EXISTS, "alreadyExists", PushListener.Outcome.MOUNTED, "mounted",
+            PushListener.Outcome.UPLOADED, "uploaded", PushListener.Outcome.UPLOADED_IN_CHUNKS, "uploadedInChunks");
+
     @Parameters(index = "0", paramLabel = "REF", description = "HOST[:PORT]/REPO:TAG of an image in the store.")
     String ref;
 
@@ -35,6 +44,10 @@ public final class PushCommand extends RegistryCommand {
             description = "Blobs larger than this upload in chunks of this size (default ${DEFAULT-VALUE}).")
     long chunkSize;
 
+    @Option(names = "--json", description = "Print one JSON document (schema edgefusion.push/v1); progress lines"
+            + " are not printed.")
+    boolean json;
+
     @Override
     void run() {
         RemoteRef target = RemoteRef.parse(ref);
@@ -44,6 +57,9 @@ public final class PushCommand extends RegistryCommand {
         Pusher.Result r = new Pusher(store, registries(caFile, insecure), chunkSize, new PushListener() {
             @Override
             public void blob(io.edgefusion.image.oci.Descriptor blob, Outcome outcome) {
+                if (json) {
+                    return;
+                }
                 synchronized (err) {
                     err.println(blob.digest().shortHex() + ": " + switch (outcome) {
                         case ALREADY_EXISTS -> "Layer already exists";
@@ -55,6 +71,19 @@ public final class PushCommand extends RegistryCommand {
                 }
             }
         }).push(im, target);
+        if (json) {
+            ObjectNode n = OciJson.MAPPER.createObjectNode();
+            n.put("schema", "edgefusion.push/v1");
+            n.put("image", target.toString());
+            n.put("manifestDigest", r.manifestDigest().toString());
+            ObjectNode b = n.putObject("blobs");
+            for (PushListener.Outcome o : PushListener.Outcome.values()) {
+                b.put(OUTCOME_FIELDS.get(o), r.blobs().getOrDefault(o, 0));
+            }
+            n.put("millis", r.millis());
+            out().println(n.toPrettyString());
+            return;
+        }
         String blobs = r.blobs().entrySet().stream()
                 .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
                 .collect(java.util.stream.Collectors.joining(", "));

@@ -5,6 +5,7 @@ import io.edgefusion.kernel.cgroup.LimitSettings;
 import io.edgefusion.runtime.Launcher;
 import io.edgefusion.runtime.rootfs.RootfsSource;
 import io.edgefusion.runtime.spec.EnvAssignments;
+import io.edgefusion.runtime.spec.GcTrace;
 import io.edgefusion.runtime.spec.LaunchRequest;
 import io.edgefusion.runtime.spec.SandboxOptions;
 import io.edgefusion.sandbox.LimitRules;
@@ -214,6 +215,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-ergonomics", description = "Do not inject GOMAXPROCS, GOMEMLIMIT, JAVA_TOOL_OPTIONS.")
     boolean noErgonomics;
 
+    @Option(names = "--gc-trace", description = "Turn GC tracing on for diagnose throttling: GODEBUG gets"
+            + " gctrace=1 (Go), JDK_JAVA_OPTIONS gets -Xlog:gc,gc+init:stderr:utctime (JVM); both go to the log.")
+    boolean gcTrace;
+
     @Parameters(index = "0", paramLabel = "ROOTFS", description = "Root filesystem directory, builtin:busybox, or an"
             + " image from the store (name:tag or id).")
     String rootfs;
@@ -236,6 +241,10 @@ public final class RunCommand implements Callable<Integer> {
         Launcher launcher = new Launcher(sandboxes, root.path(), Caller.cwd(), InstantSource.system());
         RootfsSource resolved = launcher.resolve(rootfs);
         SandboxSpec s = launcher.spec(resolved, request(Caller.env()));
+        if (gcTrace) {
+            // over the image's env too, so an image's own GODEBUG keeps its other settings
+            s = s.withEnv(GcTrace.apply(s.env()));
+        }
         Signals signals = detach ? Signals.none(Caller.current().out())
                 : Signals.attach(s.stdio(), Caller.current());
         Sandboxes.RunResult r;

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 public final class SchemaCheck {
     private static final Set<String> KEYWORDS = Set.of("$schema", "$id", "title", "description", "$defs", "type",
             "const", "enum", "pattern", "format", "properties", "required", "additionalProperties", "items", "anyOf",
-            "$ref");
+            "$ref", "minimum");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Path dir;
@@ -101,6 +101,9 @@ public final class SchemaCheck {
                     out.add(at + ": \"" + v.asText() + "\" is not an RFC 3339 date-time");
                 }
             }
+        }
+        if (v.isNumber() && s.has("minimum") && v.decimalValue().compareTo(s.get("minimum").decimalValue()) < 0) {
+            out.add(at + ": " + v + " is below the minimum " + s.get("minimum"));
         }
         if (s.has("anyOf")) {
             boolean any = false;

@@ -64,7 +64,12 @@ public final class Puller {
             for (String endpoint : endpoints) {
                 try {
                     RegistryClient c = registries.connect(endpoint);
-                    doc = c.manifest(ref.repository(), ref.reference());
+                    try {
+                        doc = c.manifest(ref.repository(), ref.reference());
+                    } catch (RuntimeException e) {
+                        c.close();
+                        throw e;
+                    }
                     client = c;
                     break;
                 } catch (RegistryException e) {
@@ -74,57 +79,60 @@ public final class Puller {
                     listener.note("mirror " + endpoint + " skipped: " + e.getMessage());
                 }
             }
-            Digest indexDigest = null;
-            if (MediaTypes.isIndex(doc.mediaType())) {
-                indexDigest = doc.digest();
-                Descriptor picked = pick(doc, platform, ref);
-                doc = client.manifest(ref.repository(), picked.digest().toString());
-            }
-            if (!MediaTypes.isManifest(doc.mediaType()) && doc.mediaType() != null) {
-                throw new ImageException(ref + ": " + doc.mediaType() + " is not an image manifest");
-            }
-            Manifest m = Manifest.parse(doc.bytes(), "manifest of " + ref);
-            listener.resolved(client.registry(), doc.digest(), m.layers());
-            BlobDownload download = new BlobDownload(client, ref.repository(), store.layout(), store.blobs());
-            download.fetch(m.config(), (s, b) -> { });
-            byte[] config = store.blobs().read(m.config().digest(), OciJson.MAX_DOCUMENT);
-            List<Descriptor> layers = m.layers();
-            List<CompletableFuture<Long>> futures = new ArrayList<>();
-            AtomicLong received = new AtomicLong();
-            int reused = 0;
-            Importer.Result r;
-            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-                Semaphore slots = new Semaphore(PARALLEL);
-                for (int i = 0; i < layers.size(); i++) {
-                    Descriptor d = layers.get(i);
-                    int index = i;
-                    if (store.blobs().has(d.digest())) {
-                        reused++;
-                        listener.layer(i, d, PullListener.LayerState.ALREADY_EXISTS, d.size());
-                        futures.add(CompletableFuture.completedFuture(0L));
-                        continue;
-                    }
-                    listener.layer(i, d, PullListener.LayerState.WAITING, 0);
-                    futures.add(CompletableFuture.supplyAsync(() -> {
-                        slots.acquireUninterruptibly();
-                        try {
-                            long n = download.fetch(d, (s, b) -> listener.layer(index, d, s, b));
-                            received.addAndGet(n);
-                            return n;
-                        } finally {
-                            slots.release();
-                        }
-                    }, pool));
+            try (RegistryClient open = client) { // its selector thread ends with the pull
+                Digest indexDigest = null;
+                if (MediaTypes.isIndex(doc.mediaType())) {
+                    indexDigest = doc.digest();
+                    Descriptor picked = pick(doc, platform, ref);
+                    doc = client.manifest(ref.repository(), picked.digest().toString());
                 }
-                SourceImage image = new SourceImage(null, null, doc.bytes(), m, config, d -> {
-                    await(futures.get(layers.indexOf(d)));
-                    return store.blobs().open(d.digest());
-                });
-                r = new Importer(store, options, unpack).run(image, ref.local());
-                futures.forEach(Puller::await);
+                if (!MediaTypes.isManifest(doc.mediaType()) && doc.mediaType() != null) {
+                    throw new ImageException(ref + ": " + doc.mediaType() + " is not an image manifest");
+                }
+                Manifest m = Manifest.parse(doc.bytes(), "manifest of " + ref);
+                listener.resolved(client.registry(), doc.digest(), m.layers());
+                BlobDownload download = new BlobDownload(client, ref.repository(), store.layout(), store.blobs());
+                download.fetch(m.config(), (s, b) -> { });
+                byte[] config = store.blobs().read(m.config().digest(), OciJson.MAX_DOCUMENT);
+                List<Descriptor> layers = m.layers();
+                List<CompletableFuture<Long>> futures = new ArrayList<>();
+                AtomicLong received = new AtomicLong();
+                int reused = 0;
+                Importer.Result r;
+                try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                    Semaphore slots = new Semaphore(PARALLEL);
+                    for (int i = 0; i < layers.size(); i++) {
+                        Descriptor d = layers.get(i);
+                        int index = i;
+                        if (store.blobs().has(d.digest())) {
+                            reused++;
+                            listener.layer(i, d, PullListener.LayerState.ALREADY_EXISTS, d.size());
+                            futures.add(CompletableFuture.completedFuture(0L));
+                            continue;
+                        }
+                        listener.layer(i, d, PullListener.LayerState.WAITING, 0);
+                        futures.add(CompletableFuture.supplyAsync(() -> {
+                            slots.acquireUninterruptibly();
+                            try {
+                                long n = download.fetch(d, (s, b) -> listener.layer(index, d, s, b));
+                                received.addAndGet(n);
+                                return n;
+                            } finally {
+                                slots.release();
+                            }
+                        }, pool));
+                    }
+                    SourceImage image = new SourceImage(null, null, doc.bytes(), m, config, d -> {
+                        await(futures.get(layers.indexOf(d)));
+                        // the download verified it and the unpack verifies it as it reads: no third hash here
+                        return java.nio.file.Files.newInputStream(store.layout().blob(d.digest()));
+                    });
+                    r = new Importer(store, options, unpack).run(image, ref.local());
+                    futures.forEach(Puller::await);
+                }
+                return new Result(r.image(), doc.digest(), indexDigest, client.registry(), layers.size() - reused, reused,
+                        received.get(), (System.nanoTime() - t0) / 1_000_000);
             }
-            return new Result(r.image(), doc.digest(), indexDigest, client.registry(), layers.size() - reused, reused,
-                    received.get(), (System.nanoTime() - t0) / 1_000_000);
         }
     }
 

@@ -49,7 +49,12 @@ public final class Pusher {
             throw new ImageException(target + ": push needs a tag");
         }
         long t0 = System.nanoTime();
-        RegistryClient client = registries.connect(target.registry());
+        try (RegistryClient client = registries.connect(target.registry())) { // its selector thread ends here
+            return push(image, target, client, t0);
+        }
+    }
+
+    private Result push(StoredImage image, RemoteRef target, RegistryClient client, long t0) {
         List<Descriptor> blobs = new ArrayList<>(image.manifest().layers());
         blobs.add(image.manifest().config());
         Map<PushListener.Outcome, Integer> counts = new EnumMap<>(PushListener.Outcome.class);

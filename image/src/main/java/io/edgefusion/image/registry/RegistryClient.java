@@ -25,7 +25,7 @@ import java.util.concurrent.Executors;
  * goes through {@link Authenticator}: anonymous first, then what the registry's 401 asks for. Redirects of blob
  * downloads are followed by hand, without the Authorization header (a storage backend must not see it).
  */
-public final class RegistryClient {
+public final class RegistryClient implements AutoCloseable {
     static final String ACCEPT = String.join(", ", MediaTypes.OCI_MANIFEST, MediaTypes.DOCKER_MANIFEST,
             MediaTypes.OCI_INDEX, MediaTypes.DOCKER_LIST);
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
@@ -54,32 +54,65 @@ public final class RegistryClient {
 
     /**
      * Connects to {@code registry} (as references name it; Docker Hub is reached at its API host) and pings
-     * {@code /v2/}. Over TLS verified with the JDK's CAs plus {@code caFile}; when {@code insecure}, TLS without
-     * verification and, if the endpoint does not speak TLS, plain HTTP.
+     * {@code /v2/}. Over TLS verified with the JDK's CAs plus {@code caFile}; when {@code insecure}, plain HTTP if
+     * the endpoint answers it as a registry, else TLS without verification.
      */
     public static RegistryClient connect(String registry, Path caFile, boolean insecure, Credentials.Login login) {
         String host = registry.equals(RemoteRef.DOCKER_HUB) ? "registry-1.docker.io" : registry;
         HttpClient http = HttpClient.newBuilder().sslContext(insecure ? Tls.unverified() : Tls.context(caFile))
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(30))
                 .version(HttpClient.Version.HTTP_1_1).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+        try {
+            return connect(registry, host, http, insecure, login);
+        } catch (RuntimeException e) {
+            http.shutdownNow();
+            throw e;
+        }
+    }
+
+    private static RegistryClient connect(String registry, String host, HttpClient http, boolean insecure,
+                                          Credentials.Login login) {
         Authenticator auth = new Authenticator(registry, login, http);
         RegistryClient https = new RegistryClient(registry, URI.create("https://" + host + "/"), http, auth);
-        try {
-            // an insecure endpoint may speak plain HTTP, and a plain server may never answer a TLS hello: a short wait
-            https.ping(insecure ? PROBE : TIMEOUT);
+        if (!insecure) {
+            https.ping(TIMEOUT);
             return https;
+        }
+        // Insecure (loopback or listed): plain HTTP is asked first, because a failed TLS attempt against a plain
+        // server costs a cold JVM half a second or more (the TLS stack's classes, a key exchange) while a plain
+        // request to a TLS port fails at once (HTTP 400 or a reset). The ping carries no credentials.
+        RegistryClient plain = new RegistryClient(registry, URI.create("http://" + host + "/"), http, auth);
+        try {
+            if (plain.answersAsRegistry(PROBE)) {
+                return plain;
+            }
         } catch (RegistryException.Unreachable e) {
-            if (!insecure || e.getCause() instanceof java.net.ConnectException) {
+            if (e.getCause() instanceof java.net.ConnectException) {
                 throw e;
             }
         }
-        RegistryClient plain = new RegistryClient(registry, URI.create("http://" + host + "/"), http, auth);
-        plain.ping(TIMEOUT);
-        return plain;
+        https.ping(TIMEOUT);
+        return https;
+    }
+
+    /** Whether {@code /v2/} answers 200 or 401 here (a TLS port answers a plain request with 400 or a reset). */
+    private boolean answersAsRegistry(Duration timeout) {
+        HttpResponse<byte[]> r = raw(HttpRequest.newBuilder(base.resolve("/v2/")).timeout(timeout).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray(), "ping /v2/");
+        return r.statusCode() == 200 || r.statusCode() == 401;
     }
 
     public String registry() {
         return registry;
+    }
+
+    /**
+     * Stops the HTTP client's selector thread: a JVM exiting with it blocked in epoll waits up to 300 ms for it
+     * (a cold pull's exit), and a node would keep one per command until the client is collected.
+     */
+    @Override
+    public void close() {
+        http.shutdownNow();
     }
 
     /** {@code https://host/} or, for an insecure registry without TLS, {@code http://host/}. */

@@ -189,10 +189,12 @@ final class LayerBatch {
         try {
             Files.createDirectories(work.resolve("fs"));
             fsFd = FileSyscalls.openDir(FileSyscalls.AT_FDCWD, work.resolve("fs").toString());
-            boolean storeBlob = !blobs.has(blob.digest());
+            // Opened before asking whether the store has the blob: a pull's source opens once its download is
+            // stored, and then the blob must not be written (and hashed) a second time.
+            InputStream source = job.source().open();
             LayerUnpacker.Result result;
-            try (BlobStore.Writer writer = storeBlob ? blobs.writer() : null;
-                 InputStream raw = BlobStore.verifying(job.source().open(), blob.digest(), blob.size(), what + " blob")) {
+            try (InputStream raw = BlobStore.verifying(source, blob.digest(), blob.size(), what + " blob");
+                 BlobStore.Writer writer = blobs.has(blob.digest()) ? null : blobs.writer()) {
                 InputStream teed = writer == null ? raw : new Tee(raw, writer);
                 ExpansionGuard.Counter compressed = new ExpansionGuard.Counter(teed, blobRead);
                 InputStream tar = new ExpansionGuard(compression == MediaTypes.Compression.GZIP

@@ -99,8 +99,10 @@ public final class Exporter {
             }
         }
         Descriptor md = image.manifestDescriptor();
-        arr.add(new Descriptor(md.mediaType(), md.digest(), md.size(), Map.of(Descriptor.REF_NAME, tag), null, null)
-                .toJson());
+        // the tag alone is what skopeo and umoci look up; the full name lets image load keep the image's name
+        Map<String, String> ann = new java.util.TreeMap<>(Map.of(Descriptor.REF_NAME, tag,
+                "io.containerd.image.name", new io.edgefusion.image.oci.ImageRef(image.ref().name(), tag).toString()));
+        arr.add(new Descriptor(md.mediaType(), md.digest(), md.size(), ann, null, null).toJson());
         return OciJson.bytes(n);
     }
 }

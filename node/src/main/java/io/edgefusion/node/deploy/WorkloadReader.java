@@ -23,7 +23,7 @@ import java.util.OptionalLong;
 /** Reads one item of {@code workloads}; problems go to the document, the spec only when its parts are there. */
 final class WorkloadReader {
     static final List<String> KEYS = List.of("name", "image", "rootfs", "command", "env", "resources", "restart",
-            "health", "after", "ports", "network");
+            "health", "after", "gcTrace", "ports", "network");
     static final List<String> RESOURCE_KEYS = List.of("memory", "cpus", "pids");
     static final List<String> RESTART_KEYS = List.of("policy", "backoff");
     static final List<String> BACKOFF_KEYS = List.of("initial", "max");
@@ -60,6 +60,10 @@ final class WorkloadReader {
         Optional<WorkloadSpec.Source> source = source();
         List<String> command = command(source);
         Map<String, String> env = env();
+        if (w.bool("gcTrace").orElse(false)) {
+            // as run --gc-trace: the env itself carries it, so a revision with or without it differs by its env
+            env = io.edgefusion.runtime.spec.GcTrace.apply(env);
+        }
         Resources resources = w.map("resources").map(this::resources).orElse(Resources.none());
         RestartPolicy restart = w.map("restart").map(this::restart)
                 .orElse(new RestartPolicy(DEFAULT_POLICY, DEFAULT_INITIAL, DEFAULT_MAX));

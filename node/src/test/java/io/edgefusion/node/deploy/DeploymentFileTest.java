@@ -141,6 +141,20 @@ class DeploymentFileTest {
     }
 
     @Test
+    void gcTraceTurnsTracingOnInTheEnvAndANonBooleanIsNamedAtItsPlace() {
+        Deployment d = DeploymentFile.parse("d.yaml", BadDeploymentFiles.one("image: demo/api:1", "gcTrace: true",
+                "env: {GODEBUG: madvdontneed=1}"), dir).orThrow();
+        assertThat(d.workloads().getFirst().env()).containsEntry("GODEBUG", "madvdontneed=1,gctrace=1")
+                .containsEntry("JDK_JAVA_OPTIONS", "-Xlog:gc,gc+init:stderr:utctime");
+        assertThat(DeploymentFile.parse("d.yaml", BadDeploymentFiles.one("image: demo/api:1", "gcTrace: false"), dir)
+                .orThrow().workloads().getFirst().env()).isEmpty();
+        DeploymentCheck c = DeploymentFile.parse("deploy.yaml", BadDeploymentFiles.one("image: demo/api:1",
+                "gcTrace: yes please"), dir);
+        assertThat(c.problems()).map(Problem::toString).containsExactly("deploy.yaml:5:14: 'workloads[0].gcTrace'"
+                + " must be true or false, got 'yes please'");
+    }
+
+    @Test
     void aMissingRelativeRootfsSaysWhereItLooked() {
         DeploymentCheck c = DeploymentFile.parse("deploy.yaml", BadDeploymentFiles.one("rootfs: ./gone",
                 "command: [/bin/true]"), dir);
