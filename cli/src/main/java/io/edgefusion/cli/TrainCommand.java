@@ -63,6 +63,7 @@ public final class TrainCommand implements Runnable {
                     // a trimmed runtime without jdk.httpserver: train without the pull path
                 }
                 trainOci(root, layout, quiet);
+                trainNetwork(root);
                 // gc also removes the root's cgroup parent, which would otherwise outlive the deleted root.
                 Main.run(new String[] {"gc", "--root", root.toString()}, quiet, quiet);
                 io.edgefusion.kernel.sys.TreeRemoval.remove(root);
@@ -70,6 +71,31 @@ public final class TrainCommand implements Runnable {
         } catch (Exception e) {
             // Training is best effort: a cache trained on less is still a cache.
         }
+    }
+
+    /**
+     * The Java side of a {@code --network bridge} start without running a plugin (training must not change the
+     * machine's network): the option values, the default network's list written under the throwaway root, a CNI
+     * result parsed and cached, /etc/hosts and /etc/resolv.conf rendered.
+     */
+    private static void trainNetwork(Path root) throws Exception {
+        var choice = io.edgefusion.sandbox.spec.NetworkJoin.parse("bridge", List.of("127.0.0.1:8080:80"),
+                List.of("192.0.2.53"), List.of("db:192.0.2.10"));
+        var store = new io.edgefusion.sandbox.network.NetworkStore(root.resolve("net"));
+        store.get(io.edgefusion.sandbox.network.NetworkStore.DEFAULT);
+        var result = io.edgefusion.sandbox.network.CniResult.parse(new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree("{\"cniVersion\":\"1.0.0\",\"interfaces\":[{\"name\":\"eth0\",\"mac\":\"c6:6a:66:56:52:52\","
+                        + "\"sandbox\":\"/x\"}],\"ips\":[{\"interface\":0,\"address\":\"10.89.0.2/24\","
+                        + "\"gateway\":\"10.89.0.1\"}],\"routes\":[{\"dst\":\"0.0.0.0/0\"}],\"dns\":{}}"));
+        var cache = store.cache();
+        String id = "0".repeat(64);
+        cache.put(new io.edgefusion.sandbox.network.ResultCache.Entry(choice.join().network(), id, "eth0", "/x",
+                "train", choice.join().ports(), result));
+        io.edgefusion.sandbox.network.HostsFile.render("train", List.of("10.89.0.2"), choice.join().extraHosts(),
+                io.edgefusion.sandbox.network.HostsFile.peers(cache.list(choice.join().network()), id));
+        io.edgefusion.sandbox.network.ResolvConf.render("nameserver 127.0.0.53\n", "", List.of(), result.dns());
+        cache.ofContainer(id);
+        cache.remove(choice.join().network(), id, "eth0");
     }
 
     /**

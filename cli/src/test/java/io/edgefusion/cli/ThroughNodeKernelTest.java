@@ -139,6 +139,12 @@ class ThroughNodeKernelTest {
                 s("run", "--rm", "/no/such/rootfs", "--", "true"),
                 s("run", "--rm", "relative-missing-rootfs", "--", "true"),
                 s("run", "--rm", "no-such-image:1", "--", "true"),
+                // network values refused before any plugin runs (nothing here may touch the machine's network)
+                s("run", "--rm", "-p", "8080:80", "builtin:busybox", "true"),
+                s("run", "--rm", "--network", "bridge", "-p", "80", "builtin:busybox", "true"),
+                s("run", "--rm", "--network", "bad/x", "builtin:busybox", "true"),
+                s("run", "--rm", "--network", "nosuch", "builtin:busybox", "true"),
+                s("run", "--rm", "--network", "bridge", "--dns", "1.2.3", "builtin:busybox", "true"),
                 s("run", "--bogus-flag", "builtin:busybox"), s("ps", "--bogus"), s("no-such-verb"),
                 s("ps"), s("ps", "-a"), s("ps", "--json"), s("ps", "-a", "--json"),
                 s("image", "ls"), s("image", "ls", "--json"), s("image", "inspect", "no-such:1"),

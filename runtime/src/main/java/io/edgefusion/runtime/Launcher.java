@@ -55,7 +55,7 @@ public final class Launcher {
         return new SandboxSpec(r.name(), src.layers(), m.command(), m.env(), m.workdir(), m.user(), o.hostname(),
                 r.limits(), o.network(), o.readOnly(), o.rootless(), o.capAdd(), o.capDrop(), o.mounts(),
                 o.rlimits(), o.ergonomics(), r.autoRemove(), src.image().isPresent() ? src.source() : null, null,
-                o.stdio(), o.security(), o.devices());
+                o.stdio(), o.security(), o.devices(), o.join());
     }
 
     /**

@@ -218,6 +218,9 @@ final class SandboxControl {
             cg.thaw();
         }
         cg.remove();
+        // After killAll (nothing uses the interfaces any more), before the record goes: DEL needs the cache and
+        // the bound netns, and a failed DEL keeps its cache entry for gc without stopping this removal.
+        new SandboxNetwork(store).detach(id);
         if (s.name() != null) {
             store.releaseName(s.name(), id);
         }
@@ -256,6 +259,12 @@ final class SandboxControl {
                 CgroupManager cg = sandboxes.cgroup(id);
                 cg.killAll();
                 cg.remove();
+                removed.add(id);
+            }
+        }
+        // CNI attachments and netns binds whose sandbox directory is gone (a CLI killed between rm's steps).
+        for (String id : new SandboxNetwork(store).gc()) {
+            if (!removed.contains(id)) {
                 removed.add(id);
             }
         }

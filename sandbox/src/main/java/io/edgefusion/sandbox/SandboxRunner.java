@@ -53,6 +53,8 @@ final class SandboxRunner {
             SandboxNames.requireName(spec.name());
         }
         SpecValidator.validate(spec);
+        SandboxNetwork network = new SandboxNetwork(store);
+        network.check(spec);
         if (detach && (spec.stdio().tty() || spec.stdio().interactive())) {
             throw new IllegalArgumentException("-t and -i need an attached sandbox: a detached one has no terminal"
                     + " or stdin to relay (drop -d, or use exec -it later)");
@@ -97,7 +99,7 @@ final class SandboxRunner {
             Trace.mark("ergonomics");
             st = st.withEnv(injected);
             List<String> onExit = detach && spec.autoRemove() ? AutoRemove.command(store.root(), id) : List.of();
-            String text = SandboxPlan.run(spec, spec.hostname() != null ? spec.hostname() : id.substring(0, 12),
+            String text = SandboxPlan.run(network.planned(spec, dir), spec.hostname() != null ? spec.hostname() : id.substring(0, 12),
                     root, user, environment(spec, user, injected, id), new Supervision(dir.resolve(StateStore.LOG),
                             LOG_MAX, dir.resolve(StateStore.EXIT), detach, onExit), sandboxes.layout(),
                     st.cgroupPath(), io.terminal(), io.handed(), new SeccompCache(store.root()).program(spec));
@@ -113,6 +115,9 @@ final class SandboxRunner {
             st = st.withPid(pid, ticks, helper.helperPid(), reaperTicks);
             store.write(st);
             Checkpoints.reach("placed");
+            network.attach(st);
+            Trace.mark("network");
+            Checkpoints.reach("network");
             sandboxes.startHook().placed(st);
             Trace.mark("start hook");
             helper.go();

@@ -95,6 +95,11 @@ public final class Sandboxes {
     public record RunResult(String id, String name, int exitCode) {
     }
 
+    /** The CNI attachments of sandbox {@code id} (its networks, addresses and published ports), from the cache. */
+    public List<io.edgefusion.sandbox.network.ResultCache.Entry> networks(String id) {
+        return new io.edgefusion.sandbox.network.NetworkStore(store.root()).cache().ofContainer(id);
+    }
+
     StateStore store() {
         return store;
     }

@@ -44,7 +44,7 @@ class SandboxSetuidDropKernelTest {
         SandboxSpec spec = new SandboxSpec(null, List.of(layer, ts.busybox()), List.of("sh", "-c",
                 "cp /bin/setuid_drop /tmp/s && chmod 4755 /tmp/s && ls -ln /tmp/s"), Map.of(), "/", null, null,
                 LimitSettings.none(), Network.NONE, false, rootless, Set.of(), Set.of(), List.of(), List.of(), true,
-                false, null, null, Stdio.DETACHED, Security.DEFAULT, List.of());
+                false, null, null, Stdio.DETACHED, Security.DEFAULT, List.of(), null);
         TestSandboxes.Result r = ts.run(spec);
         assertThat(r.exitCode()).as(r.out()).isZero();
         assertThat(r.out()).startsWith("-rwsr-xr-x");

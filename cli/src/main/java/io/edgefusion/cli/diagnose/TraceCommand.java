@@ -19,7 +19,7 @@ import io.edgefusion.runtime.spec.LaunchRequest;
 import io.edgefusion.runtime.spec.SandboxOptions;
 import io.edgefusion.sandbox.Sandboxes;
 import io.edgefusion.sandbox.spec.MountSpec;
-import io.edgefusion.sandbox.spec.Network;
+import io.edgefusion.sandbox.spec.NetworkJoin;
 import io.edgefusion.sandbox.spec.SandboxSpec;
 import io.edgefusion.sandbox.spec.Stdio;
 import picocli.CommandLine.Command;
@@ -88,7 +88,7 @@ public final class TraceCommand implements Callable<Integer> {
     @Option(names = {"-u", "--user"}, paramLabel = "UID[:GID]", description = "User inside the sandbox.")
     String user;
 
-    @Option(names = "--network", paramLabel = "MODE", description = "none (default) or host.")
+    @Option(names = "--network", paramLabel = "MODE", description = "none (default), host, bridge or a network's name.")
     String network = "none";
 
     @Option(names = "--read-only", description = "Mount the sandbox's root read-only.")
@@ -164,8 +164,9 @@ public final class TraceCommand implements Callable<Integer> {
         for (String m : mounts) {
             ms.add(MountSpec.parseMount(m, Caller.cwd()));
         }
-        SandboxOptions o = new SandboxOptions(null, Network.parse(network), readOnly, rootless, Set.of(), Set.of(),
-                ms, List.of(), true, new Stdio(false, false), SecurityOpts.parse(securityOpts), List.of());
+        NetworkJoin.Choice net = NetworkJoin.parse(network, List.of(), List.of(), List.of());
+        SandboxOptions o = new SandboxOptions(null, net.mode(), readOnly, rootless, Set.of(), Set.of(),
+                ms, List.of(), true, new Stdio(false, false), SecurityOpts.parse(securityOpts), List.of(), net.join());
         List<String> cmd = !command.isEmpty() && command.getFirst().equals("--")
                 ? command.subList(1, command.size()) : command;
         return new LaunchRequest(rootfs, null, cmd, assigned, workdir, user, LimitSettings.none(), false, true, o);

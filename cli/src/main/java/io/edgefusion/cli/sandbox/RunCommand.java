@@ -15,7 +15,7 @@ import io.edgefusion.sandbox.spec.Capabilities;
 import io.edgefusion.sandbox.spec.DeviceSpec;
 import io.edgefusion.sandbox.spec.Security;
 import io.edgefusion.sandbox.spec.MountSpec;
-import io.edgefusion.sandbox.spec.Network;
+import io.edgefusion.sandbox.spec.NetworkJoin;
 import io.edgefusion.sandbox.spec.SandboxSpec;
 import io.edgefusion.sandbox.spec.Stdio;
 import picocli.CommandLine.ArgGroup;
@@ -66,6 +66,9 @@ import java.util.concurrent.Callable;
                 "  edgefusion run --rm --tmpfs /run:rw,size=1m builtin:busybox -- df /run",
                 "  edgefusion run --rm --device /dev/loop0:/dev/xvda:r ./rootfs -- ls -l /dev",
                 "  edgefusion run --rm --security-opt seccomp=./policy.json ./rootfs -- ls",
+                "  edgefusion run -d --network bridge -p 127.0.0.1:8080:80 ./rootfs -- httpd -f",
+                "  edgefusion run --network bridge --add-host db:10.0.0.5 ./rootfs cat /etc/hosts",
+                "  edgefusion run --network bridge --dns 9.9.9.9 ./rootfs cat /etc/resolv.conf",
                 "",
                 "-h is --help, as for every command (docker's run -h is the hostname: use --hostname).",
                 "",
@@ -150,8 +153,20 @@ public final class RunCommand implements Callable<Integer> {
             + " sandbox's /etc/passwd).")
     String user;
 
-    @Option(names = "--network", paramLabel = "MODE", description = "none (own namespace, only lo; default) or host.")
+    @Option(names = "--network", paramLabel = "MODE", description = "none (own namespace, only lo; default), host,"
+            + " bridge (the default CNI network edgefusion0) or the name of a network (edgefusion network create).")
     String network = "none";
+
+    @Option(names = {"-p", "--publish"}, paramLabel = "[IP:]HOST:CONTAINER[/tcp|udp]", description = "Publish a"
+            + " port of the sandbox on the host (repeatable; needs a bridge network).")
+    List<String> publish = new ArrayList<>();
+
+    @Option(names = "--dns", paramLabel = "IP", description = "Nameserver for the sandbox's /etc/resolv.conf"
+            + " (repeatable; default: the host's, minus loopback resolvers).")
+    List<String> dns = new ArrayList<>();
+
+    @Option(names = "--add-host", paramLabel = "NAME:IP", description = "Extra /etc/hosts line (repeatable).")
+    List<String> addHosts = new ArrayList<>();
 
     @Option(names = "--read-only", description = "Mount the root filesystem read-only.")
     boolean readOnly;
@@ -267,11 +282,11 @@ public final class RunCommand implements Callable<Integer> {
         Set<String> drop = new LinkedHashSet<>();
         capDrop.forEach(c -> drop.add(Capabilities.canonical(c, "--cap-drop")));
         LimitSettings limits = limits();
-        Network net = Network.parse(network);
+        NetworkJoin.Choice net = NetworkJoin.parse(network, publish, dns, addHosts);
         List<SandboxSpec.Rlimit> rl = rlimits();
         Security security = SecurityOpts.parse(securityOpts).withPrivileged(privileged);
-        SandboxOptions options = new SandboxOptions(hostname, net, readOnly, rootless, add, drop, ms, rl,
-                !noErgonomics, new Stdio(interactive, tty), security, devs);
+        SandboxOptions options = new SandboxOptions(hostname, net.mode(), readOnly, rootless, add, drop, ms, rl,
+                !noErgonomics, new Stdio(interactive, tty), security, devs, net.join());
         return new LaunchRequest(rootfs, name, withoutSeparator(command), envMap, workdir, user, limits, detach, rm,
                 options);
     }

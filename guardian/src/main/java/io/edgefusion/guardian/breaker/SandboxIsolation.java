@@ -60,7 +60,7 @@ public final class SandboxIsolation implements Isolation {
             Network mode = s.spec() == null ? Network.NONE : s.spec().network();
             List<String> down = List.of();
             String network;
-            if (mode == Network.NONE) {
+            if (mode.ownNamespace()) {
                 NamespaceCut cut = cutOwnNamespace(s.pid(), s.pidStartTicks());
                 down = cut.down();
                 network = cut.network();

@@ -6,6 +6,8 @@ import io.edgefusion.image.oci.ImageRef;
 import io.edgefusion.platform.yaml.SourceMark;
 import io.edgefusion.platform.yaml.YMap;
 import io.edgefusion.platform.yaml.YamlDoc;
+import io.edgefusion.sandbox.network.PortMapping;
+import io.edgefusion.sandbox.spec.NetworkJoin;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +23,7 @@ import java.util.OptionalLong;
 /** Reads one item of {@code workloads}; problems go to the document, the spec only when its parts are there. */
 final class WorkloadReader {
     static final List<String> KEYS = List.of("name", "image", "rootfs", "command", "env", "resources", "restart",
-            "health", "after", "gcTrace");
+            "health", "after", "gcTrace", "ports", "network");
     static final List<String> RESOURCE_KEYS = List.of("memory", "cpus", "pids");
     static final List<String> RESTART_KEYS = List.of("policy", "backoff");
     static final List<String> BACKOFF_KEYS = List.of("initial", "max");
@@ -67,9 +69,11 @@ final class WorkloadReader {
                 .orElse(new RestartPolicy(DEFAULT_POLICY, DEFAULT_INITIAL, DEFAULT_MAX));
         Optional<HealthCheck> health = w.map("health").flatMap(h -> new HealthReader(h).read());
         List<YMap.Item> after = w.strings("after");
+        List<String> ports = ports();
+        Optional<String> network = network(ports);
         Optional<WorkloadSpec> spec = name.isPresent() && source.isPresent()
                 ? Optional.of(new WorkloadSpec(name.get().value(), source.get(), command, env, resources, restart,
-                health, after.stream().map(YMap.Item::value).distinct().toList()))
+                health, after.stream().map(YMap.Item::value).distinct().toList(), ports, network))
                 : Optional.empty();
         return new Read(path, name, after, spec);
     }
@@ -122,6 +126,36 @@ final class WorkloadReader {
                     + " image's entrypoint and cmd)");
         }
         return items.stream().map(YMap.Item::value).toList();
+    }
+
+    /** {@code ports: ["127.0.0.1:8080:80", ...]}: each in {@code run -p}'s syntax, checked where it stands. */
+    private List<String> ports() {
+        List<String> out = new ArrayList<>();
+        for (YMap.Item p : w.strings("ports")) {
+            try {
+                PortMapping.parse(p.value());
+                out.add(p.value());
+            } catch (IllegalArgumentException e) {
+                doc.problem(p.at(), "'" + q("ports") + "': " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** {@code network: bridge | NAME | none | host}; ports need a bridge network. */
+    private Optional<String> network(List<String> ports) {
+        Optional<String> net = w.string("network");
+        if (net.isPresent()) {
+            try {
+                NetworkJoin.parse(net.get(), ports, List.of(), List.of());
+            } catch (IllegalArgumentException e) {
+                doc.problem(w.valueMark("network"), "'" + q("network") + "': " + e.getMessage());
+                return Optional.empty();
+            }
+        } else if (!ports.isEmpty()) {
+            doc.problem(w.keyMark("ports"), "'" + q("ports") + "' needs 'network' (bridge or a network's name)");
+        }
+        return net;
     }
 
     private Map<String, String> env() {

@@ -15,14 +15,24 @@ import java.util.Optional;
  * @param restart   what to do when it exits
  * @param health    how to tell it is healthy; empty = healthy once running
  * @param after     workloads of the same deployment that must be healthy before this one starts
+ * @param ports     published ports, each in {@code run -p}'s syntax (needs a bridge network)
+ * @param network   none, host, bridge or a network's name; empty = none
  */
 public record WorkloadSpec(String name, Source source, List<String> command, Map<String, String> env,
                            Resources resources, RestartPolicy restart, Optional<HealthCheck> health,
-                           List<String> after) {
+                           List<String> after, List<String> ports, Optional<String> network) {
     public WorkloadSpec {
         command = List.copyOf(command);
         env = Map.copyOf(env);
         after = List.copyOf(after);
+        ports = ports == null ? List.of() : List.copyOf(ports);
+        network = network == null ? Optional.empty() : network;
+    }
+
+    /** The same workload without ports or network (older call sites and files). */
+    public WorkloadSpec(String name, Source source, List<String> command, Map<String, String> env,
+                        Resources resources, RestartPolicy restart, Optional<HealthCheck> health, List<String> after) {
+        this(name, source, command, env, resources, restart, health, after, List.of(), Optional.empty());
     }
 
     public sealed interface Source {

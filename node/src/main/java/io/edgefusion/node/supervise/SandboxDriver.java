@@ -5,6 +5,8 @@ import io.edgefusion.node.deploy.Resources;
 import io.edgefusion.node.deploy.WorkloadSpec;
 import io.edgefusion.runtime.Launcher;
 import io.edgefusion.runtime.spec.LaunchRequest;
+import io.edgefusion.runtime.spec.SandboxOptions;
+import io.edgefusion.sandbox.spec.NetworkJoin;
 import io.edgefusion.sandbox.Attach;
 import io.edgefusion.sandbox.Sandboxes;
 import io.edgefusion.sandbox.state.SandboxNames;
@@ -55,6 +57,15 @@ public final class SandboxDriver implements WorkloadDriver {
             case WorkloadSpec.Source.Image i -> i.reference();
         };
         LaunchRequest req = LaunchRequest.of(source, w.command(), w.env(), limits(w.resources()), name, true);
+        if (w.network().isPresent()) {
+            // the file's network and ports, as run's --network and -p would give them
+            NetworkJoin.Choice net = NetworkJoin.parse(w.network().get(), w.ports(), List.of(), List.of());
+            SandboxOptions d = req.options();
+            req = new LaunchRequest(req.source(), req.name(), req.command(), req.env(), req.workdir(), req.user(),
+                    req.limits(), req.detach(), req.autoRemove(), new SandboxOptions(d.hostname(), net.mode(),
+                    d.readOnly(), d.rootless(), d.capAdd(), d.capDrop(), d.mounts(), d.rlimits(), d.ergonomics(),
+                    d.stdio(), d.security(), d.devices(), net.join()));
+        }
         Sandboxes.RunResult r = launcher.launch(req, Attach.output(OutputStream.nullOutputStream()));
         return new Started(r.id(), r.name());
     }

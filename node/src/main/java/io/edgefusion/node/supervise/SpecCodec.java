@@ -99,6 +99,11 @@ final class SpecCodec {
         });
         ArrayNode after = o.putArray("after");
         w.after().forEach(after::add);
+        if (!w.ports().isEmpty()) {
+            ArrayNode ports = o.putArray("ports");
+            w.ports().forEach(ports::add);
+        }
+        w.network().ifPresent(n -> o.put("network", n));
         return o;
     }
 
@@ -129,7 +134,8 @@ final class SpecCodec {
                     Duration.ofMillis(h.get("timeoutMs").asLong()), h.get("retries").asInt()));
         }
         return new WorkloadSpec(o.get("name").asText(), source, strings(o.get("command")), env, res, restart, health,
-                strings(o.get("after")));
+                strings(o.get("after")), o.has("ports") ? strings(o.get("ports")) : List.of(),
+                o.has("network") ? Optional.of(o.get("network").asText()) : Optional.empty());
     }
 
     private static List<String> strings(JsonNode a) {

@@ -36,6 +36,18 @@ final class BadDeploymentFiles {
     static List<Case> all() {
         int tooMany = LimitRules.onlineCpus() + 1;
         List<Case> c = new ArrayList<>();
+        c.add(new Case("bad port", one("image: demo/api:1", "network: bridge", "ports: [\"8080:80\", \"80\"]"),
+                "FILE:6:24: 'workloads[0].ports': -p 80: expected [IP:]HOST:CONTAINER[/tcp|udp]"));
+        c.add(new Case("port protocol", one("image: demo/api:1", "network: bridge", "ports: [\"8080:80/sctp\"]"),
+                "FILE:6:13: 'workloads[0].ports': -p 8080:80/sctp: protocol 'sctp' is not tcp or udp"));
+        c.add(new Case("ports without network", one("image: demo/api:1", "ports: [\"8080:80\"]"),
+                "FILE:5:5: 'workloads[0].ports' needs 'network' (bridge or a network's name)"));
+        c.add(new Case("ports on network none", one("image: demo/api:1", "network: none", "ports: [\"8080:80\"]"),
+                "FILE:5:14: 'workloads[0].network': -p 8080:80: needs a bridge network (--network bridge or a"
+                        + " network's name), not --network none"));
+        c.add(new Case("network name", one("image: demo/api:1", "network: bad/x"),
+                "FILE:5:14: 'workloads[0].network': --network bad/x: expected none, host, bridge or a network's"
+                        + " name"));
         c.add(new Case("misspelt key", one("image: demo/api:1", "restart: {polcy: always}"),
                 "FILE:5:15: unknown key 'workloads[0].restart.polcy' (did you mean 'policy'?)"));
         c.add(new Case("misspelt restart policy", one("image: demo/api:1", "restart: {policy: allways}"),

@@ -128,6 +128,19 @@ class DeploymentFileTest {
     }
 
     @Test
+    void portsAndNetworkReachTheModel() {
+        Deployment d = DeploymentFile.parse("d.yaml", BadDeploymentFiles.one("image: demo/api:1",
+                "network: plant", "ports: [\"127.0.0.1:8080:80\", \"5353:53/udp\"]"), dir).orThrow();
+        WorkloadSpec w = d.workloads().getFirst();
+        assertThat(w.network()).contains("plant");
+        assertThat(w.ports()).containsExactly("127.0.0.1:8080:80", "5353:53/udp");
+        WorkloadSpec none = DeploymentFile.parse("d.yaml", BadDeploymentFiles.one("image: demo/api:1"), dir)
+                .orThrow().workloads().getFirst();
+        assertThat(none.network()).isEmpty();
+        assertThat(none.ports()).isEmpty();
+    }
+
+    @Test
     void gcTraceTurnsTracingOnInTheEnvAndANonBooleanIsNamedAtItsPlace() {
         Deployment d = DeploymentFile.parse("d.yaml", BadDeploymentFiles.one("image: demo/api:1", "gcTrace: true",
                 "env: {GODEBUG: madvdontneed=1}"), dir).orThrow();

@@ -45,7 +45,7 @@ public final class SandboxRunStep implements RunStep {
         String user = r.user() == null || r.user().isEmpty() ? null : r.user();
         SandboxSpec spec = new SandboxSpec(null, m.lowerDirs(), r.argv(), env, wd, user, null, LimitSettings.none(),
                 Network.NONE, false, false, Set.of(), Set.of(), List.of(), List.of(), false, true, null,
-                new ExternalRoot(m.options(), m.chdir().orElse(null), m.upperDir(), m.workDir()), null, null, null);
+                new ExternalRoot(m.options(), m.chdir().orElse(null), m.upperDir(), m.workDir()), null, null, null, null);
         int code;
         try {
             code = sandboxes.run(spec, false, io.edgefusion.sandbox.Attach.output(out, err)).exitCode();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgefusion.kernel.cgroup.CgroupManager;
 import io.edgefusion.sandbox.Sandboxes;
+import io.edgefusion.sandbox.network.ResultCache;
 import io.edgefusion.sandbox.seccomp.SeccompFilters;
 import io.edgefusion.sandbox.state.Json;
 import io.edgefusion.sandbox.state.SandboxState;
@@ -48,6 +49,17 @@ public final class InspectJson {
         }
         n.set("state", state);
         n.set("injectedEnv", Json.MAPPER.valueToTree(s.injectedEnv()));
+        ArrayNode nets = n.putArray("networks");
+        for (ResultCache.Entry e : sb.networks(s.id())) {
+            ObjectNode o = nets.addObject();
+            o.put("network", e.network());
+            o.put("ifname", e.ifname());
+            ArrayNode addrs = o.putArray("addresses");
+            e.result().sandboxIps().forEach(ip -> addrs.add(ip.address()));
+            o.put("gateway", e.result().gateway());
+            ArrayNode ports = o.putArray("ports");
+            e.ports().forEach(p -> ports.add(p.toString()));
+        }
         CgroupManager cg = sb.cgroup(s.id());
         ObjectNode dirs = n.putObject("cgroup");
         dirs.put("path", cg.path());

@@ -59,7 +59,7 @@ class LeasesKernelTest {
     /** A sandbox record as sync sees it: an id and the lower dirs of its root. */
     private static SandboxState sandbox(String id, List<Path> layers) {
         SandboxSpec spec = new SandboxSpec(null, layers, List.of("true"), Map.of(), "/", null, null, null, null, false,
-                false, Set.of(), Set.of(), List.of(), List.of(), false, false, "a:1", null, null, null, null);
+                false, Set.of(), Set.of(), List.of(), List.of(), false, false, "a:1", null, null, null, null, null);
         return new SandboxState(id, null, spec, Status.RUNNING, T0.toEpochMilli(), 1, 1, null, null, null, null,
                 null, null, null, null, null, "/edgefusion/" + id, Map.of(), null);
     }

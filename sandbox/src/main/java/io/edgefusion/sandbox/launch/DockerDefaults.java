@@ -117,14 +117,15 @@ public final class DockerDefaults {
                 spec.security().noNewPrivileges(), null, null, null, null, null);
     }
 
-    /** A user namespace when rootless; mount, pid, uts, ipc and cgroup always; network unless {@code host}. */
+    /** A user namespace when rootless; mount, pid, uts, ipc and cgroup always; network unless {@code host} (a bridge's is
+     * attached by CNI once the helper made it). */
     static List<Linux.Namespace> namespaces(SandboxSpec spec) {
         List<String> types = new ArrayList<>();
         if (spec.rootless()) {
             types.add("user");
         }
         types.addAll(List.of("mount", "pid", "uts", "ipc", "cgroup"));
-        if (spec.network() == Network.NONE) {
+        if (spec.network().ownNamespace()) {
             types.add("network");
         }
         return types.stream().map(t -> new Linux.Namespace(t, null)).toList();

@@ -81,7 +81,7 @@ public final class NetworkAttachment {
         }
         cache.put(new ResultCache.Entry(r.network(), r.containerId(), r.ifname(), r.netns().toString(), r.name(),
                 r.ports(), result));
-        LOG.log(System.Logger.Level.INFO, "network {0}: {1} {2} added ({3})", r.network(), r.containerId(),
+        LOG.log(System.Logger.Level.DEBUG, "network {0}: {1} {2} added ({3})", r.network(), r.containerId(),
                 r.ifname(), result.sandboxIps());
         List<String> own = result.sandboxIps().stream().map(CniResult.Ip::ip).toList();
         String hosts = HostsFile.render(r.name(), own, r.extraHosts(),
@@ -119,7 +119,7 @@ public final class NetworkAttachment {
                 capabilities(entry.map(ResultCache.Entry::ports).orElse(List.of())),
                 entry.map(ResultCache.Entry::result).orElse(null));
         cache.remove(network, containerId, ifname);
-        LOG.log(System.Logger.Level.INFO, "network {0}: {1} {2} deleted{3}", network, containerId, ifname,
+        LOG.log(System.Logger.Level.DEBUG, "network {0}: {1} {2} deleted{3}", network, containerId, ifname,
                 netns.isEmpty() ? " (netns gone)" : "");
     }
 

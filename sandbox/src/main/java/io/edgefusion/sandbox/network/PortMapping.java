@@ -78,7 +78,7 @@ public record PortMapping(String hostIp, int hostPort, int containerPort, String
     }
 
     /** A full dotted quad or an IPv6 literal (the JDK's parser alone would take {@code 1.2.3} too). */
-    static boolean isIp(String ip) {
+    public static boolean isIp(String ip) {
         try {
             if (ip.contains(":")) {
                 return java.net.InetAddress.ofLiteral(ip) instanceof java.net.Inet6Address;

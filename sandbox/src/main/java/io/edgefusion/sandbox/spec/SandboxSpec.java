@@ -30,13 +30,14 @@ import java.util.Set;
  * @param stdio       stdin and terminal ({@code -i}, {@code -t})
  * @param security    seccomp, no_new_privs, privileged
  * @param devices     host devices granted ({@code --device})
+ * @param join        the CNI network of a {@link Network#BRIDGE} sandbox (null for none and host)
  */
 public record SandboxSpec(String name, List<Path> layers, List<String> command, Map<String, String> env,
                           String workdir, String user, String hostname, LimitSettings limits, Network network,
                           boolean readOnly, boolean rootless, Set<String> capAdd, Set<String> capDrop,
                           List<MountSpec> mounts, List<Rlimit> rlimits, boolean ergonomics, boolean autoRemove,
                           String image, ExternalRoot external, Stdio stdio, Security security,
-                          List<DeviceSpec> devices) {
+                          List<DeviceSpec> devices, NetworkJoin join) {
 
     /** A POSIX resource limit ({@code --ulimit nofile=1024:4096}). */
     public record Rlimit(String name, long soft, long hard) {
@@ -63,6 +64,10 @@ public record SandboxSpec(String name, List<Path> layers, List<String> command, 
         if (network == null) {
             network = Network.NONE;
         }
+        if ((network == Network.BRIDGE) != (join != null)) {
+            throw new IllegalArgumentException("network " + network.name().toLowerCase(java.util.Locale.ROOT)
+                    + (join == null ? ": names no network to join" : ": joins no network (" + join.network() + ")"));
+        }
         if (limits == null) {
             limits = LimitSettings.none();
         }
@@ -72,97 +77,102 @@ public record SandboxSpec(String name, List<Path> layers, List<String> command, 
     public static SandboxSpec of(Path rootfs, List<String> command) {
         return new SandboxSpec(null, List.of(rootfs), command, Map.of(), "/", null, null, LimitSettings.none(),
                 Network.NONE, false, false, Set.of(), Set.of(), List.of(), List.of(), true, false, null, null,
-                Stdio.DETACHED, Security.DEFAULT, List.of());
+                Stdio.DETACHED, Security.DEFAULT, List.of(), null);
     }
 
     public SandboxSpec withName(String n) {
         return new SandboxSpec(n, layers, command, env, workdir, user, hostname, limits, network, readOnly, rootless,
                 capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external, stdio,
-                security, devices);
+                security, devices, join);
     }
 
     public SandboxSpec withLimits(LimitSettings l) {
         return new SandboxSpec(name, layers, command, env, workdir, user, hostname, l, network, readOnly, rootless,
                 capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external, stdio,
-                security, devices);
+                security, devices, join);
     }
 
     public SandboxSpec withEnv(Map<String, String> e) {
         return new SandboxSpec(name, layers, command, e, workdir, user, hostname, limits, network, readOnly,
                 rootless, capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external, stdio,
-                security, devices);
+                security, devices, join);
     }
 
     public SandboxSpec withOptions(String user, String hostname, boolean readOnly, boolean rootless,
                                    boolean ergonomics, boolean autoRemove) {
         return new SandboxSpec(name, layers, command, env, workdir, user, hostname, limits, network, readOnly,
                 rootless, capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external, stdio,
-                security, devices);
+                security, devices, join);
     }
 
     public SandboxSpec withWorkdir(String w) {
         return new SandboxSpec(name, layers, command, env, w, user, hostname, limits, network, readOnly, rootless,
                 capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external, stdio,
-                security, devices);
+                security, devices, join);
     }
 
     public SandboxSpec withNetwork(Network n) {
+        return withNetwork(n, null);
+    }
+
+    /** {@code n} with the network it joins ({@link Network#BRIDGE} only). */
+    public SandboxSpec withNetwork(Network n, NetworkJoin j) {
         return new SandboxSpec(name, layers, command, env, workdir, user, hostname, limits, n, readOnly, rootless,
                 capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external, stdio,
-                security, devices);
+                security, devices, j);
     }
 
     public SandboxSpec withCapabilities(Set<String> add, Set<String> drop) {
         return new SandboxSpec(name, layers, command, env, workdir, user, hostname, limits, network, readOnly,
                 rootless, add, drop, mounts, rlimits, ergonomics, autoRemove, image, external, stdio,
-                security, devices);
+                security, devices, join);
     }
 
     public SandboxSpec withMounts(List<MountSpec> m) {
         return new SandboxSpec(name, layers, command, env, workdir, user, hostname, limits, network, readOnly,
                 rootless, capAdd, capDrop, m, rlimits, ergonomics, autoRemove, image, external, stdio,
-                security, devices);
+                security, devices, join);
     }
 
     public SandboxSpec withImage(String ref) {
         return new SandboxSpec(name, layers, command, env, workdir, user, hostname, limits, network, readOnly,
                 rootless, capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, ref, external, stdio, security,
-                devices);
+                devices, join);
     }
 
     public SandboxSpec withExternalRoot(ExternalRoot root) {
         return new SandboxSpec(name, layers, command, env, workdir, user, hostname, limits, network, readOnly,
                 rootless, capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, root, stdio, security,
-                devices);
+                devices, join);
     }
 
     public SandboxSpec withCommand(List<String> cmd) {
         return new SandboxSpec(name, layers, cmd, env, workdir, user, hostname, limits, network, readOnly,
                 rootless, capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external, stdio,
-                security, devices);
+                security, devices, join);
     }
 
     public SandboxSpec withRlimits(List<Rlimit> r) {
         return new SandboxSpec(name, layers, command, env, workdir, user, hostname, limits, network, readOnly,
                 rootless, capAdd, capDrop, mounts, r, ergonomics, autoRemove, image, external, stdio,
-                security, devices);
+                security, devices, join);
     }
 
     public SandboxSpec withStdio(Stdio s) {
         return new SandboxSpec(name, layers, command, env, workdir, user, hostname, limits, network, readOnly,
                 rootless, capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external, s, security,
-                devices);
+                devices, join);
     }
 
     public SandboxSpec withSecurity(Security s) {
         return new SandboxSpec(name, layers, command, env, workdir, user, hostname, limits, network, readOnly,
                 rootless, capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external, stdio, s,
-                devices);
+                devices, join);
     }
 
     public SandboxSpec withDevices(List<DeviceSpec> d) {
         return new SandboxSpec(name, layers, command, env, workdir, user, hostname, limits, network, readOnly,
                 rootless, capAdd, capDrop, mounts, rlimits, ergonomics, autoRemove, image, external, stdio,
-                security, d);
+                security, d, join);
     }
 }

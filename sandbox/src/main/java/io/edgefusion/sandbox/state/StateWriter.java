@@ -3,6 +3,9 @@ package io.edgefusion.sandbox.state;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.edgefusion.kernel.cgroup.LimitSettings;
+import io.edgefusion.sandbox.network.HostEntry;
+import io.edgefusion.sandbox.network.PortMapping;
+import io.edgefusion.sandbox.spec.NetworkJoin;
 import io.edgefusion.sandbox.spec.DeviceSpec;
 import io.edgefusion.sandbox.spec.MountSpec;
 import io.edgefusion.sandbox.spec.Seccomp;
@@ -164,6 +167,37 @@ public final class StateWriter {
             g.writeStringField("hostPath", d.hostPath());
             g.writeStringField("containerPath", d.containerPath());
             g.writeStringField("permissions", d.permissions());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        join(g, s.join());
+        g.writeEndObject();
+    }
+
+    private static void join(JsonGenerator g, NetworkJoin j) throws IOException {
+        g.writeFieldName("join");
+        if (j == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartObject();
+        g.writeStringField("network", j.network());
+        g.writeArrayFieldStart("ports");
+        for (PortMapping p : j.ports()) {
+            g.writeStartObject();
+            g.writeStringField("hostIp", p.hostIp());
+            g.writeNumberField("hostPort", p.hostPort());
+            g.writeNumberField("containerPort", p.containerPort());
+            g.writeStringField("protocol", p.protocol());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        strings(g, "dns", j.dns());
+        g.writeArrayFieldStart("extraHosts");
+        for (HostEntry h : j.extraHosts()) {
+            g.writeStartObject();
+            g.writeStringField("ip", h.ip());
+            g.writeStringField("name", h.name());
             g.writeEndObject();
         }
         g.writeEndArray();

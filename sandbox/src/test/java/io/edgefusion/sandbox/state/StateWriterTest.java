@@ -35,7 +35,7 @@ class StateWriterTest {
                 new io.edgefusion.sandbox.spec.Stdio(true, true),
                 new io.edgefusion.sandbox.spec.Security(new io.edgefusion.sandbox.spec.Seccomp.Custom("/p.json",
                         "{\"defaultAction\":\"SCMP_ACT_ALLOW\"}"), false, true),
-                List.of(new io.edgefusion.sandbox.spec.DeviceSpec("/dev/loop0", "/dev/xvda", "rw")));
+                List.of(new io.edgefusion.sandbox.spec.DeviceSpec("/dev/loop0", "/dev/xvda", "rw")), null);
         SandboxState full = new SandboxState("ab".repeat(32), "web", spec, Status.EXITED, 1L, 2L, 3L, 4L, 5L, 6L, 10L,
                 7L, 8L, 137, 9, true, "/edgefusion/x", Map.of("GOMAXPROCS", "1"), "oops");
         assertThat(Json.MAPPER.readValue(StateWriter.toBytes(full), SandboxState.class)).isEqualTo(full);
