@@ -74,7 +74,9 @@ faults_build "$work"
 "$here/edgefusion" --version >/dev/null
 
 log "start the node"
-ef node --api-listen off --metrics-listen off > "$work/node.log" 2>&1 &
+# Not through ef(): a function in the background is a subshell, $! would be its pid and the node would outlive
+# the cleanup. The launcher execs (client, then java), so $! stays the node.
+"$here/edgefusion" --root "$root" node --api-listen off --metrics-listen off > "$work/node.log" 2>&1 &
 node_pid=$!
 for _ in $(seq 1 300); do
   grep -q ready "$work/node.log" 2>/dev/null && break
