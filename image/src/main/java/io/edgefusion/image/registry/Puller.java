@@ -17,19 +17,16 @@ import io.edgefusion.image.unpack.UnpackOptions;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
  * {@code pull}: finds the manifest (trying the registry's mirrors first, in order), narrows an index to one
- * platform, downloads the layer blobs the store lacks in parallel on virtual threads and hands the image to the
- * {@link Importer}'s store path, whose unpack of a layer starts as soon as that layer's blob is in — so a pulled
- * image and an imported one are the same thing in the store, and layers already there are not downloaded.
+ * platform and hands the image to the {@link Importer}'s store path, whose parallel unpack of each layer the
+ * store lacks reads that layer straight from the registry ({@link StreamingBlob}: download, verification and
+ * unpack overlap, one hash per byte) — so a pulled image and an imported one are the same thing in the store,
+ * and layers already there are not downloaded.
  */
 public final class Puller {
     /** Downloads in flight at once (docker's default is 3; a loopback or site mirror takes a few more). */
@@ -106,11 +103,33 @@ public final class Puller {
                 }
                 // Each missing layer streams from the registry straight into its unpack (which the importer runs
                 // in parallel, one per core): one pass over the bytes hashes, keeps and unpacks them.
+                Semaphore slots = new Semaphore(PARALLEL);
                 SourceImage.Blobs blobs = new SourceImage.Blobs() {
                     @Override
                     public java.io.InputStream open(Descriptor d) throws java.io.IOException {
                         int index = layers.indexOf(d);
-                        return download.open(d, (s, b) -> listener.layer(index, d, s, b), received);
+                        slots.acquireUninterruptibly(); // at most PARALLEL connections, however many cores unpack
+                        try {
+                            return new java.io.FilterInputStream(download.open(d,
+                                    (s, b) -> listener.layer(index, d, s, b), received)) {
+                                private boolean closed;
+
+                                @Override
+                                public void close() throws java.io.IOException {
+                                    try {
+                                        super.close();
+                                    } finally {
+                                        if (!closed) {
+                                            closed = true;
+                                            slots.release();
+                                        }
+                                    }
+                                }
+                            };
+                        } catch (java.io.IOException | RuntimeException e) {
+                            slots.release();
+                            throw e;
+                        }
                     }
 
                     @Override
@@ -123,14 +142,6 @@ public final class Puller {
                 return new Result(r.image(), doc.digest(), indexDigest, client.registry(), layers.size() - reused, reused,
                         received.get(), (System.nanoTime() - t0) / 1_000_000);
             }
-        }
-    }
-
-    private static void await(CompletableFuture<Long> f) {
-        try {
-            f.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : e;
         }
     }
 
