@@ -38,6 +38,7 @@ public final class FaultProxy implements AutoCloseable {
     private volatile long cutAfter;
     private final AtomicInteger cuts = new AtomicInteger();
     private volatile boolean corrupt;
+    private volatile boolean ignoreRange;
 
     public FaultProxy(TestRegistry registry) throws Exception {
         this.target = "https://" + registry.host();
@@ -77,6 +78,11 @@ public final class FaultProxy implements AutoCloseable {
         cuts.set(0);
     }
 
+    /** Drop the Range header on its way to the registry, as a server without range support would. */
+    public void ignoreRange(boolean ignore) {
+        ignoreRange = ignore;
+    }
+
     public List<String> requests() {
         return List.copyOf(requests);
     }
@@ -93,7 +99,7 @@ public final class FaultProxy implements AutoCloseable {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target + path));
             for (String h : List.of("Authorization", "Accept", "Range", "Content-Type", "Content-Range")) {
                 String v = ex.getRequestHeaders().getFirst(h);
-                if (v != null) {
+                if (v != null && !(ignoreRange && h.equals("Range"))) {
                     b.header(h, v);
                 }
             }
