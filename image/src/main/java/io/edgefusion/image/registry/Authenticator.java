@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -92,15 +93,7 @@ final class Authenticator {
         if (realm == null) {
             throw new RegistryException.AuthFailed(registry, "bearer challenge without a realm");
         }
-        Set<String> scopes = new LinkedHashSet<>();
-        for (String s : scope.split(" ")) {
-            if (!s.isBlank()) {
-                scopes.add(s);
-            }
-        }
-        if (c.param("scope") != null) {
-            scopes.add(c.param("scope"));
-        }
+        Set<String> scopes = merged(scope + " " + (c.param("scope") == null ? "" : c.param("scope")));
         StringBuilder q = new StringBuilder();
         if (c.param("service") != null) {
             q.append("service=").append(enc(c.param("service")));
@@ -134,6 +127,34 @@ final class Authenticator {
             throw new RegistryException.AuthFailed(registry, "token endpoint returned no token");
         }
         return t;
+    }
+
+    /**
+     * The scopes to ask for, one per resource with the union of its actions: what the operation needs plus what
+     * the challenge names (a registry may need more), without asking {@code repository:R:pull} again beside
+     * {@code repository:R:pull,push} (a push's HEAD is challenged for pull).
+     */
+    static Set<String> merged(String scopes) {
+        Map<String, Set<String>> byResource = new LinkedHashMap<>();
+        for (String s : scopes.split(" ")) {
+            if (s.isBlank()) {
+                continue;
+            }
+            int colon = s.lastIndexOf(':');
+            if (colon <= 0) {
+                byResource.computeIfAbsent(s, k -> new LinkedHashSet<>());
+                continue;
+            }
+            Set<String> actions = byResource.computeIfAbsent(s.substring(0, colon), k -> new LinkedHashSet<>());
+            for (String a : s.substring(colon + 1).split(",")) {
+                if (!a.isBlank()) {
+                    actions.add(a);
+                }
+            }
+        }
+        Set<String> out = new LinkedHashSet<>();
+        byResource.forEach((r, as) -> out.add(as.isEmpty() ? r : r + ":" + String.join(",", as)));
+        return out;
     }
 
     private static String enc(String s) {
