@@ -163,4 +163,26 @@ class RegistryAuthKernelTest {
             assertThat(ok(cli("run", "--rm", anon)).out()).isEqualTo("pulled with a token\n");
         }
     }
+
+    @Test
+    void aTokenThatExpiresMidPullIsRenewedNotTakenForARefusal() throws Exception {
+        built();
+        try (TokenFront front = new TokenFront(backend, false)) {
+            ok(withStdin(TestRegistry.PASSWORD + "\n", () -> cli("login", front.host(), "-u", TestRegistry.USER,
+                    "--password-stdin", "--insecure")));
+            String ref = front.host() + "/demo/short:1";
+            ok(cli("image", "tag", "demo/base:1", ref));
+            ok(cli("push", "--insecure", ref));
+            ok(cli("image", "rm", ref));
+            ok(cli("image", "rm", "demo/base:1"));
+            ok(cli("image", "prune"));
+            front.expireAfter(1); // manifest, config and layer each need a token of their own
+            int before = front.tokenRequests().size();
+            ok(cli("pull", "--insecure", ref));
+            List<TokenFront.TokenRequest> pulled = front.tokenRequests().subList(before, front.tokenRequests().size());
+            assertThat(pulled).as("renewed after each expiry").hasSizeGreaterThanOrEqualTo(3)
+                    .allSatisfy(r -> assertThat(r.scopes()).containsExactly("repository:demo/short:pull"));
+            assertThat(ok(cli("run", "--rm", ref)).out()).isEqualTo("pulled with a token\n");
+        }
+    }
 }

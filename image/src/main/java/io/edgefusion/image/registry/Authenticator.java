@@ -52,9 +52,11 @@ final class Authenticator {
 
     /**
      * Answers a 401: learns the challenge and returns the header to retry with. {@code sent} is what the refused
-     * request carried; getting the same again means the credentials themselves were refused.
+     * request carried; getting the same again means the credentials themselves were refused — unless it was a
+     * token from the cache ({@code cached}): that one may have expired mid-command (a long pull outlives a
+     * 300 s token), so a fresh one is asked once.
      */
-    String respond(String wwwAuthenticate, String scope, String sent, String refusal) {
+    String respond(String wwwAuthenticate, String scope, String sent, String refusal, boolean cached) {
         Challenge c = Challenge.parse(wwwAuthenticate);
         challenge = c;
         switch (c.scheme()) {
@@ -70,7 +72,7 @@ final class Authenticator {
                 return h;
             }
             case "bearer" -> {
-                if (sent != null && sent.startsWith("Bearer ")) {
+                if (sent != null && sent.startsWith("Bearer ") && !cached) {
                     throw refused(refusal); // a fresh token for this scope was refused: no access
                 }
                 String t = token(c, scope);

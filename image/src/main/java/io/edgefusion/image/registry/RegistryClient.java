@@ -314,6 +314,7 @@ public final class RegistryClient implements AutoCloseable {
     /** Sends with the current Authorization for {@code scope}; answers a 401 challenge once, then gives up. */
     private <T> HttpResponse<T> send(HttpRequest.Builder b, HttpResponse.BodyHandler<T> h, String scope, String what) {
         String sent = auth.header(scope).orElse(null);
+        boolean cached = sent != null;
         if (sent != null) {
             b.setHeader("Authorization", sent);
         }
@@ -334,7 +335,8 @@ public final class RegistryClient implements AutoCloseable {
                 throw new RegistryException.AuthFailed(registry, what + ": still refused after authenticating ("
                         + refusal + ")");
             }
-            sent = auth.respond(www, scope, sent, refusal);
+            sent = auth.respond(www, scope, sent, refusal, cached);
+            cached = false;
             b.setHeader("Authorization", sent);
         }
     }

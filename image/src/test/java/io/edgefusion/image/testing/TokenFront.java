@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A registry with bearer-token auth as Docker Hub and cloud registries do it: a plain-HTTP front on 127.0.0.1
@@ -50,6 +51,8 @@ public final class TokenFront implements AutoCloseable {
     private final Map<String, Set<String>> tokens = new ConcurrentHashMap<>();
     private final List<TokenRequest> tokenRequests = new CopyOnWriteArrayList<>();
     private final List<StorageFetch> storage = new CopyOnWriteArrayList<>();
+    private final Map<String, AtomicInteger> uses = new ConcurrentHashMap<>();
+    private volatile int lifetime = Integer.MAX_VALUE;
 
     public TokenFront(TestRegistry backend, boolean anonymousPull) throws IOException {
         this.backend = backend.url();
@@ -68,6 +71,11 @@ public final class TokenFront implements AutoCloseable {
 
     private String url() {
         return "http://" + host();
+    }
+
+    /** From now on a token expires after {@code requests} authorised requests (a short-lived token). */
+    public void expireAfter(int requests) {
+        lifetime = requests;
     }
 
     public List<TokenRequest> tokenRequests() {
@@ -142,12 +150,15 @@ public final class TokenFront implements AutoCloseable {
                 needs.add(from + ":pull");
             }
             String auth = ex.getRequestHeaders().getFirst("Authorization");
-            Set<String> grants = auth != null && auth.startsWith("Bearer ") ? tokens.get(auth.substring(7).trim()) : null;
-            if (grants == null || !grants.containsAll(needs)) {
+            String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).trim() : "";
+            Set<String> grants = tokens.get(token);
+            boolean expired = grants != null && uses.computeIfAbsent(token, t -> new AtomicInteger())
+                    .incrementAndGet() > lifetime;
+            if (grants == null || expired || !grants.containsAll(needs)) {
                 String scope = repo == null ? "" : ",scope=\"repository:" + repo + ":"
                         + (needs.contains(repo + ":push") ? "pull,push" : "pull") + "\"";
                 ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"" + url() + "/token\",service=\""
-                        + SERVICE + "\"" + scope);
+                        + SERVICE + "\"" + scope + (expired ? ",error=\"invalid_token\"" : ""));
                 json(ex, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}");
                 return;
             }
