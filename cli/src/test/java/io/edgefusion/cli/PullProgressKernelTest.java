@@ -92,6 +92,11 @@ class PullProgressKernelTest {
         assertThat(lines).as("the final frame: one line per layer").hasSize(LAYERS)
                 .allSatisfy(l -> assertThat(l).matches("[0-9a-f]{12}: Download complete \\(.*, digest verified\\)"));
         assertThat(lines.stream().map(l -> l.substring(0, 12)).distinct()).hasSize(LAYERS);
+        // a frame is drawn only when a line changed
+        List<String> frames = Arrays.asList(shown.substring(shown.indexOf("\r" + ESC + "[2K"), lastUp).split(Pattern.quote(up)));
+        for (int i = 1; i < frames.size(); i++) {
+            assertThat(frames.get(i)).as("frame " + i).isNotEqualTo(frames.get(i - 1));
+        }
         // in between, the same lines showed the bytes moving
         assertThat(shown).containsPattern("[0-9a-f]{12}: (Downloading|Waiting)");
     }

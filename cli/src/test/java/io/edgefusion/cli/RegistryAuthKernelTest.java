@@ -98,6 +98,7 @@ class RegistryAuthKernelTest {
             assertThat(push.out()).contains("pushed " + ref);
             List<TokenFront.TokenRequest> pushed = front.tokenRequests().subList(before, front.tokenRequests().size());
             assertThat(scopes(pushed)).containsExactly("repository:demo/app:pull,push");
+            assertThat(pushed).as("one token for the blobs refused in parallel").hasSize(1);
             assertThat(pushed).allSatisfy(r -> assertThat(r.user()).isEqualTo(TestRegistry.USER));
 
             ok(cli("image", "rm", ref));
@@ -108,6 +109,7 @@ class RegistryAuthKernelTest {
             assertThat(pull.err()).contains("from " + front.host());
             List<TokenFront.TokenRequest> pulled = front.tokenRequests().subList(before, front.tokenRequests().size());
             assertThat(scopes(pulled)).as("a pull asks for pull only").containsExactly("repository:demo/app:pull");
+            assertThat(pulled).hasSize(1);
             assertThat(front.storageFetches()).as("blobs came from the redirect, without the token").isNotEmpty()
                     .allSatisfy(f -> assertThat(f.authorization()).as(f.path()).isFalse());
             assertThat(ok(cli("run", "--rm", ref)).out()).isEqualTo("pulled with a token\n");

@@ -30,6 +30,7 @@ final class Authenticator {
     private final HttpClient http;
     private volatile Challenge challenge;
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     Authenticator(String registry, Credentials.Login login, HttpClient http) {
         this.registry = registry;
@@ -75,17 +76,32 @@ final class Authenticator {
                 if (sent != null && sent.startsWith("Bearer ") && !cached) {
                     throw refused(refusal); // a fresh token for this scope was refused: no access
                 }
-                String t = token(c, scope);
-                tokens.put(scope, t);
-                return "Bearer " + t;
+                return "Bearer " + freshToken(c, scope, sent);
             }
             default -> throw new RegistryException.AuthFailed(registry, "unsupported authentication scheme '"
                     + c.scheme() + "'");
         }
     }
 
+    /**
+     * One token request per scope however many requests were refused at once (a push's blobs go in parallel):
+     * the first asks, the others take what it got, unless that is what they were refused with.
+     */
+    private String freshToken(Challenge c, String scope, String sent) {
+        synchronized (locks.computeIfAbsent(scope, k -> new Object())) {
+            String current = tokens.get(scope);
+            if (current != null && !("Bearer " + current).equals(sent)) {
+                return current;
+            }
+            String t = token(c, scope);
+            tokens.put(scope, t);
+            return t;
+        }
+    }
+
     private RegistryException.AuthFailed refused(String refusal) {
-        return new RegistryException.AuthFailed(registry, login == null ? "access denied (" + refusal + ")"
+        return new RegistryException.AuthFailed(registry, login == null ? "access denied (" + refusal + "); run"
+                + " edgefusion login " + registry
                 : "credentials of user '" + login.user() + "' refused (" + refusal + ")");
     }
 

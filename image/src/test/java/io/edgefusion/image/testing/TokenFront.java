@@ -236,6 +236,10 @@ public final class TokenFront implements AutoCloseable {
     private static void json(HttpExchange ex, int status, String body) throws IOException {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "application/json");
+        if (ex.getRequestMethod().equals("HEAD")) {
+            ex.sendResponseHeaders(status, -1);
+            return;
+        }
         ex.sendResponseHeaders(status, b.length);
         ex.getResponseBody().write(b);
     }
