@@ -51,6 +51,9 @@ final class PullProgress implements PullListener {
             case VERIFIED -> "Download complete (" + Units.size(blob.size()) + ", digest verified)";
             case FAILED -> "Failed";
         };
+        if (lines.get(index).equals(id + ": " + text)) {
+            return; // nothing moved: a redraw would only repaint the same frame (each layer starts Waiting twice)
+        }
         lines.set(index, id + ": " + text);
         if (tty) {
             redraw();

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +30,7 @@ final class Authenticator {
     private final HttpClient http;
     private volatile Challenge challenge;
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     Authenticator(String registry, Credentials.Login login, HttpClient http) {
         this.registry = registry;
@@ -51,9 +53,11 @@ final class Authenticator {
 
     /**
      * Answers a 401: learns the challenge and returns the header to retry with. {@code sent} is what the refused
-     * request carried; getting the same again means the credentials themselves were refused.
+     * request carried; getting the same again means the credentials themselves were refused — unless it was a
+     * token from the cache ({@code cached}): that one may have expired mid-command (a long pull outlives a
+     * 300 s token), so a fresh one is asked once.
      */
-    String respond(String wwwAuthenticate, String scope, String sent, String refusal) {
+    String respond(String wwwAuthenticate, String scope, String sent, String refusal, boolean cached) {
         Challenge c = Challenge.parse(wwwAuthenticate);
         challenge = c;
         switch (c.scheme()) {
@@ -69,20 +73,35 @@ final class Authenticator {
                 return h;
             }
             case "bearer" -> {
-                if (sent != null && sent.startsWith("Bearer ")) {
+                if (sent != null && sent.startsWith("Bearer ") && !cached) {
                     throw refused(refusal); // a fresh token for this scope was refused: no access
                 }
-                String t = token(c, scope);
-                tokens.put(scope, t);
-                return "Bearer " + t;
+                return "Bearer " + freshToken(c, scope, sent);
             }
             default -> throw new RegistryException.AuthFailed(registry, "unsupported authentication scheme '"
                     + c.scheme() + "'");
         }
     }
 
+    /**
+     * One token request per scope however many requests were refused at once (a push's blobs go in parallel):
+     * the first asks, the others take what it got, unless that is what they were refused with.
+     */
+    private String freshToken(Challenge c, String scope, String sent) {
+        synchronized (locks.computeIfAbsent(scope, k -> new Object())) {
+            String current = tokens.get(scope);
+            if (current != null && !("Bearer " + current).equals(sent)) {
+                return current;
+            }
+            String t = token(c, scope);
+            tokens.put(scope, t);
+            return t;
+        }
+    }
+
     private RegistryException.AuthFailed refused(String refusal) {
-        return new RegistryException.AuthFailed(registry, login == null ? "access denied (" + refusal + ")"
+        return new RegistryException.AuthFailed(registry, login == null ? "access denied (" + refusal + "); run"
+                + " edgefusion login " + registry
                 : "credentials of user '" + login.user() + "' refused (" + refusal + ")");
     }
 
@@ -92,15 +111,7 @@ final class Authenticator {
         if (realm == null) {
             throw new RegistryException.AuthFailed(registry, "bearer challenge without a realm");
         }
-        Set<String> scopes = new LinkedHashSet<>();
-        for (String s : scope.split(" ")) {
-            if (!s.isBlank()) {
-                scopes.add(s);
-            }
-        }
-        if (c.param("scope") != null) {
-            scopes.add(c.param("scope"));
-        }
+        Set<String> scopes = merged(scope + " " + (c.param("scope") == null ? "" : c.param("scope")));
         StringBuilder q = new StringBuilder();
         if (c.param("service") != null) {
             q.append("service=").append(enc(c.param("service")));
@@ -134,6 +145,34 @@ final class Authenticator {
             throw new RegistryException.AuthFailed(registry, "token endpoint returned no token");
         }
         return t;
+    }
+
+    /**
+     * The scopes to ask for, one per resource with the union of its actions: what the operation needs plus what
+     * the challenge names (a registry may need more), without asking {@code repository:R:pull} again beside
+     * {@code repository:R:pull,push} (a push's HEAD is challenged for pull).
+     */
+    static Set<String> merged(String scopes) {
+        Map<String, Set<String>> byResource = new LinkedHashMap<>();
+        for (String s : scopes.split(" ")) {
+            if (s.isBlank()) {
+                continue;
+            }
+            int colon = s.lastIndexOf(':');
+            if (colon <= 0) {
+                byResource.computeIfAbsent(s, k -> new LinkedHashSet<>());
+                continue;
+            }
+            Set<String> actions = byResource.computeIfAbsent(s.substring(0, colon), k -> new LinkedHashSet<>());
+            for (String a : s.substring(colon + 1).split(",")) {
+                if (!a.isBlank()) {
+                    actions.add(a);
+                }
+            }
+        }
+        Set<String> out = new LinkedHashSet<>();
+        byResource.forEach((r, as) -> out.add(as.isEmpty() ? r : r + ":" + String.join(",", as)));
+        return out;
     }
 
     private static String enc(String s) {

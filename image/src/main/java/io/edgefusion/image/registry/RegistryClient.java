@@ -91,8 +91,15 @@ public final class RegistryClient implements AutoCloseable {
         // request to a TLS port fails at once (HTTP 400 or a reset). The ping carries no credentials.
         RegistryClient plain = new RegistryClient(registry, URI.create("http://" + host + "/"), http, auth);
         try {
-            if (plain.answersAsRegistry(PROBE)) {
+            int status = plain.pingStatus(PROBE);
+            if (status == 200 || status == 401) {
                 return plain;
+            }
+            if (status != 400) {
+                // a plain HTTP server that is no registry (a broken mirror's 500): asking it TLS next would
+                // only wait for a handshake it never answers and report that instead of what it said
+                throw new RegistryException(registry, "ping /v2/: HTTP " + status
+                        + " (not an OCI distribution registry?)");
             }
         } catch (RegistryException.Unreachable e) {
             if (e.getCause() instanceof java.net.ConnectException) {
@@ -103,11 +110,13 @@ public final class RegistryClient implements AutoCloseable {
         return https;
     }
 
-    /** Whether {@code /v2/} answers 200 or 401 here (a TLS port answers a plain request with 400 or a reset). */
-    private boolean answersAsRegistry(Duration timeout) {
-        HttpResponse<byte[]> r = raw(HttpRequest.newBuilder(base.resolve("/v2/")).timeout(timeout).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray(), "ping /v2/");
-        return r.statusCode() == 200 || r.statusCode() == 401;
+    /**
+     * What {@code /v2/} answers a plain request with: 200 or 401 from a registry; a TLS port answers 400 (Go's
+     * and nginx's "HTTP request to an HTTPS server") or resets.
+     */
+    private int pingStatus(Duration timeout) {
+        return raw(HttpRequest.newBuilder(base.resolve("/v2/")).timeout(timeout).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray(), "ping /v2/").statusCode();
     }
 
     public String registry() {
@@ -313,6 +322,7 @@ public final class RegistryClient implements AutoCloseable {
     /** Sends with the current Authorization for {@code scope}; answers a 401 challenge once, then gives up. */
     private <T> HttpResponse<T> send(HttpRequest.Builder b, HttpResponse.BodyHandler<T> h, String scope, String what) {
         String sent = auth.header(scope).orElse(null);
+        boolean cached = sent != null;
         if (sent != null) {
             b.setHeader("Authorization", sent);
         }
@@ -333,7 +343,8 @@ public final class RegistryClient implements AutoCloseable {
                 throw new RegistryException.AuthFailed(registry, what + ": still refused after authenticating ("
                         + refusal + ")");
             }
-            sent = auth.respond(www, scope, sent, refusal);
+            sent = auth.respond(www, scope, sent, refusal, cached);
+            cached = false;
             b.setHeader("Authorization", sent);
         }
     }

@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A plain-HTTP proxy on 127.0.0.1 in front of a {@link TestRegistry} that breaks one blob on purpose: cuts its
- * response after {@code cutAfter} bytes for the first {@code cuts} requests, or flips one byte of it. It records
- * every request line (with its Range header) and counts the blob bytes it served.
+ * response after {@code cutAfter} bytes for the first {@code cuts} requests, or flips one byte of it; or answers
+ * every request with one status ({@link #failAll}, a broken mirror). It records every request line (with its
+ * Range header) and counts the blob bytes it served.
  */
 public final class FaultProxy implements AutoCloseable {
     private final HttpServer server;
@@ -39,9 +40,19 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicInteger cuts = new AtomicInteger();
     private volatile boolean corrupt;
     private volatile boolean ignoreRange;
+    private volatile int failAll;
 
     public FaultProxy(TestRegistry registry) throws Exception {
-        this.target = "https://" + registry.host();
+        this.target = registry.url();
+        upstream = HttpClient.newBuilder().sslContext(registry.secure() ? trusting(registry) : SSLContext.getDefault())
+                .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    private static SSLContext trusting(TestRegistry registry) throws Exception {
         KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
         ks.load(null, null);
         try (InputStream in = Files.newInputStream(registry.caFile())) {
@@ -51,12 +62,7 @@ public final class FaultProxy implements AutoCloseable {
         tmf.init(ks);
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, tmf.getTrustManagers(), null);
-        upstream = HttpClient.newBuilder().sslContext(ctx).followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1).build();
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", this::handle);
-        server.start();
+        return ctx;
     }
 
     public String host() {
@@ -83,6 +89,11 @@ public final class FaultProxy implements AutoCloseable {
         ignoreRange = ignore;
     }
 
+    /** Answer every request with {@code status} (0: proxy again) without asking the registry. */
+    public void failAll(int status) {
+        failAll = status;
+    }
+
     public List<String> requests() {
         return List.copyOf(requests);
     }
@@ -96,6 +107,10 @@ public final class FaultProxy implements AutoCloseable {
             String path = ex.getRequestURI().toString();
             String range = ex.getRequestHeaders().getFirst("Range");
             requests.add(ex.getRequestMethod() + " " + path + (range == null ? "" : " Range: " + range));
+            if (failAll != 0) {
+                ex.sendResponseHeaders(failAll, -1);
+                return;
+            }
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target + path));
             for (String h : List.of("Authorization", "Accept", "Range", "Content-Type", "Content-Range")) {
                 String v = ex.getRequestHeaders().getFirst(h);
