@@ -212,6 +212,33 @@ class RegistryKernelTest {
         }
     }
 
+    /**
+     * The layer streams from the registry into its unpack: a transfer broken half way is resumed inside the same
+     * stream (Range from the cut), and when the registry ignores Range and sends the whole blob again, the part
+     * already unpacked is dropped, not unpacked or counted twice. Either way the pull succeeds and runs.
+     */
+    @Test
+    void aTransferBrokenMidStreamIsResumedWithinThePullWithOrWithoutRange() throws Exception {
+        try (FaultProxy proxy = new FaultProxy(registry)) {
+            JsonNode layer = pushedThenForgotten(proxy);
+            String digest = layer.get("digest").asText();
+            long size = layer.get("size").asLong();
+            String ref = proxy.host() + "/demo/base:1";
+            for (boolean ignoreRange : new boolean[] {false, true}) {
+                proxy.ignoreRange(ignoreRange);
+                proxy.cut(digest, size / 2, 1);
+                JsonNode pulled = OciJson.MAPPER.readTree(ok(cli("pull", "--json", "--insecure", ref)).out());
+                // the half before the cut, then the other half (a resent first half is dropped uncounted)
+                assertThat(pulled.get("bytesReceived").asLong()).as("ignoreRange " + ignoreRange).isEqualTo(size);
+                assertThat(proxy.requests()).filteredOn(r -> r.contains(digest)).last().asString()
+                        .as("ignoreRange " + ignoreRange).endsWith("Range: bytes=" + (size / 2) + "-");
+                assertThat(ok(cli("run", "--rm", ref)).out()).isEqualTo("pulled and running\n");
+                ok(cli("image", "rm", ref));
+                ok(cli("image", "prune"));
+            }
+        }
+    }
+
     @Test
     void aBlobWithWrongContentIsRefusedAndNothingIsStored() throws Exception {
         try (FaultProxy proxy = new FaultProxy(registry)) {

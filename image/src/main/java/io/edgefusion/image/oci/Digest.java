@@ -4,6 +4,7 @@ import io.edgefusion.image.ImageException;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Optional;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
@@ -29,7 +30,12 @@ public record Digest(String hex) implements Comparable<Digest> {
         return new Digest(s.substring(colon + 1));
     }
 
+    /** A SHA-256 in progress: libcrypto's when the system has it (see {@link NativeSha256}), else the JDK's. */
     public static MessageDigest sha256() {
+        Optional<MessageDigest> fast = NativeSha256.create();
+        if (fast.isPresent()) {
+            return fast.get();
+        }
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -76,6 +76,22 @@ final class BlobDownload {
         }
     }
 
+    /**
+     * A layer blob as a stream for its unpack (see {@link StreamingBlob}): verified and stored when the stream
+     * reports its end. A blob already stored is read back and verified.
+     */
+    InputStream open(Descriptor d, Progress progress, java.util.concurrent.atomic.AtomicLong received)
+            throws IOException {
+        Digest digest = d.digest();
+        if (blobs.has(digest)) {
+            progress.state(PullListener.LayerState.ALREADY_EXISTS, d.size());
+            return BlobStore.verifying(Files.newInputStream(layout.blob(digest)), digest, d.size(),
+                    "stored blob " + digest);
+        }
+        return new StreamingBlob(client, repo, d, layout.tmp().resolve("pull-" + digest.hex() + ".partial"),
+                layout.locks().resolve("pull-" + digest.hex() + ".lock"), blobs, progress, received);
+    }
+
     /** A transfer that ended early: what it received and where the partial file now ends. */
     private static final class Broken extends Exception {
         final long received;

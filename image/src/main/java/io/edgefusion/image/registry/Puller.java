@@ -17,19 +17,16 @@ import io.edgefusion.image.unpack.UnpackOptions;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
  * {@code pull}: finds the manifest (trying the registry's mirrors first, in order), narrows an index to one
- * platform, downloads the layer blobs the store lacks in parallel on virtual threads and hands the image to the
- * {@link Importer}'s store path, whose unpack of a layer starts as soon as that layer's blob is in — so a pulled
- * image and an imported one are the same thing in the store, and layers already there are not downloaded.
+ * platform and hands the image to the {@link Importer}'s store path, whose parallel unpack of each layer the
+ * store lacks reads that layer straight from the registry ({@link StreamingBlob}: download, verification and
+ * unpack overlap, one hash per byte) — so a pulled image and an imported one are the same thing in the store,
+ * and layers already there are not downloaded.
  */
 public final class Puller {
     /** Downloads in flight at once (docker's default is 3; a loopback or site mirror takes a few more). */
@@ -95,52 +92,56 @@ public final class Puller {
                 download.fetch(m.config(), (s, b) -> { });
                 byte[] config = store.blobs().read(m.config().digest(), OciJson.MAX_DOCUMENT);
                 List<Descriptor> layers = m.layers();
-                List<CompletableFuture<Long>> futures = new ArrayList<>();
                 AtomicLong received = new AtomicLong();
                 int reused = 0;
-                Importer.Result r;
-                try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-                    Semaphore slots = new Semaphore(PARALLEL);
-                    for (int i = 0; i < layers.size(); i++) {
-                        Descriptor d = layers.get(i);
-                        int index = i;
-                        if (store.blobs().has(d.digest())) {
-                            reused++;
-                            listener.layer(i, d, PullListener.LayerState.ALREADY_EXISTS, d.size());
-                            futures.add(CompletableFuture.completedFuture(0L));
-                            continue;
-                        }
-                        listener.layer(i, d, PullListener.LayerState.WAITING, 0);
-                        futures.add(CompletableFuture.supplyAsync(() -> {
-                            slots.acquireUninterruptibly();
-                            try {
-                                long n = download.fetch(d, (s, b) -> listener.layer(index, d, s, b));
-                                received.addAndGet(n);
-                                return n;
-                            } finally {
-                                slots.release();
-                            }
-                        }, pool));
-                    }
-                    SourceImage image = new SourceImage(null, null, doc.bytes(), m, config, d -> {
-                        await(futures.get(layers.indexOf(d)));
-                        // the download verified it and the unpack verifies it as it reads: no third hash here
-                        return java.nio.file.Files.newInputStream(store.layout().blob(d.digest()));
-                    });
-                    r = new Importer(store, options, unpack).run(image, ref.local());
-                    futures.forEach(Puller::await);
+                for (int i = 0; i < layers.size(); i++) {
+                    Descriptor d = layers.get(i);
+                    boolean have = store.blobs().has(d.digest());
+                    reused += have ? 1 : 0;
+                    listener.layer(i, d, have ? PullListener.LayerState.ALREADY_EXISTS : PullListener.LayerState.WAITING,
+                            have ? d.size() : 0);
                 }
+                // Each missing layer streams from the registry straight into its unpack (which the importer runs
+                // in parallel, one per core): one pass over the bytes hashes, keeps and unpacks them.
+                Semaphore slots = new Semaphore(PARALLEL);
+                SourceImage.Blobs blobs = new SourceImage.Blobs() {
+                    @Override
+                    public java.io.InputStream open(Descriptor d) throws java.io.IOException {
+                        int index = layers.indexOf(d);
+                        slots.acquireUninterruptibly(); // at most PARALLEL connections, however many cores unpack
+                        try {
+                            return new java.io.FilterInputStream(download.open(d,
+                                    (s, b) -> listener.layer(index, d, s, b), received)) {
+                                private boolean closed;
+
+                                @Override
+                                public void close() throws java.io.IOException {
+                                    try {
+                                        super.close();
+                                    } finally {
+                                        if (!closed) {
+                                            closed = true;
+                                            slots.release();
+                                        }
+                                    }
+                                }
+                            };
+                        } catch (java.io.IOException | RuntimeException e) {
+                            slots.release();
+                            throw e;
+                        }
+                    }
+
+                    @Override
+                    public boolean verifiesAndStores() {
+                        return true;
+                    }
+                };
+                SourceImage image = new SourceImage(null, null, doc.bytes(), m, config, blobs);
+                Importer.Result r = new Importer(store, options, unpack).run(image, ref.local());
                 return new Result(r.image(), doc.digest(), indexDigest, client.registry(), layers.size() - reused, reused,
                         received.get(), (System.nanoTime() - t0) / 1_000_000);
             }
-        }
-    }
-
-    private static void await(CompletableFuture<Long> f) {
-        try {
-            f.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : e;
         }
     }
 

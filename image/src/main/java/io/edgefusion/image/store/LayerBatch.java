@@ -192,9 +192,11 @@ final class LayerBatch {
             // Opened before asking whether the store has the blob: a pull's source opens once its download is
             // stored, and then the blob must not be written (and hashed) a second time.
             InputStream source = job.source().open();
+            boolean selfStoring = job.source() instanceof LayerStore.StoringSource;
             LayerUnpacker.Result result;
-            try (InputStream raw = BlobStore.verifying(source, blob.digest(), blob.size(), what + " blob");
-                 BlobStore.Writer writer = blobs.has(blob.digest()) ? null : blobs.writer()) {
+            try (InputStream raw = selfStoring ? source
+                    : BlobStore.verifying(source, blob.digest(), blob.size(), what + " blob");
+                 BlobStore.Writer writer = selfStoring || blobs.has(blob.digest()) ? null : blobs.writer()) {
                 InputStream teed = writer == null ? raw : new Tee(raw, writer);
                 ExpansionGuard.Counter compressed = new ExpansionGuard.Counter(teed, blobRead);
                 InputStream tar = new ExpansionGuard(compression == MediaTypes.Compression.GZIP
@@ -231,7 +233,9 @@ final class LayerBatch {
         try {
             raw.transferTo(OutputStream.nullOutputStream());
         } catch (ImageException digest) {
-            digest.addSuppressed(unpackError);
+            if (digest != unpackError) { // a failing source fails every read the same way
+                digest.addSuppressed(unpackError);
+            }
             return digest;
         } catch (IOException | RuntimeException ignored) {
             // the unpack error stands

@@ -41,6 +41,14 @@ public final class LayerStore {
         InputStream open() throws IOException;
     }
 
+    /**
+     * A source whose stream checks the blob's size and digest before it reports its end, and has stored the blob
+     * by then (a registry download that streams into its unpack): the unpack neither hashes nor stores it again.
+     */
+    @FunctionalInterface
+    public interface StoringSource extends BlobSource {
+    }
+
     /** The layer and whether this call unpacked it (false: it was there already). */
     public record Ensured(LayerRecord layer, boolean unpacked) {
     }

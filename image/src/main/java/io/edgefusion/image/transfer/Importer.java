@@ -136,7 +136,9 @@ public final class Importer {
         List<LayerStore.Job> jobs = new java.util.ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             Descriptor blob = layers.get(i);
-            jobs.add(new LayerStore.Job(diffIds.get(i), blob, () -> im.blobs().open(blob)));
+            LayerStore.BlobSource open = im.blobs().verifiesAndStores()
+                    ? (LayerStore.StoringSource) () -> im.blobs().open(blob) : () -> im.blobs().open(blob);
+            jobs.add(new LayerStore.Job(diffIds.get(i), blob, open));
         }
         int count = layers.size();
         List<LayerStore.Ensured> done = store.layers().ensureAll(null, jobs, options, LayerUnpacker.Progress.NONE,

@@ -18,5 +18,10 @@ public record SourceImage(String suggestedName, String sourceTag, byte[] manifes
     @FunctionalInterface
     public interface Blobs {
         InputStream open(Descriptor d) throws IOException;
+
+        /** True when each stream verifies its blob and stores it by its end ({@code LayerStore.StoringSource}). */
+        default boolean verifiesAndStores() {
+            return false;
+        }
     }
 }

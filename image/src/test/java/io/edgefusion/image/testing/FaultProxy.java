@@ -39,6 +39,7 @@ public final class FaultProxy implements AutoCloseable {
     private volatile long cutAfter;
     private final AtomicInteger cuts = new AtomicInteger();
     private volatile boolean corrupt;
+    private volatile boolean ignoreRange;
     private volatile int failAll;
 
     public FaultProxy(TestRegistry registry) throws Exception {
@@ -83,6 +84,11 @@ public final class FaultProxy implements AutoCloseable {
         cuts.set(0);
     }
 
+    /** Drop the Range header on its way to the registry, as a server without range support would. */
+    public void ignoreRange(boolean ignore) {
+        ignoreRange = ignore;
+    }
+
     /** Answer every request with {@code status} (0: proxy again) without asking the registry. */
     public void failAll(int status) {
         failAll = status;
@@ -108,7 +114,7 @@ public final class FaultProxy implements AutoCloseable {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target + path));
             for (String h : List.of("Authorization", "Accept", "Range", "Content-Type", "Content-Range")) {
                 String v = ex.getRequestHeaders().getFirst(h);
-                if (v != null) {
+                if (v != null && !(ignoreRange && h.equals("Range"))) {
                     b.header(h, v);
                 }
             }
