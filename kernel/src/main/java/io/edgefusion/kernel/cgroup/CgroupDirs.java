@@ -36,14 +36,9 @@ final class CgroupDirs {
         try {
             for (Path name : rel) {
                 cur = cur.resolve(name);
-                try {
-                    Libc.mkdir(cur.toString(), 0755);
+                if (Libc.mkdirIfAbsent(cur.toString(), 0755)) {
                     created.add(cur);
                     onCreate.accept(cur);
-                } catch (ErrnoException e) {
-                    if (!e.is(Errno.EEXIST)) {
-                        throw e;
-                    }
                 }
             }
             return created;

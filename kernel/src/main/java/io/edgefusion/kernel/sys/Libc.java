@@ -153,6 +153,28 @@ public final class Libc {
         }
     }
 
+    /**
+     * {@code mkdir(2)} of a directory that may well exist: true when made, false on EEXIST, other errors thrown.
+     * For paths that exist on most calls (a state root's cgroup parent, made once and met by every sandbox), where
+     * an exception with its stack trace per call cost more than the mkdir.
+     */
+    public static boolean mkdirIfAbsent(String path, int mode) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cap = a.allocate(CAPTURE_LAYOUT);
+            int rc = (int) MKDIR.get().invokeExact(cap, a.allocateFrom(path), mode);
+            if (rc == 0) {
+                return true;
+            }
+            int errno = errno(cap);
+            if (errno == Errno.EEXIST.number()) {
+                return false;
+            }
+            throw new ErrnoException("mkdir", path, errno);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
     /** {@code rmdir(2)}: on cgroupfs this removes a cgroup, failing with EBUSY while it has tasks or children. */
     public static void rmdir(String path) {
         try (Arena a = Arena.ofConfined()) {

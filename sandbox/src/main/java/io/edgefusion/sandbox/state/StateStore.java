@@ -105,7 +105,9 @@ public final class StateStore {
         SandboxNames.requireName(name);
         Path link = names().resolve(name);
         try {
-            Files.createDirectories(names());
+            if (!Files.isDirectory(names())) { // createDirectories throws and catches on every existing level
+                Files.createDirectories(names());
+            }
             try {
                 Files.createSymbolicLink(link, Path.of(id));
             } catch (FileAlreadyExistsException e) {
