@@ -20,6 +20,14 @@ record CliRun(int exitCode, String out, String err) {
                 return through.get();
             }
         }
+        return here(args);
+    }
+
+    /**
+     * In this JVM even in the through-node pass: for a test that fakes state a node's start-up would rightly
+     * sweep (the one-command node the pass starts runs gc first).
+     */
+    static synchronized CliRun here(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
