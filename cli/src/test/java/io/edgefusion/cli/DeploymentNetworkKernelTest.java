@@ -157,7 +157,7 @@ class DeploymentNetworkKernelTest {
         String[] got = new String[1];
         NodeWorld.await("http://127.0.0.1:" + PORT + "/ answers", 60, () -> {
             try {
-                got[0] = host.run("busybox", "wget", "-q", "-O-", "http://127.0.0.1:" + PORT + "/index.html");
+                got[0] = host.run("busybox", "wget", "-q", "-O-", "http://127.0.0.1:" + PORT + "/");
                 return true;
             } catch (IllegalStateException notYet) {
                 return false;
