@@ -230,8 +230,14 @@ class RegistryKernelTest {
                 JsonNode pulled = OciJson.MAPPER.readTree(ok(cli("pull", "--json", "--insecure", ref)).out());
                 // the half before the cut, then the other half (a resent first half is dropped uncounted)
                 assertThat(pulled.get("bytesReceived").asLong()).as("ignoreRange " + ignoreRange).isEqualTo(size);
-                assertThat(proxy.requests()).filteredOn(r -> r.contains(digest)).last().asString()
-                        .as("ignoreRange " + ignoreRange).endsWith("Range: bytes=" + (size / 2) + "-");
+                // Resumed from what arrived: at most the cut, less when the proxy's close drops bytes in flight
+                // (CI saw 259451 of a 518109-byte half on a busy host).
+                String last = proxy.requests().stream().filter(r -> r.contains(digest)).reduce((a, b) -> b)
+                        .orElseThrow();
+                java.util.regex.Matcher from = java.util.regex.Pattern.compile("Range: bytes=([0-9]+)-$").matcher(last);
+                assertThat(from.find()).as("ignoreRange " + ignoreRange + ": the last request resumes: " + last)
+                        .isTrue();
+                assertThat(Long.parseLong(from.group(1))).as("ignoreRange " + ignoreRange).isBetween(1L, size / 2);
                 assertThat(ok(cli("run", "--rm", ref)).out()).isEqualTo("pulled and running\n");
                 ok(cli("image", "rm", ref));
                 ok(cli("image", "prune"));
