@@ -42,6 +42,23 @@ record CliRun(int exitCode, String out, String err) {
         }
     }
 
+    /** {@code r}, asserted to have exited 0 (its output in the message when not). */
+    static CliRun ok(CliRun r) {
+        org.assertj.core.api.Assertions.assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        return r;
+    }
+
+    /** {@code call} with {@code in} as System.in (which the through-node pass hands to the client too). */
+    static synchronized CliRun withStdin(String in, Call call) {
+        java.io.InputStream real = System.in;
+        System.setIn(new java.io.ByteArrayInputStream(in.getBytes(StandardCharsets.UTF_8)));
+        try {
+            return call.run();
+        } finally {
+            System.setIn(real);
+        }
+    }
+
     /** A CLI call to run with something around it (stdin). */
     @FunctionalInterface
     interface Call {

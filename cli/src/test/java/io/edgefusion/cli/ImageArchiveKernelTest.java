@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static io.edgefusion.cli.CliRun.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -34,11 +35,6 @@ class ImageArchiveKernelTest {
     @AfterEach
     void tearDown() {
         ts.close();
-    }
-
-    private static CliRun ok(CliRun r) {
-        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-        return r;
     }
 
     private CliRun cli(Path root, String... args) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.edgefusion.cli.CliRun.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Images and sandboxes together: run IMAGE, RUN in builds, diff and commit, layers held while in use. */
@@ -26,11 +27,6 @@ class ImageSandboxKernelTest {
 
     private CliRun cli(String... args) {
         return CliRun.under(ts.root(), args);
-    }
-
-    private static CliRun ok(CliRun r) {
-        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-        return r;
     }
 
     /** demo/base:1 = the busybox root with an ENV, a WORKDIR the root lacks and a CMD. */

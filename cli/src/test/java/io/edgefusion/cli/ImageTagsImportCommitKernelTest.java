@@ -18,6 +18,7 @@ import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.edgefusion.cli.CliRun.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -37,11 +38,6 @@ class ImageTagsImportCommitKernelTest {
 
     private CliRun cli(String... args) {
         return CliRun.under(ts.root(), args);
-    }
-
-    private static CliRun ok(CliRun r) {
-        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-        return r;
     }
 
     private List<String> tags() throws Exception {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.regex.Pattern;
 
+import static io.edgefusion.cli.CliRun.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -66,11 +67,6 @@ class PullProgressKernelTest {
 
     private CliRun cli(String... args) {
         return CliRun.under(ts.root(), args);
-    }
-
-    private static CliRun ok(CliRun r) {
-        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-        return r;
     }
 
     @Test

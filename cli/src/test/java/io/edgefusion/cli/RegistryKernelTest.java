@@ -13,12 +13,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static io.edgefusion.cli.CliRun.ok;
+import static io.edgefusion.cli.CliRun.withStdin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -43,21 +43,6 @@ class RegistryKernelTest {
 
     private CliRun cli(String... args) {
         return CliRun.under(ts.root(), args);
-    }
-
-    private static CliRun ok(CliRun r) {
-        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-        return r;
-    }
-
-    private static synchronized CliRun withStdin(String in, CliRun.Call call) {
-        InputStream real = System.in;
-        System.setIn(new ByteArrayInputStream(in.getBytes(StandardCharsets.UTF_8)));
-        try {
-            return call.run();
-        } finally {
-            System.setIn(real);
-        }
     }
 
     /** The one error line (progress lines come before it on stderr). */

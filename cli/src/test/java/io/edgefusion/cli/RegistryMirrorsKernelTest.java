@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static io.edgefusion.cli.CliRun.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -53,11 +54,6 @@ class RegistryMirrorsKernelTest {
 
     private CliRun cli(String... args) {
         return CliRun.under(ts.root(), args);
-    }
-
-    private static CliRun ok(CliRun r) {
-        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-        return r;
     }
 
     /** demo/base:1 pushed to {@code hosts} (straight to the registries, not through the counting front). */
