@@ -2,7 +2,6 @@ package io.edgefusion.cli;
 
 import io.edgefusion.kernel.sys.TreeRemoval;
 import io.edgefusion.kernel.testing.KernelTest;
-import io.edgefusion.sandbox.network.NetnsBinding;
 import io.edgefusion.sandbox.state.SandboxState;
 import io.edgefusion.sandbox.state.Status;
 import io.edgefusion.sandbox.testing.TestNetns;
@@ -18,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,7 +29,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @KernelTest
 class DeploymentNetworkKernelTest {
-    private static final Pattern OWN_CHAINS = Pattern.compile("CNI-DN-|CNI-[0-9a-f]{20,}");
     private static final String PORT = "18081";
 
     private final String tag = UUID.randomUUID().toString().substring(0, 6);
@@ -69,7 +65,7 @@ class DeploymentNetworkKernelTest {
             try {
                 // Whatever could not be DELeted dies with the namespace; the world's own removal (in the
                 // machine's namespace) must then find no attachment to DEL there.
-                unbindAll(root.resolve("netns"));
+                NetworkTraces.unbindAll(root.resolve("netns"));
                 TreeRemoval.remove(root.resolve("networks").resolve("cache"));
                 host.close();
                 TreeRemoval.remove(nsDir);
@@ -166,39 +162,7 @@ class DeploymentNetworkKernelTest {
         return got[0];
     }
 
-    /** Everything of an attachment that could outlive it, as lines; the bridge itself stays by design. */
     private List<String> traces() throws IOException {
-        List<String> out = new ArrayList<>();
-        host.run("ip", "-o", "link", "show", "type", "veth").lines().map(l -> "veth: " + l).forEach(out::add);
-        host.run("ip", "-o", "-4", "addr").lines()
-                .filter(l -> l.contains(subnetPrefix) && !l.contains(subnetPrefix + "1/"))
-                .map(l -> "address: " + l).forEach(out::add);
-        (host.run("iptables-save") + host.run("nft", "list", "ruleset")).lines()
-                .filter(l -> l.contains(subnetPrefix) || OWN_CHAINS.matcher(l).find())
-                .map(l -> "rule: " + l).forEach(out::add);
-        files(root.resolve("networks").resolve("cache")).forEach(f -> out.add("cache: " + f));
-        files(root.resolve("netns")).forEach(f -> out.add("netns: " + f));
-        files(root.resolve("networks").resolve("ipam").resolve(net)).stream()
-                .filter(f -> f.startsWith(subnetPrefix)).forEach(f -> out.add("lease: " + f));
-        return out;
-    }
-
-    private static List<String> files(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).sorted().toList();
-        }
-    }
-
-    private static void unbindAll(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            try (Stream<Path> s = Files.list(dir)) {
-                for (Path p : s.toList()) {
-                    NetnsBinding.unbind(p);
-                }
-            }
-        }
+        return NetworkTraces.of(host, root, net, subnetPrefix);
     }
 }

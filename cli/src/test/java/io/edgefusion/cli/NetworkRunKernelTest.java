@@ -1,7 +1,6 @@
 package io.edgefusion.cli;
 
 import io.edgefusion.kernel.testing.KernelTest;
-import io.edgefusion.sandbox.network.NetnsBinding;
 import io.edgefusion.sandbox.testing.TestNetns;
 import io.edgefusion.sandbox.testing.TestSandboxes;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NetworkRunKernelTest {
     private static final long DEADLINE_S = 60;
     /** Per-sandbox firewall traces: portmap's CNI-DN-… chains and the bridge plugin's CNI-<hash> masquerade chains. */
-    private static final Pattern OWN_CHAINS = Pattern.compile("CNI-DN-|CNI-[0-9a-f]{20,}");
 
     private final String tag = UUID.randomUUID().toString().substring(0, 6);
     private final int octet = ThreadLocalRandom.current().nextInt(100, 250);
@@ -62,7 +60,7 @@ class NetworkRunKernelTest {
         } finally {
             // Whatever the CLI could not DEL dies with the test's namespace; the JVM's own removal (ts.close, in
             // the machine's namespace) must then find no attachment to DEL there.
-            unbindAll(root.resolve("netns"));
+            NetworkTraces.unbindAll(root.resolve("netns"));
             removeTree(root.resolve("networks").resolve("cache"));
             host.close();
             removeTree(nsDir);
@@ -105,32 +103,6 @@ class NetworkRunKernelTest {
         Out o = cli(List.of(), args);
         assertThat(o.code()).as(String.join(" ", args) + ": " + o.err()).isZero();
         return o.out();
-    }
-
-    /** Everything of a sandbox's attachment that could outlive it, as lines; the bridge itself stays by design. */
-    private List<String> traces() throws IOException {
-        List<String> out = new ArrayList<>();
-        host.run("ip", "-o", "link", "show", "type", "veth").lines().map(l -> "veth: " + l).forEach(out::add);
-        host.run("ip", "-o", "-4", "addr").lines()
-                .filter(l -> l.contains(subnetPrefix) && !l.contains(subnetPrefix + "1/"))
-                .map(l -> "address: " + l).forEach(out::add);
-        (host.run("iptables-save") + host.run("nft", "list", "ruleset")).lines()
-                .filter(l -> l.contains(subnetPrefix) || OWN_CHAINS.matcher(l).find())
-                .map(l -> "rule: " + l).forEach(out::add);
-        files(root.resolve("networks").resolve("cache")).forEach(f -> out.add("cache: " + f));
-        files(root.resolve("netns")).forEach(f -> out.add("netns: " + f));
-        files(root.resolve("networks").resolve("ipam").resolve(net)).stream()
-                .filter(f -> f.startsWith(subnetPrefix)).forEach(f -> out.add("lease: " + f));
-        return out;
-    }
-
-    private static List<String> files(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).sorted().toList();
-        }
     }
 
     private void createNetwork() {
@@ -249,7 +221,7 @@ class NetworkRunKernelTest {
         }
         assertThat(cli(List.of(), "run", "--rm", "--network", "nosuch" + tag, "builtin:busybox", "true").err())
                 .contains("network nosuch" + tag + ": no such network");
-        assertThat(files(root.resolve("sandboxes")).stream().filter(f -> f.endsWith("state.json"))).isEmpty();
+        assertThat(NetworkTraces.files(root.resolve("sandboxes")).stream().filter(f -> f.endsWith("state.json"))).isEmpty();
         assertThat(traces()).isEqualTo(before);
     }
 
@@ -276,16 +248,6 @@ class NetworkRunKernelTest {
         }
     }
 
-    private static void unbindAll(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            try (Stream<Path> s = Files.list(dir)) {
-                for (Path p : s.toList()) {
-                    NetnsBinding.unbind(p);
-                }
-            }
-        }
-    }
-
     private static void removeTree(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (Stream<Path> s = Files.walk(dir)) {
@@ -294,5 +256,9 @@ class NetworkRunKernelTest {
                 }
             }
         }
+    }
+
+    private List<String> traces() throws IOException {
+        return NetworkTraces.of(host, root, net, subnetPrefix);
     }
 }
