@@ -113,15 +113,7 @@ class ImageTagsImportCommitKernelTest {
 
     /** demo/base:1: the busybox root with a CMD. */
     private void baseImage() throws Exception {
-        Path ctx = Files.createDirectories(ts.root().resolve("ctx/base"));
-        assertThat(new ProcessBuilder("cp", "-a", ts.busybox().toString(), ctx.resolve("rootfs").toString())
-                .start().waitFor()).isZero();
-        Files.writeString(ctx.resolve("Buildfile"), """
-                FROM scratch
-                COPY rootfs/ /
-                CMD ["sh", "-c", "echo default"]
-                """);
-        ok(cli("image", "build", "-t", "demo/base:1", ctx.toString()));
+        BaseImage.build(ts, "default");
     }
 
     private JsonNode config(String image) throws Exception {

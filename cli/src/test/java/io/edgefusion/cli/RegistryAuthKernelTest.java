@@ -47,15 +47,7 @@ class RegistryAuthKernelTest {
 
     /** demo/base:1: the busybox root as one layer. */
     private void built() throws Exception {
-        Path ctx = Files.createDirectories(ts.root().resolve("ctx/base"));
-        assertThat(new ProcessBuilder("cp", "-a", ts.busybox().toString(), ctx.resolve("rootfs").toString())
-                .start().waitFor()).isZero();
-        Files.writeString(ctx.resolve("Buildfile"), """
-                FROM scratch
-                COPY rootfs/ /
-                CMD ["sh", "-c", "echo pulled with a token"]
-                """);
-        ok(cli("image", "build", "-t", "demo/base:1", ctx.toString()));
+        BaseImage.build(ts, "pulled with a token");
     }
 
     private static List<String> scopes(List<TokenFront.TokenRequest> rs) {

@@ -59,15 +59,7 @@ class RegistryKernelTest {
 
     /** demo/base:1: the busybox root as one layer, saved as an OCI layout at {@code layout}. */
     private Path builtLayout() throws Exception {
-        Path ctx = Files.createDirectories(ts.root().resolve("ctx/base"));
-        assertThat(new ProcessBuilder("cp", "-a", ts.busybox().toString(), ctx.resolve("rootfs").toString())
-                .start().waitFor()).isZero();
-        Files.writeString(ctx.resolve("Buildfile"), """
-                FROM scratch
-                COPY rootfs/ /
-                CMD ["sh", "-c", "echo pulled and running"]
-                """);
-        ok(cli("image", "build", "-t", "demo/base:1", ctx.toString()));
+        BaseImage.build(ts, "pulled and running");
         Path layout = ts.root().resolve("layout");
         ok(cli("image", "save", "demo/base:1", layout.toString()));
         return layout;

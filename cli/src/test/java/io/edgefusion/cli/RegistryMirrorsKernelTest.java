@@ -58,15 +58,7 @@ class RegistryMirrorsKernelTest {
 
     /** demo/base:1 pushed to {@code hosts} (straight to the registries, not through the counting front). */
     private void pushedTo(String... hosts) throws Exception {
-        Path ctx = Files.createDirectories(ts.root().resolve("ctx/base"));
-        assertThat(new ProcessBuilder("cp", "-a", ts.busybox().toString(), ctx.resolve("rootfs").toString())
-                .start().waitFor()).isZero();
-        Files.writeString(ctx.resolve("Buildfile"), """
-                FROM scratch
-                COPY rootfs/ /
-                CMD ["sh", "-c", "echo from a mirror"]
-                """);
-        ok(cli("image", "build", "-t", "demo/base:1", ctx.toString()));
+        BaseImage.build(ts, "from a mirror");
         for (String h : hosts) {
             ok(cli("image", "tag", "demo/base:1", h + "/demo/base:1"));
             ok(cli("push", "--insecure", h + "/demo/base:1"));

@@ -11,7 +11,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,28 +110,15 @@ public final class FaultProxy implements AutoCloseable {
                 ex.sendResponseHeaders(failAll, -1);
                 return;
             }
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target + path));
-            for (String h : List.of("Authorization", "Accept", "Range", "Content-Type", "Content-Range")) {
-                String v = ex.getRequestHeaders().getFirst(h);
-                if (v != null && !(ignoreRange && h.equals("Range"))) {
-                    b.header(h, v);
-                }
-            }
-            byte[] body = ex.getRequestBody().readAllBytes();
-            b.method(ex.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(body));
             HttpResponse<byte[]> r;
             try {
-                r = upstream.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+                r = Forwarding.send(upstream, ex, URI.create(target + path),
+                        h -> !(ignoreRange && h.equals("Range")));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            r.headers().map().forEach((k, vs) -> {
-                if (!List.of("content-length", "transfer-encoding", "connection", "date").contains(k.toLowerCase())) {
-                    vs.forEach(v -> ex.getResponseHeaders().add(k, v));
-                }
-            });
+            Forwarding.copyHeaders(r, ex, v -> v);
             byte[] out = r.body();
             boolean isBlob = ex.getRequestMethod().equals("GET") && path.contains("/blobs/sha256:");
             boolean faulty = isBlob && blob != null && path.endsWith("/blobs/" + blob);

@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -181,29 +180,16 @@ public final class TokenFront implements AutoCloseable {
     }
 
     private void proxy(HttpExchange ex, String pathAndQuery) throws IOException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(backend + pathAndQuery));
-        for (String h : List.of("Accept", "Range", "Content-Type", "Content-Range")) {
-            String v = ex.getRequestHeaders().getFirst(h);
-            if (v != null) {
-                b.header(h, v);
-            }
-        }
-        byte[] body = ex.getRequestBody().readAllBytes();
-        b.method(ex.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofByteArray(body));
         HttpResponse<byte[]> r;
         try {
-            r = upstream.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            // the front checked the token; the backend has no auth of its own
+            r = Forwarding.send(upstream, ex, URI.create(backend + pathAndQuery), h -> !h.equals("Authorization"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
         }
-        r.headers().map().forEach((k, vs) -> {
-            if (!List.of("content-length", "transfer-encoding", "connection", "date").contains(k.toLowerCase())) {
-                // the backend names itself in upload Locations: the client must come back through the front
-                vs.forEach(v -> ex.getResponseHeaders().add(k, v.replace(backend, url())));
-            }
-        });
+        // the backend names itself in upload Locations: the client must come back through the front
+        Forwarding.copyHeaders(r, ex, v -> v.replace(backend, url()));
         byte[] out = r.body();
         if (ex.getRequestMethod().equals("HEAD") || out.length == 0) {
             ex.sendResponseHeaders(r.statusCode(), -1);
