@@ -172,7 +172,7 @@ public final class RegistryClient implements AutoCloseable {
                 "manifest " + repo + ":" + reference);
         if (r.statusCode() == 404) {
             throw new RegistryException.NotFound(registry, "manifest " + repo + ":" + reference + " not found ("
-                    + errorText(r) + ")");
+                    + RegistryResponses.errorText(r) + ")");
         }
         expect(r, 200, "manifest " + repo + ":" + reference);
         byte[] bytes;
@@ -203,10 +203,10 @@ public final class RegistryClient implements AutoCloseable {
         }
         String what = "blob " + d.shortHex();
         HttpResponse<InputStream> r = send(b, HttpResponse.BodyHandlers.ofInputStream(), pullScope(repo), what);
-        for (int hops = 0; isRedirect(r.statusCode()); hops++) {
+        for (int hops = 0; RegistryResponses.isRedirect(r.statusCode()); hops++) {
             String loc = r.headers().firstValue("Location").orElseThrow(() ->
                     new RegistryException(registry, what + ": redirect without a Location"));
-            discard(r);
+            RegistryResponses.discard(r);
             if (hops == MAX_REDIRECTS) {
                 throw new RegistryException(registry, what + ": more than " + MAX_REDIRECTS + " redirects");
             }
@@ -230,7 +230,7 @@ public final class RegistryClient implements AutoCloseable {
                 }
             }
             if (start != from) {
-                discard(r);
+                RegistryResponses.discard(r);
                 return blob(repo, d, 0);
             }
             return new BlobStream(r.body(), start);
@@ -330,12 +330,12 @@ public final class RegistryClient implements AutoCloseable {
             HttpResponse<T> r = raw(b.build(), h, what);
             if (r.statusCode() != 401) {
                 if (r.statusCode() == 403) {
-                    throw new RegistryException.AuthFailed(registry, what + ": access denied (" + errorText(r) + ")");
+                    throw new RegistryException.AuthFailed(registry, what + ": access denied (" + RegistryResponses.errorText(r) + ")");
                 }
                 return r;
             }
             String www = r.headers().firstValue("WWW-Authenticate").orElse(null);
-            String refusal = errorText(r);
+            String refusal = RegistryResponses.errorText(r);
             if (www == null) {
                 throw new RegistryException.AuthFailed(registry, what + ": HTTP 401 without a challenge");
             }
@@ -364,42 +364,8 @@ public final class RegistryClient implements AutoCloseable {
 
     private void expect(HttpResponse<?> r, int status, String what) {
         if (r.statusCode() != status) {
-            throw new RegistryException(registry, what + ": HTTP " + r.statusCode() + " (" + errorText(r) + ")");
+            throw new RegistryException(registry, what + ": HTTP " + r.statusCode() + " (" + RegistryResponses.errorText(r) + ")");
         }
-    }
-
-    private static boolean isRedirect(int s) {
-        return s == 301 || s == 302 || s == 303 || s == 307 || s == 308;
-    }
-
-    /** The distribution spec's error body as {@code CODE: message}, else the status line's worth. */
-    static String errorText(HttpResponse<?> r) {
-        byte[] body = discard(r);
-        try {
-            JsonNode e = OciJson.MAPPER.readTree(body).path("errors").path(0);
-            if (e.has("code")) {
-                return "HTTP " + r.statusCode() + " " + e.get("code").asText() + ": " + e.path("message").asText("");
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // not the spec's JSON
-        }
-        return "HTTP " + r.statusCode();
-    }
-
-    /** Reads (at most 64 KiB of) and closes a response body; returns what was read. */
-    private static byte[] discard(HttpResponse<?> r) {
-        Object b = r.body();
-        if (b instanceof byte[] bytes) {
-            return bytes;
-        }
-        if (b instanceof InputStream in) {
-            try (in) {
-                return in.readNBytes(64 * 1024);
-            } catch (IOException e) {
-                return new byte[0];
-            }
-        }
-        return new byte[0];
     }
 
     private static String enc(String s) {
